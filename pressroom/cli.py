@@ -1,0 +1,184 @@
+"""The ``pressroom`` command: a thin layer over the flows, the extractor and the warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+# Prefect reports usage to its authors by default; this machine, and many newsrooms',
+# have no route out, and the attempt only adds noise and delay.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(
+    help="pressroom: fetch news pages, extract clean articles, deduplicate, store in DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+ingest_app = typer.Typer(
+    help="Ingest pages from a source into the warehouse.", no_args_is_help=True
+)
+app.add_typer(ingest_app, name="ingest")
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="Path of the DuckDB warehouse file.", envvar="PRESSROOM_DB")
+]
+DEFAULT_DB = Path("pressroom.duckdb")
+
+
+class RowFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ArticleFormat(StrEnum):
+    jsonl = "jsonl"
+    text = "text"
+
+
+def _print_summary(summary: object) -> None:
+    from flows.ingest import RunSummary
+
+    assert isinstance(summary, RunSummary)
+    typer.echo(
+        "\n".join(
+            [
+                f"run {summary.run_id} (source {summary.source_id}) -> {summary.db}",
+                f"  pages discovered   {summary.pages_discovered}",
+                f"  pages fetched      {summary.pages_fetched}",
+                f"  articles stored    {summary.articles_stored}"
+                f" ({summary.articles_new} new, {summary.articles_updated} updated,"
+                f" {summary.articles_unchanged} unchanged)",
+                f"  not articles       {summary.not_articles}",
+                f"  duplicates found   {summary.duplicates}",
+                f"  errors             {summary.errors}",
+                f"  elapsed            {summary.elapsed_s:.1f} s",
+            ]
+        )
+    )
+    for sample in summary.error_samples[:5]:
+        typer.echo(f"  error: {sample}")
+
+
+@app.command()
+def demo(db: DbOption = DEFAULT_DB) -> None:
+    """Serve the bundled demo news sites on 127.0.0.1 and ingest them into --db.
+
+    Runs the ingest-urls flow through Prefect (a temporary local server when no
+    PREFECT_API_URL is set), prints the run summary and one example query.
+    """
+    from pressroom.demo import run_demo
+    from pressroom.output import render_rows
+
+    result = run_demo(db)
+    _print_summary(result.summary)
+    typer.echo(f'\nExample query (pressroom sql --db {db} "..."):\n{result.query}\n')
+    typer.echo(render_rows(result.result.columns, result.result.rows, "table"))
+
+
+@ingest_app.command("urls")
+def ingest_urls_command(
+    urls: Annotated[list[str] | None, typer.Argument(help="Page URLs to fetch.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A file with one URL per line.")
+    ] = None,
+    discover: Annotated[
+        list[str] | None,
+        typer.Option("--discover", help="A feed or sitemap URL whose pages to fetch too."),
+    ] = None,
+    source: Annotated[str, typer.Option(help="Source name recorded with the run.")] = "urls",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Fetch the given URLs (and the pages of --discover feeds/sitemaps) into --db."""
+    from flows.ingest import ingest_urls
+
+    wanted = list(urls or [])
+    if file is not None:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        wanted.extend(u.strip() for u in lines if u.strip() and not u.startswith("#"))
+    if not wanted and not discover:
+        raise typer.BadParameter("give URLs, --file FILE or --discover FEED")
+    _print_summary(ingest_urls(urls=wanted, discover_from=discover, db=str(db), source=source))
+
+
+@ingest_app.command("dir")
+def ingest_dir_command(
+    path: Annotated[Path, typer.Argument(help="Folder of saved pages (.html, .htm, .html.gz).")],
+    source: Annotated[str, typer.Option(help="Source name recorded with the run.")] = "dir",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Extract and store every saved HTML page under PATH (recursively) into --db."""
+    from flows.ingest import ingest_dir
+
+    if not path.is_dir():
+        raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+    _print_summary(ingest_dir(path=str(path), db=str(db), source=source))
+
+
+@app.command()
+def sql(
+    query: Annotated[
+        str, typer.Argument(help='The SQL to run, e.g. "select count(*) from articles".')
+    ],
+    format: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Run a SQL query on the warehouse (opened read-only) and print the result."""
+    import duckdb
+
+    from pressroom.output import render_rows
+    from warehouse.connection import WarehouseError
+    from warehouse.queries import run_query
+
+    try:
+        result = run_query(db, query)
+    except (WarehouseError, duckdb.Error) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(render_rows(result.columns, result.rows, format.value), nl=False)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Saved HTML files (.html, .htm, .html.gz).")],
+    format: Annotated[
+        ArticleFormat, typer.Option("--format", help="Output format.")
+    ] = ArticleFormat.text,
+    url: Annotated[
+        str | None, typer.Option(help="The page's address, to resolve links (one file only).")
+    ] = None,
+) -> None:
+    """Print the article extracted from each saved page, in input order.
+
+    With --format jsonl, exactly one JSON object per input; a page that fails or is not
+    an article still gets its line, saying so.
+    """
+    from pressroom.output import extraction_record, render_extraction_text
+    from tasks.extract import extract_article
+    from tasks.load import load_files
+    from tasks.pipeline import extract_page
+
+    if url is not None and len(paths) != 1:
+        raise typer.BadParameter("--url goes with exactly one file")
+    for path, page in zip(paths, load_files(paths), strict=True):
+        result = (
+            extract_page(page)
+            if url is None or not page.ok
+            else extract_article(page.body or b"", url)
+        )
+        if format is ArticleFormat.jsonl:
+            sys.stdout.write(
+                json.dumps(extraction_record(str(path), result), ensure_ascii=False) + "\n"
+            )
+        else:
+            sys.stdout.write(render_extraction_text(str(path), result) + "\n")
+
+
+def main() -> None:  # pragma: no cover - the console script calls app directly
+    app()

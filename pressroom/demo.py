@@ -1,0 +1,33 @@
+"""The demo: serve the bundled news sites on 127.0.0.1 and ingest them through Prefect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from demo.server import serve_demo_site
+from flows.ingest import RunSummary, ingest_urls
+from warehouse.queries import QueryResult, run_query
+
+EXAMPLE_QUERY = """\
+SELECT a.site_name, count(*) AS articles,
+       count(a.duplicate_of) AS duplicates,
+       min(a.published_date) AS earliest, max(a.published_date) AS latest
+FROM articles a
+GROUP BY a.site_name
+ORDER BY articles DESC"""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    summary: RunSummary
+    query: str
+    result: QueryResult
+
+
+def run_demo(db: str | Path = "pressroom.duckdb") -> DemoResult:
+    """Serve the demo sites, ingest everything their feeds and sitemaps list into ``db``,
+    and run one example query on the result."""
+    with serve_demo_site() as site:
+        summary = ingest_urls(discover_from=site.entry_points(), db=str(db), source="demo")
+    return DemoResult(summary, EXAMPLE_QUERY, run_query(db, EXAMPLE_QUERY))

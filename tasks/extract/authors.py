@@ -1,0 +1,86 @@
+"""Author names from bylines and metadata: "By Jane Doe and John Roe | Via The Diplomat"
+gives ("Jane Doe", "John Roe") and the syndication source "The Diplomat"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_RE
+
+_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
+_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+)?"
+    r"(?:by|from|author|authors|autor)\s*:?\s+",
+    re.IGNORECASE,
+)
+_TRAILING_RE = re.compile(
+    r"\s*(?:\bon\s+\w+\s+\d{1,2}|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}[:/]\d{2}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    re.IGNORECASE,
+)
+_SPACES_RE = re.compile(r"\s+")
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 60
+
+
+class Byline(NamedTuple):
+    names: tuple[str, ...]
+    via: str | None
+
+
+def parse_byline(text: str) -> Byline:
+    """Split a byline into names and a "Via X" / "originally published at X" source."""
+    text = _SPACES_RE.sub(" ", text).strip()
+    via = None
+    via_match = VIA_RE.search(text)
+    if via_match is not None:
+        via = via_match["source"].strip(" :-–—") or None
+        text = text[: via_match.start()]
+    text = text.split("|")[0]
+    by_match = BYLINE_RE.match(text)
+    if by_match is not None:
+        text = by_match["names"]
+    return Byline(tuple(split_names(text)), via)
+
+
+def split_names(text: str) -> list[str]:
+    """Names in one author string, with prefixes, roles and dates removed."""
+    text = _PREFIX_RE.sub("", _SPACES_RE.sub(" ", text).strip())
+    text = AUTHOR_ROLE_RE.sub("", text)
+    text = _TRAILING_RE.sub("", text)
+    names = []
+    for part in _SPLIT_RE.split(text):
+        name = part.strip(" .,:;-–—|·•\"'()[]")
+        if _looks_like_name(name):
+            names.append(name)
+    return names
+
+
+def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """Deduplicated names, in order of first appearance; outlet names are dropped."""
+    excluded = {_key(e) for e in exclude if e}
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in raw:
+        for name in split_names(item):
+            key = _key(name)
+            if key in seen or key in excluded:
+                continue
+            seen.add(key)
+            out.append(name)
+    return tuple(out)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
+
+
+def _looks_like_name(name: str) -> bool:
+    if not name or len(name) > _MAX_NAME_CHARS or NON_AUTHOR_RE.search(name):
+        return False
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS:
+        return False
+    return any(ch.isalpha() for ch in name)

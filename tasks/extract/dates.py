@@ -1,0 +1,170 @@
+"""Dates as pages write them, to an aware datetime when a time with an offset is given
+and to a calendar date otherwise. A time is never invented: "2014-12-03" and
+"Posted on 12/3/14" give a date and no datetime.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.utils import parsedate_to_datetime
+from typing import NamedTuple
+
+_ISO_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?"
+)
+_COMPACT_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:T|$)")
+_NUMERIC_RE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janv", "januar", "enero", "gennaio"),
+            ("feb", "february", "febr", "févr", "februar", "febrero", "febbraio"),
+            ("mar", "march", "mars", "märz", "marzo"),
+            ("apr", "april", "avr", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio"),
+            ("jun", "june", "juin", "juni", "junio", "giugno"),
+            ("jul", "july", "juil", "juillet", "juli", "julio", "luglio"),
+            ("aug", "august", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre", "settembre"),
+            ("oct", "october", "octobre", "oktober", "octubre", "ottobre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "dezember", "dic", "diciembre", "dicembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MDY_RE = re.compile(
+    rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DMY_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_URL_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+)
+_URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
+_TZ_RE = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?")
+
+
+class ParsedDate(NamedTuple):
+    """``at`` is set only when the source gave a time and an offset; ``date`` always."""
+
+    at: dt.datetime | None
+    date: dt.date
+
+
+def parse_date(text: str | None) -> ParsedDate | None:
+    """Parse a date as found in metadata or a dateline; None when there is none."""
+    if not text:
+        return None
+    text = text.strip()[:200]
+    for parse in (_parse_iso, _parse_compact, _parse_rfc2822, _parse_month_name, _parse_numeric):
+        found = parse(text)
+        if found is not None:
+            return found
+    return None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """The date in a URL path such as /2014/12/03/ (a month alone is not a date)."""
+    if not url:
+        return None
+    match = _URL_DATE_RE.search(url)
+    if match is None:
+        return None
+    return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _offset(tz: str) -> dt.tzinfo | None:
+    if tz.upper() in {"Z", "UTC", "GMT"}:
+        return dt.UTC
+    match = _TZ_RE.fullmatch(tz)
+    if match is None:
+        return None
+    minutes = int(match["h"]) * 60 + int(match["m"] or 0)
+    if minutes >= 24 * 60:
+        return None
+    sign = -1 if match["sign"] == "-" else 1
+    return dt.timezone(dt.timedelta(minutes=sign * minutes))
+
+
+def _parse_iso(text: str) -> ParsedDate | None:
+    match = _ISO_RE.search(text)
+    if match is None:
+        return None
+    day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if day is None:
+        return None
+    if match["H"] is None or match["tz"] is None:
+        return ParsedDate(None, day)
+    tzinfo = _offset(match["tz"])
+    hour, minute, second = int(match["H"]), int(match["M"]), int(match["S"] or 0)
+    if tzinfo is None or hour > 23 or minute > 59 or second > 59:
+        return ParsedDate(None, day)
+    at = dt.datetime.combine(day, dt.time(hour, minute, second), tzinfo)
+    return ParsedDate(at, day)
+
+
+def _parse_compact(text: str) -> ParsedDate | None:
+    match = _COMPACT_RE.match(text)
+    if match is None:
+        return None
+    day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return ParsedDate(None, day) if day else None
+
+
+def _parse_rfc2822(text: str) -> ParsedDate | None:
+    if "," not in text[:5] or ":" not in text:
+        return None
+    try:
+        at = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if _make_date(at.year, at.month, at.day) is None:
+        return None
+    if at.tzinfo is None:
+        return ParsedDate(None, at.date())
+    return ParsedDate(at, at.date())
+
+
+def _parse_month_name(text: str) -> ParsedDate | None:
+    match = _MDY_RE.search(text) or _DMY_RE.search(text)
+    if match is None:
+        return None
+    month = _MONTHS[match["mon"].lower()]
+    day = _make_date(int(match["y"]), month, int(match["d"]))
+    return ParsedDate(None, day) if day else None
+
+
+def _parse_numeric(text: str) -> ParsedDate | None:
+    """M/D/YY as US pages write it, D.M.YYYY as European ones do; the order flips when
+    the first number cannot be a month."""
+    match = _NUMERIC_RE.search(text)
+    if match is None:
+        return None
+    first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    day_first = match["sep"] == "." or first > 12
+    month, day_of_month = (second, first) if day_first else (first, second)
+    day = _make_date(year, month, day_of_month)
+    return ParsedDate(None, day) if day else None

@@ -1,0 +1,180 @@
+"""The per-batch work between fetching and the warehouse, as plain functions.
+
+``plan_urls`` groups the URLs a source gave by canonical URL, so a page is fetched once
+however many spellings point at it. ``extract_pages`` turns fetched pages into
+extractions or errors. ``prepare_batch`` keys, fingerprints and deduplicates the
+articles and assembles everything a batch writes. The Prefect tasks in ``tasks.steps``
+wrap these; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tasks.dedupe import DedupeSettings, assign_duplicates, fingerprint
+from tasks.extract import extract_article
+from tasks.ids import page_id_for
+from tasks.records import (
+    Article,
+    DedupeItem,
+    Extraction,
+    FetchedPage,
+    NotArticle,
+    PageError,
+    StoredArticle,
+)
+from tasks.urls import canonicalize_url, choose_canonical
+from warehouse.writer import BatchWrite, PageRow, PageURL
+
+KnownLookup = Callable[[Sequence[tuple[int, int]]], list[DedupeItem]]
+
+
+@dataclass(frozen=True, slots=True)
+class URLGroup:
+    """The spellings of one page's URL, and the one to fetch."""
+
+    canonical_url: str
+    variants: tuple[str, ...]
+
+    @property
+    def fetch_url(self) -> str:
+        # The cleanest spelling as the source wrote it: canonical forms can differ in
+        # ways a server cares about (a trailing slash costs a redirect on WordPress).
+        return min(self.variants, key=lambda u: (len(urlsplit(u).query), len(u)))
+
+
+def plan_urls(urls: Sequence[str]) -> list[URLGroup]:
+    """Group ``urls`` by canonical URL, in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        variants = groups.setdefault(canonicalize_url(url), [])
+        if url not in variants:
+            variants.append(url)
+    return [URLGroup(c, tuple(v)) for c, v in groups.items()]
+
+
+def extract_page(page: FetchedPage) -> Extraction | PageError:
+    """The extraction of one fetched page, or the error that says why there is none."""
+    if not page.ok or page.body is None:
+        return PageError(
+            url=page.url,
+            stage="fetch",
+            error_class=page.error_class or "NoBody",
+            message=page.error_message or "the response had no body",
+            at=page.fetched_at,
+        )
+    try:
+        return extract_article(page.body, page.final_url)
+    except Exception as exc:  # the extractor promises not to raise; a bug must not sink the run
+        return PageError(page.url, "extract", type(exc).__name__, str(exc) or repr(exc))
+
+
+def extract_pages(pages: Sequence[FetchedPage]) -> list[Extraction | PageError]:
+    return [extract_page(page) for page in pages]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """What a batch will write, and the counts the run summary wants."""
+
+    write: BatchWrite
+    not_articles: int
+    url_duplicates: int
+    content_duplicates: int
+    errors: int
+
+
+def _stored(
+    source_id: str, page: FetchedPage, article: Article, canonical: str, settings: DedupeSettings
+) -> StoredArticle:
+    return StoredArticle(
+        article_id=page_id_for(canonical),
+        source_id=source_id,
+        url=page.final_url,
+        canonical_url=canonical,
+        article=article,
+        fingerprint=fingerprint(article.text, settings),
+        seen_at=page.fetched_at,
+    )
+
+
+def _dedupe_item(item: StoredArticle, first_seen: dt.datetime | None) -> DedupeItem:
+    return DedupeItem(
+        article_id=item.article_id,
+        fingerprint=item.fingerprint,
+        canonical_url=item.canonical_url,
+        site_name=item.article.site_name,
+        syndicated_from=item.article.syndicated_from,
+        published_date=item.article.published_date,
+        first_seen_at=first_seen or item.seen_at,
+    )
+
+
+def prepare_batch(
+    source_id: str,
+    groups: Sequence[URLGroup],
+    pages: Sequence[FetchedPage],
+    extractions: Sequence[Extraction | PageError],
+    known_lookup: KnownLookup,
+    settings: DedupeSettings,
+    attempts: Sequence[FetchedPage] = (),
+) -> BatchOutcome:
+    """Everything one batch writes: pages, URL variants, articles with their duplicate
+    decisions, errors. ``groups``, ``pages`` and ``extractions`` are parallel.
+    ``attempts`` are earlier fetch attempts (retries) to log besides ``pages``."""
+    page_rows: list[PageRow] = []
+    page_urls: list[PageURL] = []
+    articles: dict[str, StoredArticle] = {}
+    errors: list[PageError] = []
+    not_articles = url_duplicates = 0
+    for group, page, result in zip(groups, pages, extractions, strict=True):
+        declared = None if isinstance(result, PageError) else result.canonical_url
+        canonical = choose_canonical(page.final_url, declared)
+        page_id = page_id_for(canonical)
+        kind = None
+        if isinstance(result, PageError):
+            errors.append(result)
+        elif isinstance(result, NotArticle):
+            kind = result.page_kind
+            not_articles += 1
+        else:
+            kind = "article"
+            if page_id in articles:
+                url_duplicates += 1  # another spelling of a page this batch already has
+            else:
+                articles[page_id] = _stored(source_id, page, result, canonical, settings)
+        page_rows.append(PageRow(page_id, canonical, kind, page.status, page.fetched_at))
+        spellings = {*group.variants, page.url, page.final_url, canonical}
+        url_duplicates += len(group.variants) - 1
+        page_urls.extend(PageURL(u, page_id, page.fetched_at) for u in sorted(spellings))
+
+    stored = list(articles.values())
+    known = known_lookup(
+        [(b, h) for item in stored for b, h in enumerate(item.fingerprint.band_hashes)]
+    )
+    first_seen = {k.article_id: k.first_seen_at for k in known}
+    new_items = sorted(
+        (_dedupe_item(item, first_seen.get(item.article_id)) for item in stored),
+        key=lambda d: d.article_id,
+    )
+    decisions = assign_duplicates(new_items, known, settings)
+    content_duplicates = sum(
+        1 for d in decisions if d.duplicate_of is not None and d.article_id in articles
+    )
+    return BatchOutcome(
+        write=BatchWrite(
+            fetches=[*attempts, *pages],
+            pages=page_rows,
+            page_urls=page_urls,
+            articles=stored,
+            decisions=decisions,
+            errors=errors,
+        ),
+        not_articles=not_articles,
+        url_duplicates=url_duplicates,
+        content_duplicates=content_duplicates,
+        errors=len(errors),
+    )

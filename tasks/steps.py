@@ -1,0 +1,78 @@
+"""Prefect tasks: a thin layer over the plain functions, one task per stage of a batch.
+
+A task handles a batch of pages, never one page: a task run costs milliseconds of
+orchestration, which would dominate at thousands of pages. Inputs are large byte
+strings, so nothing is cached or hashed (``NO_CACHE``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.dedupe import DedupeSettings
+from tasks.discover import DiscoveryResult, discover_urls
+from tasks.fetch import FetchSettings, fetch_pages_with_attempts, make_client
+from tasks.pipeline import BatchOutcome, URLGroup, extract_pages, prepare_batch
+from tasks.records import Extraction, FetchedPage, PageError
+from warehouse.connection import connect
+from warehouse.queries import known_articles_for
+from warehouse.writer import BatchCounts, write_batch
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_task(entry_points: Sequence[str], settings: FetchSettings) -> DiscoveryResult:
+    return discover_urls(entry_points, settings)
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE)
+def fetch_batch(
+    groups: Sequence[URLGroup], settings: FetchSettings
+) -> tuple[list[FetchedPage], list[FetchedPage]]:
+    """(last attempt per group, earlier attempts that were retried)."""
+
+    async def run() -> list[list[FetchedPage]]:
+        async with make_client(settings) as client:
+            return await fetch_pages_with_attempts(
+                [g.fetch_url for g in groups], settings, client=client
+            )
+
+    attempts = asyncio.run(run())
+    return [a[-1] for a in attempts], [p for a in attempts for p in a[:-1]]
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_batch(pages: Sequence[FetchedPage]) -> list[Extraction | PageError]:
+    return extract_pages(pages)
+
+
+@task(name="dedupe-batch", cache_policy=NO_CACHE)
+def dedupe_batch(
+    db: Path,
+    source_id: str,
+    groups: Sequence[URLGroup],
+    pages: Sequence[FetchedPage],
+    extractions: Sequence[Extraction | PageError],
+    settings: DedupeSettings,
+    attempts: Sequence[FetchedPage] = (),
+) -> BatchOutcome:
+    with connect(db) as con:
+        return prepare_batch(
+            source_id,
+            groups,
+            pages,
+            extractions,
+            lambda bands: known_articles_for(con, bands),
+            settings,
+            attempts,
+        )
+
+
+@task(name="load-batch", cache_policy=NO_CACHE)
+def load_batch(db: Path, run_id: str, source_id: str, outcome: BatchOutcome) -> BatchCounts:
+    with connect(db) as con:
+        return write_batch(con, run_id, source_id, outcome.write)

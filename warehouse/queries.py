@@ -1,0 +1,111 @@
+"""Reads from the warehouse: what dedupe needs, and the user's own SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tasks.records import DedupeItem, Fingerprint
+from warehouse.connection import connect
+
+
+def known_articles_for(
+    con: duckdb.DuckDBPyConnection, band_hashes: Sequence[tuple[int, int]]
+) -> list[DedupeItem]:
+    """Stored articles sharing a (band, band_hash) with the given ones, plus the other
+    members of their duplicate clusters (so a new original can take the whole cluster)."""
+    if not band_hashes:
+        return []
+    probe = pa.table(
+        {
+            "band": pa.array([b for b, _ in band_hashes], pa.int16()),
+            "band_hash": pa.array([h for _, h in band_hashes], pa.uint64()),
+        }
+    )
+    con.register("_probe", probe)
+    try:
+        rows = con.execute(
+            """
+            WITH hits AS (
+                SELECT DISTINCT b.article_id
+                FROM article_bands b JOIN _probe USING (band, band_hash)
+            ), roots AS (
+                SELECT coalesce(a.duplicate_of, a.article_id) AS root
+                FROM articles a JOIN hits USING (article_id)
+            ), members AS (
+                SELECT a.article_id FROM articles a
+                WHERE a.article_id IN (SELECT root FROM roots)
+                   OR a.duplicate_of IN (SELECT root FROM roots)
+                UNION SELECT article_id FROM hits
+            )
+            SELECT a.article_id, a.text_hash, s.minhash, a.canonical_url, a.site_name,
+                   a.syndicated_from, a.published_date, a.first_seen_at, a.duplicate_of
+            FROM articles a
+            JOIN members USING (article_id)
+            JOIN article_signatures s USING (article_id)
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_probe")
+    bands_by_id: dict[str, dict[int, int]] = {}
+    ids = [r[0] for r in rows]
+    for article_id, band, value in con.execute(
+        "SELECT article_id, band, band_hash FROM article_bands WHERE list_contains(?, article_id)",
+        [ids],
+    ).fetchall():
+        bands_by_id.setdefault(article_id, {})[int(band)] = int(value)
+    items = []
+    for article_id, hash_, minhash, canonical, site, syndicated, published, seen, dup in rows:
+        bands = bands_by_id.get(article_id, {})
+        items.append(
+            DedupeItem(
+                article_id=article_id,
+                fingerprint=Fingerprint(
+                    text_hash=hash_,
+                    minhash=tuple(int(v) for v in minhash),
+                    band_hashes=tuple(bands[k] for k in sorted(bands)),
+                ),
+                canonical_url=canonical,
+                site_name=site,
+                syndicated_from=syndicated,
+                published_date=published,
+                first_seen_at=seen,
+                duplicate_of=dup,
+            )
+        )
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def run_query(path: str | Path, sql: str, params: Sequence[Any] | None = None) -> QueryResult:
+    """Run ``sql`` on the warehouse at ``path``, opened read-only and closed at once."""
+    with connect(path, read_only=True) as con:
+        cursor = con.execute(sql, list(params) if params else None)
+        columns = [d[0] for d in cursor.description or []]
+        return QueryResult(columns, cursor.fetchall())
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every table in the main schema."""
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    counts = {}
+    for name in names:
+        row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts

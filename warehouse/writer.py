@@ -1,0 +1,462 @@
+"""Bulk writes into the warehouse.
+
+Every write stages a batch as an Arrow table and merges it with one statement
+(``INSERT ... ON CONFLICT``); nothing is written row by row. A batch of pages is written
+inside one transaction by :func:`write_batch`, so a crash never leaves half a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tasks.ids import author_id_for
+from tasks.records import DuplicateDecision, FetchedPage, PageError, StoredArticle
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    page_id: str
+    canonical_url: str
+    page_kind: str | None
+    last_status: int | None
+    fetched_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PageURL:
+    url: str
+    page_id: str
+    seen_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BatchWrite:
+    """Everything one batch of pages adds to the warehouse."""
+
+    fetches: Sequence[FetchedPage] = ()
+    pages: Sequence[PageRow] = ()
+    page_urls: Sequence[PageURL] = ()
+    articles: Sequence[StoredArticle] = ()
+    decisions: Sequence[DuplicateDecision] = ()
+    errors: Sequence[PageError] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCounts:
+    articles_new: int
+    articles_updated: int
+    articles_unchanged: int
+
+
+@contextmanager
+def _staged(
+    con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[dict[str, Any]], schema: pa.Schema
+) -> Iterator[None]:
+    con.register(name, pa.Table.from_pylist(list(rows), schema=schema))
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_TS = pa.timestamp("us", tz="UTC")
+
+
+def upsert_source(con: duckdb.DuckDBPyConnection, source_id: str, kind: str, location: str) -> None:
+    now = _now()
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET"
+        " kind = excluded.kind, location = excluded.location, updated_at = excluded.updated_at",
+        [source_id, kind, location, now, now],
+    )
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, flow_run_id: str | None
+) -> None:
+    con.execute(
+        "INSERT INTO runs (run_id, flow_run_id, source_id, started_at, status)"
+        " VALUES (?, ?, ?, ?, 'running')",
+        [run_id, flow_run_id, source_id, _now()],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, int], status: str
+) -> None:
+    """Close the run row with its final counts (keys: the ``runs`` count columns)."""
+    columns = (
+        "pages_discovered",
+        "pages_fetched",
+        "articles_new",
+        "articles_updated",
+        "not_articles",
+        "duplicates",
+        "errors",
+    )
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    con.execute(
+        f"UPDATE runs SET finished_at = ?, status = ?, {assignments} WHERE run_id = ?",
+        [_now(), status, *(counts.get(c, 0) for c in columns), run_id],
+    )
+
+
+_FETCH_SCHEMA = pa.schema(
+    [
+        ("fetch_id", pa.string()),
+        ("run_id", pa.string()),
+        ("url", pa.string()),
+        ("final_url", pa.string()),
+        ("status", pa.int32()),
+        ("content_type", pa.string()),
+        ("bytes", pa.int64()),
+        ("elapsed_ms", pa.float64()),
+        ("attempt", pa.int32()),
+        ("error_class", pa.string()),
+        ("error_message", pa.string()),
+        ("fetched_at", _TS),
+    ]
+)
+
+
+def _write_fetches(
+    con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[FetchedPage]
+) -> None:
+    rows = [
+        {
+            "fetch_id": str(uuid.uuid4()),
+            "run_id": run_id,
+            "url": p.url,
+            "final_url": p.final_url,
+            "status": p.status,
+            "content_type": p.content_type,
+            "bytes": len(p.body) if p.body is not None else None,
+            "elapsed_ms": p.elapsed_ms,
+            "attempt": p.attempt,
+            "error_class": p.error_class,
+            "error_message": p.error_message,
+            "fetched_at": p.fetched_at,
+        }
+        for p in pages
+    ]
+    with _staged(con, "_fetches", rows, _FETCH_SCHEMA):
+        con.execute("INSERT INTO fetches BY NAME SELECT * FROM _fetches")
+
+
+_PAGE_SCHEMA = pa.schema(
+    [
+        ("page_id", pa.string()),
+        ("canonical_url", pa.string()),
+        ("source_id", pa.string()),
+        ("page_kind", pa.string()),
+        ("last_status", pa.int32()),
+        ("first_seen_at", _TS),
+        ("last_fetched_at", _TS),
+    ]
+)
+
+
+def _write_pages(con: duckdb.DuckDBPyConnection, source_id: str, pages: Sequence[PageRow]) -> None:
+    unique = {p.page_id: p for p in pages}
+    rows = [
+        {
+            "page_id": p.page_id,
+            "canonical_url": p.canonical_url,
+            "source_id": source_id,
+            "page_kind": p.page_kind,
+            "last_status": p.last_status,
+            "first_seen_at": p.fetched_at,
+            "last_fetched_at": p.fetched_at,
+        }
+        for p in unique.values()
+    ]
+    with _staged(con, "_pages", rows, _PAGE_SCHEMA):
+        con.execute(
+            "INSERT INTO pages BY NAME SELECT * FROM _pages ON CONFLICT (page_id) DO UPDATE SET"
+            " page_kind = coalesce(excluded.page_kind, pages.page_kind),"
+            " last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at"
+        )
+
+
+_PAGE_URL_SCHEMA = pa.schema(
+    [("url", pa.string()), ("page_id", pa.string()), ("first_seen_at", _TS)]
+)
+
+
+def _write_page_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[PageURL]) -> None:
+    unique = {u.url: u for u in urls}
+    rows = [
+        {"url": u.url, "page_id": u.page_id, "first_seen_at": u.seen_at} for u in unique.values()
+    ]
+    with _staged(con, "_page_urls", rows, _PAGE_URL_SCHEMA):
+        con.execute(
+            "INSERT INTO page_urls BY NAME SELECT * FROM _page_urls"
+            " ON CONFLICT (url) DO UPDATE SET page_id = excluded.page_id"
+        )
+
+
+_ARTICLE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("page_id", pa.string()),
+        ("source_id", pa.string()),
+        ("url", pa.string()),
+        ("canonical_url", pa.string()),
+        ("title", pa.string()),
+        ("subtitle", pa.string()),
+        ("published_at", _TS),
+        ("published_date", pa.date32()),
+        ("modified_at", _TS),
+        ("modified_date", pa.date32()),
+        ("language", pa.string()),
+        ("site_name", pa.string()),
+        ("description", pa.string()),
+        ("syndicated_from", pa.string()),
+        ("is_paywalled", pa.bool_()),
+        ("text", pa.string()),
+        ("word_count", pa.int32()),
+        ("text_hash", pa.string()),
+        ("extractor_version", pa.string()),
+        ("first_seen_at", _TS),
+        ("updated_at", _TS),
+    ]
+)
+
+# Columns an upsert refreshes: everything but the keys, first_seen_at and the duplicate
+# columns, which only duplicate decisions change.
+_ARTICLE_REFRESHED = [
+    f.name for f in _ARTICLE_SCHEMA if f.name not in {"article_id", "page_id", "first_seen_at"}
+]
+
+
+def _article_row(item: StoredArticle) -> dict[str, Any]:
+    a = item.article
+    return {
+        "article_id": item.article_id,
+        "page_id": item.article_id,
+        "source_id": item.source_id,
+        "url": item.url,
+        "canonical_url": item.canonical_url,
+        "title": a.title,
+        "subtitle": a.subtitle,
+        "published_at": a.published_at,
+        "published_date": a.published_date,
+        "modified_at": a.modified_at,
+        "modified_date": a.modified_date,
+        "language": a.language,
+        "site_name": a.site_name,
+        "description": a.description,
+        "syndicated_from": a.syndicated_from,
+        "is_paywalled": a.is_paywalled,
+        "text": a.text,
+        "word_count": a.word_count,
+        "text_hash": item.fingerprint.text_hash,
+        "extractor_version": a.extractor_version,
+        "first_seen_at": item.seen_at,
+        "updated_at": item.seen_at,
+    }
+
+
+def _count_changes(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> BatchCounts:
+    ids = [i.article_id for i in items]
+    stored = dict(
+        con.execute(
+            "SELECT article_id, text_hash FROM articles WHERE list_contains(?, article_id)", [ids]
+        ).fetchall()
+    )
+    new = sum(1 for i in items if i.article_id not in stored)
+    updated = sum(
+        1
+        for i in items
+        if i.article_id in stored and stored[i.article_id] != i.fingerprint.text_hash
+    )
+    return BatchCounts(new, updated, len(items) - new - updated)
+
+
+def _write_articles(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
+    rows = [_article_row(i) for i in items]
+    refreshed = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_REFRESHED)
+    with _staged(con, "_articles", rows, _ARTICLE_SCHEMA):
+        con.execute(
+            "INSERT INTO articles BY NAME SELECT * FROM _articles"
+            f" ON CONFLICT (article_id) DO UPDATE SET {refreshed}"
+        )
+
+
+def _write_authors(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
+    authors: dict[str, str] = {}
+    links: dict[tuple[str, str], int] = {}
+    for item in items:
+        for position, name in enumerate(item.article.authors):
+            author_id = author_id_for(name)
+            authors.setdefault(author_id, name)
+            links.setdefault((item.article_id, author_id), position)
+    author_rows = [{"author_id": k, "name": v} for k, v in authors.items()]
+    link_rows = [{"article_id": a, "author_id": b, "position": p} for (a, b), p in links.items()]
+    ids = [i.article_id for i in items]
+    with (
+        _staged(
+            con,
+            "_authors",
+            author_rows,
+            pa.schema([("author_id", pa.string()), ("name", pa.string())]),
+        ),
+        _staged(
+            con,
+            "_article_authors",
+            link_rows,
+            pa.schema(
+                [("article_id", pa.string()), ("author_id", pa.string()), ("position", pa.int32())]
+            ),
+        ),
+    ):
+        con.execute("INSERT INTO authors BY NAME SELECT * FROM _authors ON CONFLICT DO NOTHING")
+        con.execute("DELETE FROM article_authors WHERE list_contains(?, article_id)", [ids])
+        con.execute("INSERT INTO article_authors BY NAME SELECT * FROM _article_authors")
+
+
+def _write_signatures(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
+    signature_rows = [
+        {"article_id": i.article_id, "minhash": list(i.fingerprint.minhash)} for i in items
+    ]
+    band_rows = [
+        {"band": band, "band_hash": value, "article_id": i.article_id}
+        for i in items
+        for band, value in enumerate(i.fingerprint.band_hashes)
+    ]
+    ids = [i.article_id for i in items]
+    with (
+        _staged(
+            con,
+            "_signatures",
+            signature_rows,
+            pa.schema([("article_id", pa.string()), ("minhash", pa.list_(pa.uint64()))]),
+        ),
+        _staged(
+            con,
+            "_bands",
+            band_rows,
+            pa.schema(
+                [("band", pa.int16()), ("band_hash", pa.uint64()), ("article_id", pa.string())]
+            ),
+        ),
+    ):
+        con.execute(
+            "INSERT INTO article_signatures BY NAME SELECT * FROM _signatures"
+            " ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash"
+        )
+        con.execute("DELETE FROM article_bands WHERE list_contains(?, article_id)", [ids])
+        con.execute("INSERT INTO article_bands BY NAME SELECT * FROM _bands")
+
+
+def _write_decisions(
+    con: duckdb.DuckDBPyConnection, decisions: Sequence[DuplicateDecision]
+) -> None:
+    rows = [
+        {
+            "article_id": d.article_id,
+            "duplicate_of": d.duplicate_of,
+            "duplicate_kind": d.kind,
+            "similarity": d.similarity,
+        }
+        for d in decisions
+    ]
+    schema = pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("duplicate_of", pa.string()),
+            ("duplicate_kind", pa.string()),
+            ("similarity", pa.float64()),
+        ]
+    )
+    with _staged(con, "_decisions", rows, schema):
+        con.execute(
+            "UPDATE articles SET duplicate_of = d.duplicate_of, duplicate_kind = d.duplicate_kind,"
+            " similarity = d.similarity FROM _decisions d WHERE articles.article_id = d.article_id"
+        )
+
+
+_ERROR_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("stage", pa.string()),
+        ("error_class", pa.string()),
+        ("message", pa.string()),
+        ("run_id", pa.string()),
+        ("first_seen_at", _TS),
+        ("last_seen_at", _TS),
+        ("occurrences", pa.int32()),
+    ]
+)
+
+
+def _write_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: Sequence[PageError]) -> None:
+    unique = {(e.url, e.stage): e for e in errors}
+    rows = [
+        {
+            "url": e.url,
+            "stage": e.stage,
+            "error_class": e.error_class,
+            "message": e.message,
+            "run_id": run_id,
+            "first_seen_at": e.at,
+            "last_seen_at": e.at,
+            "occurrences": 1,
+        }
+        for e in unique.values()
+    ]
+    with _staged(con, "_errors", rows, _ERROR_SCHEMA):
+        con.execute(
+            "INSERT INTO errors BY NAME SELECT * FROM _errors"
+            " ON CONFLICT (url, stage) DO UPDATE SET"
+            " error_class = excluded.error_class, message = excluded.message,"
+            " run_id = excluded.run_id, last_seen_at = excluded.last_seen_at,"
+            " occurrences = errors.occurrences + 1"
+        )
+
+
+def _clear_errors(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
+    """A page that now succeeds is no longer failing: its error rows go."""
+    con.execute("DELETE FROM errors WHERE list_contains(?, url)", [list(urls)])
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, batch: BatchWrite
+) -> BatchCounts:
+    """Write one batch of pages in a single transaction; return what changed in ``articles``."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        counts = _count_changes(con, batch.articles)
+        if batch.fetches:
+            _write_fetches(con, run_id, batch.fetches)
+        if batch.pages:
+            _write_pages(con, source_id, batch.pages)
+        if batch.page_urls:
+            _write_page_urls(con, batch.page_urls)
+        if batch.articles:
+            _write_articles(con, batch.articles)
+            _write_authors(con, batch.articles)
+            _write_signatures(con, batch.articles)
+        if batch.decisions:
+            _write_decisions(con, batch.decisions)
+        failing = {e.url for e in batch.errors}
+        _clear_errors(con, [p.url for p in batch.fetches if p.url not in failing])
+        if batch.errors:
+            _write_errors(con, run_id, batch.errors)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return counts
