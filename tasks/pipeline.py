@@ -61,7 +61,7 @@ def extract_page(page: FetchedPage) -> Extraction | PageError:
     if not page.ok or page.body is None:
         return PageError(
             url=page.url,
-            stage="fetch",
+            stage="load" if page.url.startswith("file:") else "fetch",
             error_class=page.error_class or "NoBody",
             message=page.error_message or "the response had no body",
             at=page.fetched_at,

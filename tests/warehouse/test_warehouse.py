@@ -64,7 +64,7 @@ def test_migrations_are_recorded_once(tmp_path: Path) -> None:
 
 def test_read_only_open_of_a_missing_file_names_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "nope.duckdb"
-    with pytest.raises(WarehouseError, match="nope.duckdb"), connect(missing, read_only=True):
+    with pytest.raises(WarehouseError, match=r"nope\.duckdb"), connect(missing, read_only=True):
         pass
 
 

@@ -1,0 +1,3 @@
+from pressroom.cli import app
+
+app(prog_name="pressroom")

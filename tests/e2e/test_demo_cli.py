@@ -1,0 +1,97 @@
+"""The README's main job, as a user runs it: `pressroom demo`, then `sql` and `extract`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from demo.server import load_truth, site_root
+
+PRESSROOM = [sys.executable, "-m", "pressroom"]
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PRESSROOM, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    cwd = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(cwd / "prefect-home"),  # ephemeral Prefect, its own database
+        "PREFECT_API_URL": "",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    return cwd, env
+
+
+def test_demo_twice_then_sql_and_extract(workdir: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = workdir
+    first = _run(["demo"], env, cwd)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert (cwd / "pressroom.duckdb").exists()  # the default path, in the working directory
+    for label in (
+        "pages discovered",
+        "pages fetched",
+        "articles stored",
+        "duplicates found",
+        "errors",
+        "elapsed",
+    ):
+        assert label in first.stdout
+    assert "Example query" in first.stdout and "site_name" in first.stdout
+    stored = int(re.search(r"articles stored\s+(\d+)", first.stdout)[1])  # type: ignore[index]
+    assert stored >= 40
+
+    count = _run(["sql", "select count(*) as n from articles", "--format", "json"], env, cwd)
+    assert count.returncode == 0, count.stderr
+    assert json.loads(count.stdout) == [{"n": stored}]
+
+    second = _run(["demo"], env, cwd)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert re.search(r"articles stored\s+(\d+)", second.stdout)[1] == str(stored)  # type: ignore[index]
+    assert "0 new" in second.stdout
+    again = _run(["sql", "select count(*) as n from articles", "--format", "csv"], env, cwd)
+    assert again.stdout == f"n\n{stored}\n"
+
+
+def test_sql_reports_a_bad_query_clearly(workdir: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = workdir
+    result = _run(
+        ["sql", "select * from no_such_table", "--db", str(cwd / "missing.duckdb")], env, cwd
+    )
+    assert result.returncode == 1
+    assert "missing.duckdb" in result.stderr
+
+
+def test_extract_prints_title_authors_date_and_text(workdir: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = workdir
+    truth = next(t for t in load_truth() if t["kind"] == "article" and t["authors"])
+    rest = truth["url"].split("://", 1)[1]
+    page = site_root() / rest.split("?")[0] / "index.html"
+    result = _run(["extract", str(page)], env, cwd)
+    assert result.returncode == 0, result.stderr
+    assert truth["title"] in result.stdout
+    assert truth["authors"][0] in result.stdout
+    assert truth["published"] in result.stdout
+    assert truth["must_contain"][0] in result.stdout
+
+    lines = _run(["extract", str(page), str(cwd / "nope.html"), "--format", "jsonl"], env, cwd)
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["article", "error"]
+    assert records[0]["title"] == truth["title"]
