@@ -300,6 +300,8 @@ def _gunzip(data: bytes) -> bytes:
         raise DocumentError("BadGzip", f"cannot gunzip: {exc}") from None
     if decompressor.unconsumed_tail:
         raise DocumentError("TooLarge", f"gunzipped body exceeds {MAX_XML_BYTES} bytes")
+    if not decompressor.eof:
+        raise DocumentError("BadGzip", "cannot gunzip: the gzip stream is truncated")
     return out
 
 

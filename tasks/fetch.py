@@ -33,7 +33,6 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -183,7 +182,7 @@ class _Limits:
         self.overall = asyncio.Semaphore(self.settings.concurrency)
 
     def host(self, url: str) -> asyncio.Semaphore:
-        key = (urlsplit(url).hostname or "").lower()
+        key = httpx.URL(url).host.lower()
         if key not in self.per_host:
             self.per_host[key] = asyncio.Semaphore(self.settings.per_host_concurrency)
         return self.per_host[key]
