@@ -1,3 +1,5 @@
+# Typographic quotes and dashes are deliberate: the demo must exercise non-ASCII text.
+# ruff: noqa: RUF001
 """Article content of the demo site, as data.
 
 Every outlet, person and story here is fictional. The templates in ``demo.build_site`` turn
@@ -78,15 +80,11 @@ AUTHOR_BIOS = {
         "Marcus Delaney has covered the waterfront for the Ledger since 2009 "
         "and still rides the first ferry of the day."
     ),
-    "Renata Oduya": (
-        "Renata Oduya reports on fisheries, food and the people who work the bay."
-    ),
+    "Renata Oduya": ("Renata Oduya reports on fisheries, food and the people who work the bay."),
     "Helen Strand": (
         "Helen Strand writes about schools, trades and local government for the Ledger."
     ),
-    "Tomás Ibarra": (
-        "Tomás Ibarra edits the community pages and runs the Ledger’s reader events."
-    ),
+    "Tomás Ibarra": ("Tomás Ibarra edits the community pages and runs the Ledger’s reader events."),
     "Zoë Kowalczyk": (
         "Zoë Kowalczyk writes about cities and infrastructure for The Meridian Courier."
     ),
@@ -597,17 +595,15 @@ LEDGER_SYNDICATION = Syndication(
     published="2016-06-14T09:15:00-04:00",
     section="waterfront",
     new_first_sentence=(
-        "Port officials from around the world gathered in Rotterdam this week to tackle a "
-        "question that matters to every harbor, including ours: how much it will cost to "
+        "Harbor officials from a dozen port cities gathered in Rotterdam this week to compare "
+        "notes on a question no port can avoid: how much it will cost to "
         "lift their quays, cranes and warehouses above the water that is steadily creeping "
         "toward them."
     ),
     word_changes=(
-        ("Harbour authorities", "Harbor authorities"),
-        ("smaller ports", "smaller harbors"),
         ("Smaller ports", "Smaller harbors"),
-        ("harbour master", "harbor master"),
         ("centimetres", "centimeters"),
+        ("metre or two", "meter or two"),
     ),
     dek="What the world’s big ports are learning about sea level rise could matter here too.",
 )
@@ -629,3 +625,704 @@ def syndicated_story(original: Story, edits: Syndication) -> Story:
         paragraphs=tuple(paragraphs),
         via=COURIER.name,
     )
+
+
+COURIER_STORIES: tuple[Story, ...] = (
+    Story(
+        slug="amateur-astronomers-track-a-tumbling-satellite",
+        title="Amateur astronomers help track a tumbling satellite",
+        dek="Backyard observers timed its flashes more precisely than the operator could.",
+        authors=("Hannah Okafor",),
+        published="2014-10-02T19:00:00+01:00",
+        section="science",
+        caption="A long exposure shows the satellite as a dotted streak across the night sky.",
+        tags=("space", "citizen science"),
+        paragraphs=(
+            "When a weather satellite lost contact with its ground station last month and "
+            "began to spin slowly out of control, its operator turned for help to an "
+            "unexpected group: hobbyists with telescopes, stopwatches and a great deal of "
+            "patience.",
+            "As the dead satellite rotates, its solar panels catch the sun and produce brief "
+            "flashes that can be seen from the ground. By timing those flashes from dozens of "
+            "gardens and rooftops, observers were able to work out how fast it is turning and "
+            "around which axis.",
+            "Retired surveyor Gwen Talbot, who coordinated the effort from a farmhouse in "
+            "Shropshire, said more than sixty people submitted measurements in the first "
+            "week. Some used expensive cameras, while others simply counted seconds on a "
+            "kitchen timer and reported the results by email.",
+            "The operator says the data will help it predict when the satellite will re-enter "
+            "the atmosphere and whether any pieces are likely to survive. Its own radar "
+            "tracking gives a good position but says little about the spin.",
+            "Talbot hopes the project will encourage more people to look up. Anyone with "
+            "clear skies and a little patience can contribute, she said, and the satellite is "
+            "bright enough to see without a telescope on a dark night.",
+        ),
+    ),
+    Story(
+        slug="container-shipping-rates-slide-as-new-vessels-arrive",
+        title="Container shipping rates slide as giant new vessels arrive",
+        dek="Carriers ordered too many ships during the boom and now must fill them.",
+        authors=("Daniel Achterberg",),
+        published="2015-04-22T08:00:00+02:00",
+        modified="2015-04-22T12:45:00+02:00",
+        section="business",
+        caption="One of the new eighteen-thousand-container ships is guided into port by tugs.",
+        tags=("shipping", "trade"),
+        free=False,
+        paragraphs=(
+            "The cost of sending a container from Shanghai to northern Europe has fallen by "
+            "almost half since January, as a wave of enormous new ships ordered during the "
+            "last boom enters service at a time when demand is barely growing.",
+            "Each of the new vessels can carry around eighteen thousand standard containers, "
+            "and more than twenty of them are due to be delivered this year. Carriers have "
+            "responded by cutting prices to keep their holds full, squeezing margins across "
+            "the industry.",
+            "Freight analyst Ingrid Solberg said the situation resembles an airline filling "
+            "seats at any price rather than flying empty. Smaller carriers without the money "
+            "to buy mega-ships are most at risk, she said, and some may be forced to merge.",
+            "Retailers are enjoying the lower costs, although few expect them to last. Several "
+            "large importers have signed long contracts at today’s rates in the hope of "
+            "locking in savings before the market turns.",
+            "Ports are feeling the strain in a different way. The biggest ships need deeper "
+            "berths and taller cranes, and terminals that cannot handle them risk losing "
+            "traffic to rivals that invested earlier.",
+        ),
+    ),
+    COURIER_PORT_STORY,
+    Story(
+        slug="small-town-orchestra-plays-to-a-packed-hangar",
+        title="A small-town orchestra plays to a packed aircraft hangar",
+        dek="Four hundred people turned up to hear Dvořák among the propeller planes.",
+        authors=("Mateo Lindqvist",),
+        published="2017-02-09T21:15:00+01:00",
+        section="culture",
+        caption="Musicians tune up beneath the wing of a restored transport plane.",
+        tags=("music", "concerts"),
+        paragraphs=(
+            "The amateur orchestra of a small market town usually plays to a few dozen "
+            "relatives in a school gym. On Saturday night it performed Dvořák’s New World "
+            "symphony for four hundred people in a disused aircraft hangar, surrounded by "
+            "vintage planes.",
+            "The idea came from the orchestra’s second bassoonist, who volunteers at the "
+            "aviation museum that now owns the hangar. He noticed that the curved steel roof "
+            "gave his practice scales a surprisingly warm echo and persuaded the conductor to "
+            "come and listen.",
+            "Conductor Elspeth Naylor admitted she had doubts. The hangar is cold, the "
+            "acoustics change depending on where the planes are parked, and one rehearsal was "
+            "interrupted by a flock of pigeons that lives in the rafters.",
+            "On the night, the audience sat on folding chairs and hay bales, wrapped in "
+            "blankets provided by the museum. Children were allowed to climb into the cockpit "
+            "of a restored biplane during the interval.",
+            "The concert raised enough money to buy a new set of timpani, and the museum has "
+            "invited the orchestra back in the summer. Naylor said several people had asked "
+            "how to join, including two retired trumpet players.",
+        ),
+    ),
+    Story(
+        slug="sao-paulo-commuters-test-a-new-bus-corridor",
+        title="São Paulo commuters test a new express bus corridor",
+        dek="Dedicated lanes have cut some journeys by twenty minutes.",
+        authors=("Luís Figueira",),
+        published="2018-08-30T10:20:00-03:00",
+        section="world",
+        caption="Passengers board an express bus at a raised platform on the new corridor.",
+        tags=("transport", "Brazil"),
+        paragraphs=(
+            "For years, commuters on one of São Paulo’s busiest eastern avenues have spent "
+            "their mornings staring at brake lights. Since the city opened a dedicated bus "
+            "corridor there in July, many of them say they reach work before their coffee "
+            "goes cold.",
+            "The corridor gives buses two central lanes separated from traffic by a low kerb. "
+            "Passengers pay before boarding at raised platforms, so the doors open and close "
+            "in seconds instead of minutes.",
+            "City figures show average journey times along the route have dropped by about a "
+            "fifth at peak hours. Nurse Cláudia Ramos, who travels from the far east of the "
+            "city to a hospital downtown, said she now sees her children before they leave for "
+            "school.",
+            "Not everyone is pleased. Shop owners along the avenue complain that customers "
+            "can no longer park outside, and some drivers say the remaining car lanes are more "
+            "congested than ever.",
+            "Transport officials plan to open three more corridors over the next two years. "
+            "They argue that buses carry far more people per lane than cars, and that a city "
+            "of this size cannot build its way out of traffic with wider roads alone.",
+        ),
+    ),
+    Story(
+        slug="beekeepers-log-an-early-spring",
+        title="Beekeepers log an early spring across northern Europe",
+        dek="Hive records kept for decades show colonies waking up two weeks sooner.",
+        authors=("Priya Raman", "Hannah Okafor"),
+        published="2019-03-14T09:45:00+01:00",
+        modified="2019-03-15T11:00:00+01:00",
+        section="science",
+        caption="A beekeeper lifts a frame from a hive on a mild March morning.",
+        tags=("bees", "climate", "citizen science"),
+        paragraphs=(
+            "Handwritten notebooks kept by amateur beekeepers over half a century are giving "
+            "scientists an unusually detailed picture of how spring is shifting across "
+            "northern Europe.",
+            "Researchers at an agricultural institute in Denmark collected the diaries of "
+            "more than three hundred beekeepers, some dating back to the 1960s. Most "
+            "recorded the first day their bees carried pollen back to the hive, a reliable "
+            "sign that the colony has become active again.",
+            "On average, that date has moved about two weeks earlier since the 1970s. The "
+            "shift is largest in coastal areas, where winters have become milder and wetter.",
+            "Lead author Jens Mikkelsen said the notebooks fill a gap left by official "
+            "records, which track temperature and rainfall but rarely follow insects. "
+            "Beekeepers, he said, are meticulous by nature because a mistake can cost them a "
+            "colony.",
+            "The study also raises a concern. If bees emerge before the flowers they depend "
+            "on, they can burn through their stores and starve. The team now wants to pair "
+            "the hive records with botanical surveys to see whether plants and pollinators "
+            "are keeping pace with each other.",
+        ),
+    ),
+    Story(
+        slug="restaurants-turn-parking-spaces-into-patios",
+        title="Restaurants turn parking spaces into patios",
+        dek="Cities rushed out permits for outdoor dining. Some want to keep them.",
+        authors=("Daniel Achterberg", "Zoë Kowalczyk"),
+        published="2020-05-27T14:00:00+02:00",
+        section="business",
+        caption="Wooden platforms with planters line a street where cars used to park.",
+        tags=("restaurants", "cities"),
+        paragraphs=(
+            "Along a narrow street in the old town, six parking spaces have vanished in the "
+            "space of a week. In their place stand wooden platforms, potted olive trees and "
+            "small tables where diners sit a safe distance apart.",
+            "City halls across Europe have fast-tracked permits that let restaurants and "
+            "cafés spill onto the road. The rules were written in days rather than months, "
+            "and many of them charge nothing for the space.",
+            "Café owner Benedikt Haas said the extra tables are the only reason he has been "
+            "able to call his staff back. Indoors he can seat barely a third of his usual "
+            "customers under the current distancing rules.",
+            "Not every resident is convinced. Some complain about noise late in the evening, "
+            "and delivery drivers say they now struggle to find anywhere to stop.",
+            "Urban planners are watching with interest. Several cities have already said "
+            "they will review the experiment in the autumn, and a few councillors want the "
+            "patios to become permanent, arguing that streets are more pleasant with fewer "
+            "parked cars.",
+        ),
+    ),
+    Story(
+        slug="libraries-lend-out-telescopes",
+        title="Libraries lend out telescopes, and the waiting lists grow",
+        dek="A scheme that began with one donated instrument now spans forty branches.",
+        authors=("Mateo Lindqvist",),
+        published="2021-01-18T11:30:00+00:00",
+        section="culture",
+        caption="A library telescope in its padded carry case, with a laminated star chart.",
+        tags=("libraries", "astronomy"),
+        paragraphs=(
+            "Borrowers at forty public libraries can now take home a telescope along with "
+            "their novels, and in several branches the waiting list stretches past Easter.",
+            "The scheme started three years ago when a retired engineer donated his own "
+            "instrument to his local branch and offered to teach staff how to use it. Other "
+            "libraries followed, helped by a grant from an astronomy charity.",
+            "Each telescope comes in a padded case with a simple star chart, a red torch and "
+            "a notebook in which borrowers write down what they saw. Librarian Fiona Gallagher "
+            "said the notebooks have become a favourite read in their own right.",
+            "Families have been the keenest borrowers during lockdown, when evenings at home "
+            "felt longer than ever. One entry describes a child seeing the rings of Saturn and "
+            "refusing to come indoors until midnight.",
+            "The charity hopes to reach a hundred libraries within two years. Gallagher said "
+            "the telescopes are surprisingly robust, and only one has needed repair, after a "
+            "curious dog knocked it off a garden table.",
+        ),
+    ),
+    Story(
+        slug="alpine-village-votes-on-ski-lift-future",
+        title="Alpine village votes on the future of its ski lift",
+        dek="Snow is scarcer at low altitude, and the lift needs a costly overhaul.",
+        authors=("Zoë Kowalczyk",),
+        published="2021-09-06T16:40:00+02:00",
+        modified="2021-09-07T08:05:00+02:00",
+        section="world",
+        caption="The village chairlift stands idle on a green slope in early September.",
+        tags=("tourism", "Alps"),
+        free=False,
+        paragraphs=(
+            "Residents of a small Alpine village will vote next month on whether to spend "
+            "millions repairing the chairlift that built its economy, or to let it close and "
+            "bet on summer hiking instead.",
+            "The lift climbs from the village square to a ridge at about fifteen hundred "
+            "metres. In the 1980s it ran for four months every winter. Last season it opened "
+            "for just twenty-three days because there was not enough snow.",
+            "The mayor, Reto Caflisch, said the lift operator needs to replace the cables and "
+            "the drive station by 2023 or lose its safety certificate. The cost would fall "
+            "largely on the municipality, which has about nine hundred inhabitants.",
+            "Hotel owners are divided. Some fear that without skiing the village will empty "
+            "out in winter, while others say their summer bookings have grown every year and "
+            "now bring in more money than the snow season.",
+            "A group of younger residents has proposed converting the lift for mountain "
+            "bikes and walkers. Whatever the outcome, Caflisch said, the village would rather "
+            "decide its own future than wait for the weather to decide it for them.",
+        ),
+    ),
+    Story(
+        slug="researchers-map-noise-under-a-busy-shipping-lane",
+        title="Researchers map the noise beneath a busy shipping lane",
+        dek="Underwater microphones reveal how loud a single tanker can be for whales.",
+        authors=("Priya Raman",),
+        published="2022-04-11T13:10:00+02:00",
+        section="science",
+        caption="A hydrophone mooring is lowered over the side of a research vessel.",
+        tags=("oceans", "noise", "whales"),
+        paragraphs=(
+            "A year of recordings from underwater microphones moored beneath one of Europe’s "
+            "busiest shipping lanes has produced the most detailed map yet of how noisy the "
+            "sea has become.",
+            "The team placed eight hydrophones on the seabed along the route and matched "
+            "their recordings with the positions broadcast by passing ships. The loudest "
+            "vessels could be heard more than forty kilometres away.",
+            "Marine acoustician Sofie Vandenberg said a small number of ships produce most of "
+            "the noise. Older vessels with worn propellers were often several times louder "
+            "than newer ships of the same size.",
+            "That matters for whales and dolphins, which use sound to find food and keep in "
+            "touch with one another. During the loudest hours, the researchers estimate that "
+            "the range over which a porpoise can hear its companions shrinks by more than "
+            "half.",
+            "The findings suggest a cheap fix. Slowing down by a few knots sharply reduces "
+            "propeller noise, and the team has begun talks with port authorities about "
+            "offering reduced fees to ships that slow down voluntarily.",
+        ),
+    ),
+    Story(
+        slug="regional-airline-trials-an-electric-aircraft",
+        title="Regional airline trials an electric aircraft on island hops",
+        dek="The nine-seat plane can fly about eighty kilometres on a charge.",
+        authors=("Daniel Achterberg",),
+        published="2022-11-29T07:50:00+01:00",
+        section="business",
+        caption="The battery-powered test aircraft on the apron of a small island airport.",
+        tags=("aviation", "electric"),
+        paragraphs=(
+            "A regional airline that links a chain of northern islands has begun test flights "
+            "with a nine-seat electric aircraft, hoping to cut fuel costs on routes where a "
+            "full journey lasts barely a quarter of an hour.",
+            "The plane can fly about eighty kilometres on a single charge, which is more than "
+            "enough for the shortest hops in the network. Chargers have been installed at "
+            "two island airstrips so that the aircraft can top up while passengers board.",
+            "Chief pilot Maren Holt said the cabin is strikingly quiet, and the electric "
+            "motors respond instantly. The main adjustment for crews has been learning to "
+            "plan around battery temperature, which drops quickly in winter winds.",
+            "The airline will carry only staff and cargo during the trial. Paying passengers "
+            "could follow in two or three years if regulators are satisfied with the safety "
+            "data.",
+            "Islanders have mixed feelings. Many welcome quieter skies, but some worry that "
+            "the smaller aircraft will mean fewer seats on the most popular flights during "
+            "the summer tourist season.",
+        ),
+    ),
+    Story(
+        slug="flooded-river-towns-rebuild-with-raised-homes",
+        title="Flooded river towns rebuild with homes on stilts",
+        dek="Two years after the flood, owners are lifting houses rather than leaving.",
+        authors=("Luís Figueira", "Zoë Kowalczyk"),
+        published="2023-06-15T12:00:00+02:00",
+        modified="2023-06-16T09:30:00+02:00",
+        section="world",
+        caption="A timber house sits on new concrete columns above its old flood line.",
+        tags=("floods", "housing", "climate adaptation"),
+        paragraphs=(
+            "Two summers after a flash flood swept through a narrow river valley, the sound "
+            "of hydraulic jacks has replaced the sound of pumps. Dozens of homeowners are "
+            "lifting their houses onto concrete columns instead of moving away.",
+            "The technique is common in coastal areas but new to the valley. Contractors "
+            "separate a house from its foundation, raise it slowly over several days and "
+            "then pour taller footings underneath, leaving space for water to pass.",
+            "Regional authorities are covering up to seventy percent of the cost for homes "
+            "in the worst affected streets. Builder Tobias Reuter said his firm has a waiting "
+            "list of more than a year.",
+            "For many families the decision was emotional. Retired teacher Hilde Brandt said "
+            "her grandparents built the house, and she could not imagine selling it, even "
+            "after the water reached the kitchen ceiling.",
+            "Hydrologists say raised homes are only part of the answer. They are urging the "
+            "region to restore meadows upstream that can soak up heavy rain, so that the "
+            "next flood arrives more slowly and does less damage.",
+        ),
+    ),
+    Story(
+        slug="translated-novel-finds-readers-eight-decades-late",
+        title="A translated novel finds readers eight decades late",
+        dek="Written in 1941 and forgotten, it is now on bestseller lists in three countries.",
+        authors=("Mateo Lindqvist",),
+        published="2024-02-20T10:00:00+01:00",
+        section="culture",
+        caption="Copies of the newly translated novel stacked on a bookshop table.",
+        tags=("books", "translation"),
+        paragraphs=(
+            "A novel written during the Second World War by a schoolteacher in a remote "
+            "fishing town has become an unlikely bestseller, more than eighty years after "
+            "its author put the manuscript in a drawer and never mentioned it again.",
+            "The book follows three sisters who run a boarding house during a long, hungry "
+            "winter. It was discovered by the author’s great-nephew when he cleared out her "
+            "attic, typed on onion-skin paper and tied with kitchen string.",
+            "Translator Amélie Rousseau said she was struck by how modern the voice sounded. "
+            "The sisters argue about money, love and whether to leave town, and the humour "
+            "survives even the darkest chapters.",
+            "A small independent press published the first translation last spring with a "
+            "print run of two thousand copies. It has since been reprinted eleven times, and "
+            "film rights have been sold.",
+            "Little is known about the author beyond her teaching records and a handful of "
+            "letters. Her great-nephew said she would probably have been embarrassed by the "
+            "attention, but also quietly pleased.",
+        ),
+    ),
+    Story(
+        slug="heat-resistant-wheat-passes-first-field-trial",
+        title="Heat-resistant wheat passes its first field trial",
+        dek="Plants bred from an old landrace kept their yield through a scorching July.",
+        authors=("Priya Raman",),
+        published="2024-09-03T15:20:00+02:00",
+        section="science",
+        caption="Test plots of wheat at an experimental farm shortly before harvest.",
+        tags=("agriculture", "climate"),
+        free=False,
+        paragraphs=(
+            "Wheat bred from a little-known variety once grown in dry mountain valleys kept "
+            "most of its yield during a summer heatwave that cut harvests elsewhere by a "
+            "quarter, according to the first field results from a breeding programme.",
+            "Heat during flowering is one of the greatest threats to wheat, because it "
+            "damages the pollen and leaves the ears half empty. The old landrace, preserved "
+            "in a seed bank, appears to flower earlier in the morning, before the worst of "
+            "the midday heat.",
+            "Plant breeder Tomasz Wieczorek said the team crossed the landrace with a modern "
+            "high-yielding variety and selected the offspring over eight generations. The "
+            "best lines matched modern wheat in normal years and beat it in hot ones.",
+            "The trial covered only four sites in a single season, and Wieczorek cautioned "
+            "that more years of data are needed. Baking tests are also under way to check "
+            "that the flour behaves as millers expect.",
+            "If the results hold, farmers could be sowing the new wheat within about six "
+            "years. The seed bank that kept the old variety alive says the project shows why "
+            "forgotten crops are worth preserving.",
+        ),
+    ),
+    Story(
+        slug="repair-cafes-form-a-national-network",
+        title="Repair cafés form a national network",
+        dek="Volunteers who fix toasters and trousers want a say in how products are made.",
+        authors=("Hannah Okafor",),
+        published="2025-03-12T09:00:00+00:00",
+        modified="2025-03-12T17:40:00+00:00",
+        section="business",
+        caption="A volunteer tests a repaired lamp at a monthly repair café in a church hall.",
+        tags=("repair", "consumers"),
+        paragraphs=(
+            "More than three hundred volunteer repair cafés, where people bring broken lamps, "
+            "kettles and jackets to be fixed for free, have joined together in a national "
+            "network to share spare parts, training and data.",
+            "The cafés usually meet once a month in church halls and community centres. "
+            "Volunteers log every item they see, whether the repair worked and, if not, what "
+            "stopped them.",
+            "Network coordinator Rhiannon Price said those logs now cover more than sixty "
+            "thousand repairs. The most common obstacle is not a lack of skill but glued "
+            "casings and parts that manufacturers refuse to sell.",
+            "The network plans to publish an annual report ranking product types by how "
+            "easy they are to repair. Price hopes the figures will strengthen the case for "
+            "laws that require spare parts to be available for several years.",
+            "For regulars, the cafés are also social. Retired electrician Colin Marsh said he "
+            "enjoys teaching teenagers to use a multimeter as much as he enjoys saving a "
+            "radio from the tip.",
+        ),
+    ),
+    Story(
+        slug="fishing-fleet-trials-satellite-tags-to-cut-bycatch",
+        title="Fishing fleet trials satellite tags to cut bycatch",
+        dek="Skippers get a live map of where turtles and sharks are feeding.",
+        authors=("Luís Figueira",),
+        published="2025-10-21T11:15:00-03:00",
+        section="world",
+        caption="A crew member checks a longline aboard a tuna boat in the South Atlantic.",
+        tags=("fishing", "oceans", "Brazil"),
+        paragraphs=(
+            "A fleet of tuna boats working out of the port of Itajaí has begun sharing the "
+            "positions of satellite-tagged turtles and sharks, in an effort to avoid setting "
+            "lines where the animals are feeding.",
+            "Scientists attached small transmitters to more than a hundred animals over the "
+            "past two years. Their movements are combined with sea temperature data to "
+            "produce a daily map that skippers can download at sea.",
+            "Captain Joaquim Serrano said he was sceptical at first. After a season of using "
+            "the map, he said, his crew hooked far fewer turtles and lost less bait, which "
+            "made the extra planning worth the trouble.",
+            "Early figures from the programme suggest bycatch of loggerhead turtles has "
+            "fallen by roughly a third on participating boats. The researchers caution that "
+            "the sample is small and ocean conditions vary from year to year.",
+            "The fleet’s association hopes the results will help it win a sustainability "
+            "label that buyers in Europe increasingly demand. Other ports along the coast "
+            "have asked to join next season.",
+        ),
+    ),
+    Story(
+        slug="night-sky-preserve-expands-across-three-valleys",
+        title="Night-sky preserve expands across three valleys",
+        dek="Villages swapped thousands of street lamps to protect their stars.",
+        authors=("Hannah Okafor", "Priya Raman"),
+        published="2026-11-24T18:30:00+01:00",
+        section="science",
+        caption="The Milky Way over a valley where villages have dimmed their street lights.",
+        tags=("astronomy", "light pollution"),
+        paragraphs=(
+            "One of Europe’s largest dark-sky preserves has nearly doubled in size after "
+            "villages in three neighbouring valleys agreed to replace their street lamps with "
+            "dimmer, warmer fixtures that shine only downward.",
+            "The preserve now covers about two thousand square kilometres. On a clear night, "
+            "visitors can see the Milky Way stretch from horizon to horizon, something most "
+            "city dwellers have never seen.",
+            "Astronomer Katrin Vogel, who measured sky brightness before and after the "
+            "change, said the improvement was visible within weeks. Her readings show the "
+            "night sky above the largest village is now roughly three times darker.",
+            "The switch also saves money. The new lamps use less electricity, and several "
+            "villages now turn them off entirely between one and five in the morning, when "
+            "the streets are empty.",
+            "Guesthouses report growing interest from stargazers in the quiet months of "
+            "late autumn. One farmer has converted a hay barn into a small observatory and "
+            "runs evening tours for guests.",
+        ),
+    ),
+    Story(
+        slug="rail-freight-operator-orders-hydrogen-locomotives",
+        title="Rail freight operator orders hydrogen locomotives",
+        dek="The engines will haul timber on lines that were never electrified.",
+        authors=("Daniel Achterberg",),
+        published="2026-11-26T08:25:00+01:00",
+        section="business",
+        caption="A prototype hydrogen locomotive during trials on a rural branch line.",
+        tags=("rail", "hydrogen", "freight"),
+        paragraphs=(
+            "A freight rail company that hauls timber from northern forests to coastal mills "
+            "has ordered twelve hydrogen-powered locomotives, the largest such order in "
+            "Europe so far.",
+            "Much of the company’s network runs on branch lines that were never fitted with "
+            "overhead wires. Until now, its only option on those routes has been diesel, "
+            "which makes up most of its fuel bill and nearly all of its emissions.",
+            "Chief executive Annika Lund said stringing wires along hundreds of kilometres "
+            "of lightly used track would cost far more than the new engines. The hydrogen "
+            "will come from an electrolyser beside a hydroelectric plant near the main depot.",
+            "Critics point out that hydrogen is expensive to make and store, and that "
+            "battery locomotives are improving quickly. Lund said the company chose hydrogen "
+            "because its trains are heavy and its routes long.",
+            "The first locomotives are due in 2028. The company will keep part of its diesel "
+            "fleet in reserve for at least five years while crews and mechanics learn the "
+            "new technology.",
+        ),
+    ),
+)
+
+
+def _post(slug: str, title: str, published: str, *paragraphs: str, author: str = "") -> Story:
+    """A blog post: no dek, no caption, no section; the blog is only a date and some text."""
+    return Story(
+        slug=slug,
+        title=title,
+        dek="",
+        authors=(author or "Ines Varga",),
+        published=published,
+        section="posts",
+        caption="",
+        paragraphs=paragraphs,
+    )
+
+
+LOAM_STORIES: tuple[Story, ...] = (
+    _post(
+        "saving-tomato-seeds-the-lazy-way",
+        "Saving tomato seeds the lazy way",
+        "2017-08-27T20:00:00+01:00",
+        "Every gardening book I own describes saving tomato seeds as a delicate process "
+        "involving jars, fermentation and careful rinsing. I have tried it that way and I "
+        "have tried it my way, which is to squeeze the seeds onto a paper towel and forget "
+        "about them.",
+        "The paper towel method works surprisingly well. Once the seeds are dry, I fold the "
+        "towel, write the variety on it in pencil and put it in an envelope in the drawer "
+        "under the stairs, where it stays cool and dark until March.",
+        "In spring I tear the towel into little squares, each with a seed or two stuck to "
+        "it, and plant the squares directly in compost. The paper rots away and the "
+        "seedlings never seem to mind.",
+        "Germination has been close to perfect for the cherry tomatoes and a little patchier "
+        "for the big beefsteak ones. I suspect that has more to do with my impatience than "
+        "with the method.",
+        "If you are a purist, by all means ferment. If you are tired and it is the end of "
+        "August and the kitchen is full of fruit flies, the paper towel is your friend.",
+    ),
+    _post(
+        "the-allotment-shed-roof-again",
+        "The allotment shed roof, again",
+        "2018-03-11T18:30:00+00:00",
+        "The felt on the shed roof has given up for the third winter running. This time a "
+        "gale peeled back a strip the size of a door and dropped it on my neighbour’s "
+        "rhubarb, which he has been very gracious about.",
+        "I spent Saturday on a stepladder with a borrowed staple gun, a roll of new felt and "
+        "a flask of tea. The old felt came off in crumbly black sheets, and underneath the "
+        "boards were better than I feared, apart from one soft corner.",
+        "I cut out the soft bit, screwed in an offcut of plywood and painted everything "
+        "with a wood preserver that smells like a railway sleeper. Then I waited an hour for "
+        "it to dry and ate my sandwiches in the car.",
+        "The new felt went on with generous overlaps and twice as many clout nails as the "
+        "instructions suggested. I also added a timber batten along the windward edge, "
+        "which is where the wind has got under the felt every single time.",
+        "Total cost was about forty pounds. Ask me next March whether it worked.",
+    ),
+    _post(
+        "a-winter-walk-along-the-old-canal",
+        "A winter walk along the old canal",
+        "2019-01-05T16:45:00+00:00",
+        "On the first Saturday of the year we walked the length of the old canal from the "
+        "lock cottage to the aqueduct, which is about seven miles if you include the detour "
+        "round the collapsed towpath.",
+        "The water was still and black, with a thin skin of ice near the banks. A heron "
+        "stood on one leg beside the second lock for the whole time it took us to eat our "
+        "lunch, and did not move when a narrowboat chugged past.",
+        "Most of the canal has not carried cargo for eighty years, but the old mile markers "
+        "are still there, half buried in brambles. Someone has repainted a few of them in "
+        "cream and black, which made me absurdly happy.",
+        "We turned back at the aqueduct as the light was going and reached the car with cold "
+        "feet and muddy knees. The pub by the lock had a fire going, and we sat beside it "
+        "until our socks steamed.",
+        "I want to walk the other direction in the spring, towards the reservoir, and take "
+        "a better map.",
+    ),
+    _post(
+        "a-sourdough-starter-named-gerald",
+        "A sourdough starter named Gerald",
+        "2019-06-16T09:10:00+01:00",
+        "Gerald arrived in a jam jar from a friend who was moving abroad and could not take "
+        "him on the plane. She gave me a page of instructions in tiny handwriting and made "
+        "me promise to feed him every day.",
+        "The first week did not go well. Gerald sulked, separated into a grey liquid and a "
+        "sticky paste, and smelled faintly of nail varnish. The internet assured me this was "
+        "normal and that he was simply hungry.",
+        "Things improved when I moved him off the cold windowsill and onto the shelf above "
+        "the fridge. Within three days he was doubling in size after each feed and pushing "
+        "the lid off the jar overnight.",
+        "My first loaf was flat and dense enough to stop a door. The fourth one rose "
+        "properly, with an open crumb and a crust that crackled as it cooled, and I ate half "
+        "of it standing at the counter.",
+        "Gerald now lives mostly in the fridge and gets fed on Fridays. He has outlived two "
+        "houseplants and a goldfish, which says more about me than about him.",
+    ),
+    _post(
+        "mending-a-cast-iron-pan",
+        "Mending a cast-iron pan somebody left in the rain",
+        "2020-04-02T12:00:00+01:00",
+        "A neighbour put a rusty cast-iron frying pan out on the wall with a sign saying "
+        "free to a good home. It had clearly spent a winter in the garden, and the rust had "
+        "turned the cooking surface into something like coarse sandpaper.",
+        "I scrubbed it with steel wool and warm water until my arms ached, then soaked it "
+        "overnight in a bucket of water and vinegar. The next morning most of the rust "
+        "wiped off with a cloth, revealing dull grey metal underneath.",
+        "The important part is drying it immediately. I put the pan on the hob until every "
+        "drop of water had evaporated, then rubbed a very thin layer of sunflower oil over "
+        "every surface, including the handle and the underside.",
+        "Seasoning means baking that oil into a hard coating, so the pan went upside down "
+        "into a hot oven for an hour, and I repeated the whole oiling routine four times "
+        "over the weekend.",
+        "It now fries eggs without sticking, which my old non-stick pan stopped doing years "
+        "ago. The neighbour has asked if she can borrow it.",
+    ),
+    _post(
+        "notes-on-composting-with-worms",
+        "Notes on composting with worms",
+        "2021-05-23T19:20:00+01:00",
+        "The wormery was a birthday present, and for the first month I treated it like a "
+        "pet that might die at any moment. It turns out that tiger worms are far tougher "
+        "than I am.",
+        "The basic idea is a stack of trays. Worms live in the bottom tray, eating kitchen "
+        "scraps, and as each tray fills you add another above it. The worms migrate upwards "
+        "towards fresh food and leave behind dark, crumbly compost.",
+        "The mistakes I made were all about moisture. Too many wet scraps turned the bottom "
+        "tray into soup, and the fix was to add handfuls of shredded cardboard every time I "
+        "added peelings.",
+        "They do not like onion, citrus or anything cooked with much salt. They adore "
+        "melon rind, coffee grounds and, bizarrely, the cardboard tubes from toilet rolls.",
+        "After a year I have harvested about two buckets of compost, which went straight "
+        "onto the tomatoes. Some further reading that helped me:",
+    ),
+    _post(
+        "why-i-stopped-buying-new-plant-pots",
+        "Why I stopped buying new plant pots",
+        "2022-02-14T21:05:00+00:00",
+        "At the back of the greenhouse there is a tower of black plastic pots that I have "
+        "been adding to for ten years. Last month I counted them and found more than three "
+        "hundred, most of which came with plants I bought from garden centres.",
+        "So I have made a rule: no new pots. Seedlings now start life in old yoghurt pots, "
+        "cardboard egg boxes and a set of terracotta pots rescued from a skip outside a "
+        "house that was being cleared.",
+        "The egg boxes work best for peas and sweet peas, which dislike having their roots "
+        "disturbed. You can plant the whole cardboard cup and let it rot in the ground.",
+        "The plastic tower is slowly shrinking as I give pots away on the allotment swap "
+        "table. A woman from the other end of the site took forty in one go for her "
+        "daughter’s school garden.",
+        "None of this will save the planet, but it has saved me money, and I like knowing "
+        "that the pots I do use have had a long and varied life.",
+    ),
+    _post(
+        "fixing-a-bicycle-dynamo-light",
+        "Fixing a bicycle dynamo light that flickers",
+        "2023-10-08T17:40:00+01:00",
+        "My bicycle has a hub dynamo, which means the front wheel powers the lights. It is "
+        "wonderful right up until the light starts flickering on a dark lane and you realise "
+        "you have no idea how any of it works.",
+        "The problem turned out to be the return path. Older dynamo lights send current "
+        "back through the frame, and a thin layer of corrosion where the lamp bracket bolts "
+        "onto the fork was enough to interrupt it on every bump.",
+        "I took the bracket off, cleaned both surfaces with fine sandpaper until they were "
+        "shiny and put a dab of copper grease on the bolt. The flicker disappeared "
+        "immediately, which felt like magic.",
+        "While I was at it I replaced the connector at the hub with a new spade terminal, "
+        "because the old one was held together mainly by insulating tape and hope.",
+        "Total cost was nothing except an hour on the kitchen floor. These pages were more "
+        "useful than any of the forums:",
+    ),
+    _post(
+        "a-hedge-for-the-birds",
+        "Planting a hedge for the birds",
+        "2024-11-30T15:00:00+00:00",
+        "We finally pulled out the rotten larch-lap fence along the bottom of the garden "
+        "and replaced it with forty bare-root hedge plants, which cost less than a single "
+        "new fence panel.",
+        "The mix is mostly hawthorn and hazel, with a few dog roses, some field maple and "
+        "two holly plants that will take years to do anything. The idea is to have flowers "
+        "in spring, berries in autumn and thick cover for nesting birds all year round.",
+        "Planting bare-root hedging is quick work if you dig a trench rather than forty "
+        "separate holes. We soaked the roots in a bucket, laid them along the trench at an "
+        "angle and firmed the soil with our heels.",
+        "The whole hedge now looks like a row of sticks, which my partner describes as "
+        "optimistic. Everyone who plants a hedge is told to cut it back hard after the "
+        "first year so that it thickens at the base, and I intend to be brave about it.",
+        "A pair of robins has already claimed the new stretch, mostly as a perch from which "
+        "to watch me dig.",
+        author="Jonah Prendergast",
+    ),
+    _post(
+        "what-the-rain-gauge-told-me-this-year",
+        "What the rain gauge told me this year",
+        "2025-12-31T11:30:00+00:00",
+        "For the fifth year running I have read the plastic rain gauge on the shed every "
+        "morning and written the number in a notebook. This year the total came to just over "
+        "eight hundred millimetres, slightly above my average.",
+        "The total hides how strange the year felt. Almost nothing fell between late April "
+        "and the middle of June, and the water butts ran dry for the first time. Then "
+        "August brought three storms that each dropped more than forty millimetres in a day.",
+        "That pattern of long dry spells broken by downpours is exactly what the climate "
+        "scientists keep telling us to expect. Seeing it in my own handwriting made it feel "
+        "more real than any chart.",
+        "Practically, it means I need more water storage. I have ordered a second butt for "
+        "the greenhouse and am plotting a way to catch the run-off from the shed roof that "
+        "I mended a few winters ago.",
+        "Happy new year to anyone still reading. The notebook for next year is already on the "
+        "windowsill.",
+    ),
+)
+
+# Plain lists of links at the foot of some posts, the only extra structure the blog has.
+LOAM_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "notes-on-composting-with-worms": (
+        ("A beginner’s guide to wormeries", "https://compostclub.example/wormeries"),
+        ("What worms will and will not eat", "https://compostclub.example/worm-diet"),
+    ),
+    "fixing-a-bicycle-dynamo-light": (
+        ("Dynamo wiring explained", "https://spokesandwires.example/dynamo-wiring"),
+        ("Cleaning electrical contacts", "https://spokesandwires.example/contacts"),
+    ),
+}
