@@ -10,11 +10,11 @@ from flows.ingest import RunSummary, ingest_urls
 from warehouse.queries import QueryResult, run_query
 
 EXAMPLE_QUERY = """\
-SELECT a.site_name, count(*) AS articles,
-       count(a.duplicate_of) AS duplicates,
-       min(a.published_date) AS earliest, max(a.published_date) AS latest
-FROM articles a
-GROUP BY a.site_name
+SELECT site, any_value(site_name) AS site_name, count(*) AS articles,
+       count(duplicate_of) AS copies_of_other_articles,
+       min(published_date) AS earliest, max(published_date) AS latest
+FROM articles
+GROUP BY site
 ORDER BY articles DESC"""
 
 

@@ -32,7 +32,7 @@ class DedupeSettings:
     """How near a near-duplicate must be. ``bands * rows`` must equal ``num_perm``."""
 
     threshold: float = 0.8
-    shingle_size: int = 5
+    shingle_size: int = 3
     num_perm: int = 128
     bands: int = 32
     seed: int = 1

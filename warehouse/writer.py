@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from tasks.ids import author_id_for
 from tasks.records import DuplicateDecision, FetchedPage, PageError, StoredArticle
+from tasks.urls import site_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,7 @@ _ARTICLE_SCHEMA = pa.schema(
         ("source_id", pa.string()),
         ("url", pa.string()),
         ("canonical_url", pa.string()),
+        ("site", pa.string()),
         ("title", pa.string()),
         ("subtitle", pa.string()),
         ("published_at", _TS),
@@ -249,6 +251,7 @@ def _article_row(item: StoredArticle) -> dict[str, Any]:
         "source_id": item.source_id,
         "url": item.url,
         "canonical_url": item.canonical_url,
+        "site": site_of(item.canonical_url),
         "title": a.title,
         "subtitle": a.subtitle,
         "published_at": a.published_at,

@@ -67,6 +67,7 @@ CREATE TABLE articles (
     source_id          VARCHAR NOT NULL,
     url                VARCHAR NOT NULL,
     canonical_url      VARCHAR NOT NULL,
+    site               VARCHAR NOT NULL,     -- host[:port] of the canonical URL, without www.
     title              VARCHAR,
     subtitle           VARCHAR,
     published_at       TIMESTAMPTZ,
