@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError
 
 import httpx
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
 from tasks.fetch import DEFAULT_SETTINGS, FetchSettings, fetch_pages, make_client

@@ -32,10 +32,19 @@ class FetchedPage:
     error_class: str | None = None
     error_message: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    # Where the raw response was archived (a gzip WARC file and the record's offset).
+    archive_path: str | None = None
+    archive_offset: int | None = None
+    redirects: tuple[str, ...] = ()  # the URLs passed through before final_url
 
     @property
     def ok(self) -> bool:
         return self.body is not None and self.error_class is None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional GET answered 304: the stored copy is current, nothing to parse."""
+        return self.status == 304
 
 
 @dataclass(frozen=True, slots=True)
