@@ -10,7 +10,7 @@ wrap these; tests call them directly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from tasks.records import (
     StoredArticle,
 )
 from tasks.urls import canonicalize_url, choose_canonical
+from warehouse.queries import PageState
 from warehouse.writer import BatchWrite, PageRow, PageURL
 
 KnownLookup = Callable[[Sequence[tuple[int, int]]], list[DedupeItem]]
@@ -54,6 +55,60 @@ def plan_urls(urls: Sequence[str]) -> list[URLGroup]:
         if url not in variants:
             variants.append(url)
     return [URLGroup(c, tuple(v)) for c, v in groups.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPlan:
+    """Which pages to fetch now, with what validators, and which to leave alone."""
+
+    to_fetch: list[URLGroup]
+    skipped: list[URLGroup]
+    validators: dict[str, tuple[str | None, str | None]]
+
+
+def plan_fetches(
+    groups: Sequence[URLGroup],
+    states: Mapping[str, PageState],
+    *,
+    recrawl_interval: float,
+    now: dt.datetime,
+    lastmods: Mapping[str, dt.datetime | dt.date] | None = None,
+    max_pages: int | None = None,
+) -> FetchPlan:
+    """Skip pages fetched fine within ``recrawl_interval`` seconds, unless their feed or
+    sitemap says they changed since (``lastmods``, by canonical URL); ask the rest with
+    their stored validators; fetch at most ``max_pages``."""
+    to_fetch: list[URLGroup] = []
+    skipped: list[URLGroup] = []
+    validators: dict[str, tuple[str | None, str | None]] = {}
+    for group in groups:
+        state = states.get(group.canonical_url)
+        if state is not None and _fresh(
+            state, recrawl_interval, now, (lastmods or {}).get(group.canonical_url)
+        ):
+            skipped.append(group)
+            continue
+        if max_pages is not None and len(to_fetch) >= max_pages:
+            skipped.append(group)
+            continue
+        to_fetch.append(group)
+        if state is not None and (state.etag or state.last_modified):
+            validators[group.fetch_url] = (state.etag, state.last_modified)
+    return FetchPlan(to_fetch, skipped, validators)
+
+
+def _fresh(
+    state: PageState, interval: float, now: dt.datetime, lastmod: dt.datetime | dt.date | None
+) -> bool:
+    if state.last_fetched_at is None or state.last_status not in (200, 304):
+        return False
+    if now - state.last_fetched_at >= dt.timedelta(seconds=interval):
+        return False
+    if lastmod is None:
+        return True
+    if isinstance(lastmod, dt.datetime):
+        return lastmod <= state.last_fetched_at
+    return lastmod <= state.last_fetched_at.date()
 
 
 def extract_page(page: FetchedPage) -> Extraction | PageError:

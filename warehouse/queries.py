@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,3 +110,31 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
         counts[name] = int(row[0]) if row else 0
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class PageState:
+    """What the warehouse knows of a page before fetching it again."""
+
+    canonical_url: str
+    last_fetched_at: dt.datetime | None
+    last_status: int | None
+    etag: str | None
+    last_modified: str | None
+    has_article: bool
+
+
+def page_states(
+    con: duckdb.DuckDBPyConnection, canonical_urls: Sequence[str]
+) -> dict[str, PageState]:
+    """The stored state of each of ``canonical_urls`` that the warehouse has seen."""
+    if not canonical_urls:
+        return {}
+    rows = con.execute(
+        "SELECT p.canonical_url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
+        " a.article_id IS NOT NULL"
+        " FROM pages p LEFT JOIN articles a ON a.article_id = p.page_id"
+        " WHERE list_contains(?, p.canonical_url)",
+        [list(canonical_urls)],
+    ).fetchall()
+    return {r[0]: PageState(*r) for r in rows}

@@ -24,11 +24,27 @@ from tasks.urls import site_of
 
 @dataclass(frozen=True, slots=True)
 class PageRow:
+    """A page's state after a fetch. None for etag, last_modified or the archive location
+    keeps what is stored (a 304 carries no new copy)."""
+
     page_id: str
     canonical_url: str
     page_kind: str | None
     last_status: int | None
     fetched_at: dt.datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    archive_path: str | None = None
+    archive_offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A URL listed by a feed or sitemap of a source."""
+
+    url: str
+    lastmod: dt.datetime | None
+    seen_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,7 @@ class BatchWrite:
     articles: Sequence[StoredArticle] = ()
     decisions: Sequence[DuplicateDecision] = ()
     errors: Sequence[PageError] = ()
+    source_entries: Sequence[SourceEntry] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +118,8 @@ def finish_run(
     columns = (
         "pages_discovered",
         "pages_fetched",
+        "pages_unchanged",
+        "pages_skipped",
         "articles_new",
         "articles_updated",
         "not_articles",
@@ -128,6 +147,9 @@ _FETCH_SCHEMA = pa.schema(
         ("error_class", pa.string()),
         ("error_message", pa.string()),
         ("fetched_at", _TS),
+        ("archive_path", pa.string()),
+        ("archive_offset", pa.int64()),
+        ("redirects", pa.list_(pa.string())),
     ]
 )
 
@@ -149,6 +171,9 @@ def _write_fetches(
             "error_class": p.error_class,
             "error_message": p.error_message,
             "fetched_at": p.fetched_at,
+            "archive_path": p.archive_path,
+            "archive_offset": p.archive_offset,
+            "redirects": list(p.redirects),
         }
         for p in pages
     ]
@@ -165,6 +190,10 @@ _PAGE_SCHEMA = pa.schema(
         ("last_status", pa.int32()),
         ("first_seen_at", _TS),
         ("last_fetched_at", _TS),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("archive_path", pa.string()),
+        ("archive_offset", pa.int64()),
     ]
 )
 
@@ -180,14 +209,20 @@ def _write_pages(con: duckdb.DuckDBPyConnection, source_id: str, pages: Sequence
             "last_status": p.last_status,
             "first_seen_at": p.fetched_at,
             "last_fetched_at": p.fetched_at,
+            "etag": p.etag,
+            "last_modified": p.last_modified,
+            "archive_path": p.archive_path,
+            "archive_offset": p.archive_offset,
         }
         for p in unique.values()
     ]
+    kept = ("page_kind", "etag", "last_modified", "archive_path", "archive_offset")
+    keep = ", ".join(f"{c} = coalesce(excluded.{c}, pages.{c})" for c in kept)
     with _staged(con, "_pages", rows, _PAGE_SCHEMA):
         con.execute(
             "INSERT INTO pages BY NAME SELECT * FROM _pages ON CONFLICT (page_id) DO UPDATE SET"
-            " page_kind = coalesce(excluded.page_kind, pages.page_kind),"
-            " last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at"
+            f" {keep}, last_status = excluded.last_status,"
+            " last_fetched_at = excluded.last_fetched_at"
         )
 
 
@@ -430,6 +465,38 @@ def _write_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: Sequence[
         )
 
 
+def _write_source_entries(
+    con: duckdb.DuckDBPyConnection, source_id: str, entries: Sequence[SourceEntry]
+) -> None:
+    unique = {e.url: e for e in entries}
+    rows = [
+        {
+            "source_id": source_id,
+            "url": e.url,
+            "lastmod": e.lastmod,
+            "first_seen_at": e.seen_at,
+            "last_seen_at": e.seen_at,
+        }
+        for e in unique.values()
+    ]
+    schema = pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("lastmod", _TS),
+            ("first_seen_at", _TS),
+            ("last_seen_at", _TS),
+        ]
+    )
+    with _staged(con, "_entries", rows, schema):
+        con.execute(
+            "INSERT INTO source_entries BY NAME SELECT * FROM _entries"
+            " ON CONFLICT (source_id, url) DO UPDATE SET"
+            " lastmod = coalesce(excluded.lastmod, source_entries.lastmod),"
+            " last_seen_at = excluded.last_seen_at"
+        )
+
+
 def _clear_errors(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
     """A page that now succeeds is no longer failing: its error rows go."""
     con.execute("DELETE FROM errors WHERE list_contains(?, url)", [list(urls)])
@@ -458,6 +525,8 @@ def write_batch(
         _clear_errors(con, [p.url for p in batch.fetches if p.url not in failing])
         if batch.errors:
             _write_errors(con, run_id, batch.errors)
+        if batch.source_entries:
+            _write_source_entries(con, source_id, batch.source_entries)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
