@@ -17,3 +17,7 @@ def page_id_for(canonical_url: str) -> str:
 
 def author_id_for(name: str) -> str:
     return stable_id("author", " ".join(name.casefold().split()))
+
+
+def tag_id_for(name: str) -> str:
+    return stable_id("tag", " ".join(name.casefold().split()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from tasks.ids import author_id_for
+from tasks.ids import author_id_for, tag_id_for
 from tasks.records import DuplicateDecision, FetchedPage, PageError, StoredArticle
 from tasks.urls import site_of
 
@@ -365,6 +366,114 @@ def _write_authors(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle
         con.execute("INSERT INTO article_authors BY NAME SELECT * FROM _article_authors")
 
 
+def _write_details(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
+    """Tags, images and links: replaced wholesale for the batch's articles."""
+    tags: dict[str, str] = {}
+    tag_links: set[tuple[str, str]] = set()
+    images: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for item in items:
+        for name in item.article.tags:
+            tag_id = tag_id_for(name)
+            tags.setdefault(tag_id, name)
+            tag_links.add((item.article_id, tag_id))
+        images.extend(
+            {
+                "article_id": item.article_id,
+                "position": i,
+                "src": m.src,
+                "alt": m.alt,
+                "caption": m.caption,
+            }
+            for i, m in enumerate(item.article.images)
+        )
+        links.extend(
+            {"article_id": item.article_id, "position": i, "href": k.href, "text": k.text}
+            for i, k in enumerate(item.article.links)
+        )
+    ids = [i.article_id for i in items]
+    s, i32 = pa.string(), pa.int32()
+    with (
+        _staged(
+            con,
+            "_tags",
+            [{"tag_id": k, "name": v} for k, v in tags.items()],
+            pa.schema([("tag_id", s), ("name", s)]),
+        ),
+        _staged(
+            con,
+            "_article_tags",
+            [{"article_id": a, "tag_id": t} for a, t in sorted(tag_links)],
+            pa.schema([("article_id", s), ("tag_id", s)]),
+        ),
+        _staged(
+            con,
+            "_images",
+            images,
+            pa.schema(
+                [("article_id", s), ("position", i32), ("src", s), ("alt", s), ("caption", s)]
+            ),
+        ),
+        _staged(
+            con,
+            "_links",
+            links,
+            pa.schema([("article_id", s), ("position", i32), ("href", s), ("text", s)]),
+        ),
+    ):
+        con.execute("INSERT INTO tags BY NAME SELECT * FROM _tags ON CONFLICT DO NOTHING")
+        for table in ("article_tags", "images", "links"):
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _{table}")
+
+
+def _words_changed(old: str, new: str) -> int:
+    before, after = Counter(old.split()), Counter(new.split())
+    return sum(((before - after) + (after - before)).values())
+
+
+def _write_revisions(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
+    """Keep the stored version of every article whose text changed in this batch."""
+    changed = {i.article_id: i for i in items}
+    stored = con.execute(
+        "SELECT article_id, text_hash, title, text, word_count, updated_at FROM articles"
+        " WHERE list_contains(?, article_id)",
+        [list(changed)],
+    ).fetchall()
+    rows = [
+        {
+            "article_id": article_id,
+            "text_hash": old_hash,
+            "title": title,
+            "text": text,
+            "word_count": words,
+            "fetched_at": stored_at,
+            "replaced_at": changed[article_id].seen_at,
+            "words_changed": _words_changed(text, changed[article_id].article.text),
+        }
+        for article_id, old_hash, title, text, words, stored_at in stored
+        if old_hash != changed[article_id].fingerprint.text_hash
+    ]
+    if not rows:
+        return
+    schema = pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("text_hash", pa.string()),
+            ("title", pa.string()),
+            ("text", pa.string()),
+            ("word_count", pa.int32()),
+            ("fetched_at", _TS),
+            ("replaced_at", _TS),
+            ("words_changed", pa.int32()),
+        ]
+    )
+    with _staged(con, "_revisions", rows, schema):
+        con.execute(
+            "INSERT INTO article_revisions BY NAME SELECT * FROM _revisions ON CONFLICT DO NOTHING"
+        )
+
+
 def _write_signatures(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
     signature_rows = [
         {"article_id": i.article_id, "minhash": list(i.fingerprint.minhash)} for i in items
@@ -516,7 +625,9 @@ def write_batch(
         if batch.page_urls:
             _write_page_urls(con, batch.page_urls)
         if batch.articles:
+            _write_revisions(con, batch.articles)
             _write_articles(con, batch.articles)
+            _write_details(con, batch.articles)
             _write_authors(con, batch.articles)
             _write_signatures(con, batch.articles)
         if batch.decisions:
