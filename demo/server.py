@@ -7,6 +7,7 @@ every fictional origin rewritten to the matching local origin, so absolute links
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -150,12 +151,23 @@ class DemoHandler(BaseHTTPRequestHandler):
         body = path.read_bytes()
         if kind.endswith("charset=utf-8"):
             body = rewrite_origins(body.decode("utf-8"), self.site.origins).encode("utf-8")
-        self._send(HTTPStatus.OK, kind, body, send_body)
+        # A strong ETag from the served bytes, as a news CMS behind a cache sends, so that
+        # recrawls of the demo exercise conditional GET.
+        etag = '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
+        if etag in (self.headers.get("If-None-Match") or ""):
+            self._send(HTTPStatus.NOT_MODIFIED, kind, b"", send_body=False, etag=etag)
+            return
+        self._send(HTTPStatus.OK, kind, body, send_body, etag=etag)
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes, send_body: bool) -> None:
+    def _send(
+        self, status: HTTPStatus, kind: str, body: bytes, send_body: bool, etag: str | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        if status != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
         self.end_headers()
         if send_body:
             self.wfile.write(body)

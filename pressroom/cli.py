@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -52,6 +53,8 @@ def _print_summary(summary: object) -> None:
                 f"run {summary.run_id} (source {summary.source_id}) -> {summary.db}",
                 f"  pages discovered   {summary.pages_discovered}",
                 f"  pages fetched      {summary.pages_fetched}",
+                f"  pages unchanged    {summary.pages_unchanged} (304 Not Modified)",
+                f"  pages skipped      {summary.pages_skipped} (fetched within recrawl interval)",
                 f"  articles stored    {summary.articles_stored}"
                 f" ({summary.articles_new} new, {summary.articles_updated} updated,"
                 f" {summary.articles_unchanged} unchanged)",
@@ -145,6 +148,39 @@ def sql(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for in titles and texts.")],
+    source: Annotated[str | None, typer.Option(help="Only articles of this source.")] = None,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            help="Only articles published (or first seen) on or after this date.",
+            formats=["%Y-%m-%d"],
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many articles to show.", min=1)] = 20,
+    format: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Full-text search (BM25) over the articles' titles and texts, best match first.
+
+    The index is refreshed at the end of every ingest run; copies of a story are left out.
+    """
+    from pressroom.output import render_rows
+    from warehouse.connection import WarehouseError
+    from warehouse.search import search_articles
+
+    try:
+        result = search_articles(
+            db, query, source=source, since=since.date() if since else None, limit=limit
+        )
+    except WarehouseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(render_rows(result.columns, result.rows, format.value), nl=False)
+
+
+@app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Saved HTML files (.html, .htm, .html.gz).")],
     format: Annotated[
@@ -172,6 +208,7 @@ def extract(
             if url is None or not page.ok
             else extract_article(page.body or b"", url)
         )
+        assert result is not None  # only an HTTP answer can be 304; a file never is
         if format is ArticleFormat.jsonl:
             sys.stdout.write(
                 json.dumps(extraction_record(str(path), result), ensure_ascii=False) + "\n"

@@ -29,5 +29,9 @@ def run_demo(db: str | Path = "pressroom.duckdb") -> DemoResult:
     """Serve the demo sites, ingest everything their feeds and sitemaps list into ``db``,
     and run one example query on the result."""
     with serve_demo_site() as site:
-        summary = ingest_urls(discover_from=site.entry_points(), db=str(db), source="demo")
+        # recrawl_interval=0: a second demo run asks every page again, conditionally,
+        # and the demo server's ETags answer 304 for what did not change.
+        summary = ingest_urls(
+            discover_from=site.entry_points(), db=str(db), source="demo", recrawl_interval=0
+        )
     return DemoResult(summary, EXAMPLE_QUERY, run_query(db, EXAMPLE_QUERY))

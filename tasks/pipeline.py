@@ -111,8 +111,11 @@ def _fresh(
     return lastmod <= state.last_fetched_at.date()
 
 
-def extract_page(page: FetchedPage) -> Extraction | PageError:
-    """The extraction of one fetched page, or the error that says why there is none."""
+def extract_page(page: FetchedPage) -> Extraction | PageError | None:
+    """The extraction of one fetched page, the error that says why there is none, or
+    None for a page that answered 304 Not Modified (the stored copy is current)."""
+    if page.not_modified:
+        return None
     if not page.ok or page.body is None:
         return PageError(
             url=page.url,
@@ -127,7 +130,7 @@ def extract_page(page: FetchedPage) -> Extraction | PageError:
         return PageError(page.url, "extract", type(exc).__name__, str(exc) or repr(exc))
 
 
-def extract_pages(pages: Sequence[FetchedPage]) -> list[Extraction | PageError]:
+def extract_pages(pages: Sequence[FetchedPage]) -> list[Extraction | PageError | None]:
     return [extract_page(page) for page in pages]
 
 
@@ -140,6 +143,10 @@ class BatchOutcome:
     url_duplicates: int
     content_duplicates: int
     errors: int
+
+
+def _header(page: FetchedPage, name: str) -> str | None:
+    return next((v for k, v in page.headers if k.lower() == name), None)
 
 
 def _stored(
@@ -172,7 +179,7 @@ def prepare_batch(
     source_id: str,
     groups: Sequence[URLGroup],
     pages: Sequence[FetchedPage],
-    extractions: Sequence[Extraction | PageError],
+    extractions: Sequence[Extraction | PageError | None],
     known_lookup: KnownLookup,
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
@@ -185,7 +192,11 @@ def prepare_batch(
     articles: dict[str, StoredArticle] = {}
     errors: list[PageError] = []
     not_articles = url_duplicates = 0
+    unchanged: list[tuple[str, dt.datetime]] = []
     for group, page, result in zip(groups, pages, extractions, strict=True):
+        if result is None:  # 304: the stored page, article and validators stay
+            unchanged.append((group.canonical_url, page.fetched_at))
+            continue
         declared = None if isinstance(result, PageError) else result.canonical_url
         canonical = choose_canonical(page.final_url, declared)
         page_id = page_id_for(canonical)
@@ -201,8 +212,20 @@ def prepare_batch(
                 url_duplicates += 1  # another spelling of a page this batch already has
             else:
                 articles[page_id] = _stored(source_id, page, result, canonical, settings)
-        page_rows.append(PageRow(page_id, canonical, kind, page.status, page.fetched_at))
-        spellings = {*group.variants, page.url, page.final_url, canonical}
+        page_rows.append(
+            PageRow(
+                page_id,
+                canonical,
+                kind,
+                page.status,
+                page.fetched_at,
+                etag=_header(page, "etag"),
+                last_modified=_header(page, "last-modified"),
+                archive_path=page.archive_path,
+                archive_offset=page.archive_offset,
+            )
+        )
+        spellings = {*group.variants, group.canonical_url, page.url, page.final_url, canonical}
         url_duplicates += len(group.variants) - 1
         page_urls.extend(PageURL(u, page_id, page.fetched_at) for u in sorted(spellings))
 
@@ -227,6 +250,7 @@ def prepare_batch(
             articles=stored,
             decisions=decisions,
             errors=errors,
+            unchanged=unchanged,
         ),
         not_articles=not_articles,
         url_duplicates=url_duplicates,

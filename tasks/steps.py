@@ -14,11 +14,13 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.discover import DiscoveryResult, discover_urls
-from tasks.fetch import FetchSettings, fetch_pages_with_attempts, make_client
+from tasks.fetch import FetchSettings, HostPacer, Validators, fetch_pages_with_attempts
 from tasks.pipeline import BatchOutcome, URLGroup, extract_pages, prepare_batch
 from tasks.records import Extraction, FetchedPage, PageError
+from tasks.robots import RobotsCache
 from warehouse.connection import connect
 from warehouse.queries import known_articles_for
 from warehouse.writer import BatchCounts, write_batch
@@ -31,22 +33,32 @@ def discover_task(entry_points: Sequence[str], settings: FetchSettings) -> Disco
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
 def fetch_batch(
-    groups: Sequence[URLGroup], settings: FetchSettings
+    groups: Sequence[URLGroup],
+    settings: FetchSettings,
+    validators: Validators | None = None,
+    archive: WarcArchive | None = None,
+    robots: RobotsCache | None = None,
+    pacer: HostPacer | None = None,
 ) -> tuple[list[FetchedPage], list[FetchedPage]]:
-    """(last attempt per group, earlier attempts that were retried)."""
+    """(last attempt per group, earlier attempts that were retried). ``robots`` and
+    ``pacer`` carry robots.txt rules and per-host delays from batch to batch."""
 
     async def run() -> list[list[FetchedPage]]:
-        async with make_client(settings) as client:
-            return await fetch_pages_with_attempts(
-                [g.fetch_url for g in groups], settings, client=client
-            )
+        return await fetch_pages_with_attempts(
+            [g.fetch_url for g in groups],
+            settings,
+            validators=validators,
+            archive=archive,
+            robots=robots,
+            pacer=pacer,
+        )
 
     attempts = asyncio.run(run())
     return [a[-1] for a in attempts], [p for a in attempts for p in a[:-1]]
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(pages: Sequence[FetchedPage]) -> list[Extraction | PageError]:
+def extract_batch(pages: Sequence[FetchedPage]) -> list[Extraction | PageError | None]:
     return extract_pages(pages)
 
 
@@ -56,7 +68,7 @@ def dedupe_batch(
     source_id: str,
     groups: Sequence[URLGroup],
     pages: Sequence[FetchedPage],
-    extractions: Sequence[Extraction | PageError],
+    extractions: Sequence[Extraction | PageError | None],
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
 ) -> BatchOutcome:

@@ -127,14 +127,16 @@ class PageState:
 def page_states(
     con: duckdb.DuckDBPyConnection, canonical_urls: Sequence[str]
 ) -> dict[str, PageState]:
-    """The stored state of each of ``canonical_urls`` that the warehouse has seen."""
+    """The stored state of the page behind each of ``canonical_urls`` (any URL the page
+    was met under), keyed by that URL."""
     if not canonical_urls:
         return {}
     rows = con.execute(
-        "SELECT p.canonical_url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
+        "SELECT u.url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
         " a.article_id IS NOT NULL"
-        " FROM pages p LEFT JOIN articles a ON a.article_id = p.page_id"
-        " WHERE list_contains(?, p.canonical_url)",
+        " FROM page_urls u JOIN pages p USING (page_id)"
+        " LEFT JOIN articles a ON a.article_id = p.page_id"
+        " WHERE list_contains(?, u.url)",
         [list(canonical_urls)],
     ).fetchall()
     return {r[0]: PageState(*r) for r in rows}

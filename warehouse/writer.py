@@ -66,6 +66,8 @@ class BatchWrite:
     decisions: Sequence[DuplicateDecision] = ()
     errors: Sequence[PageError] = ()
     source_entries: Sequence[SourceEntry] = ()
+    # Pages that answered 304, by any URL they are known under, with when they did.
+    unchanged: Sequence[tuple[str, dt.datetime]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,6 +608,19 @@ def _write_source_entries(
         )
 
 
+def _touch_unchanged(
+    con: duckdb.DuckDBPyConnection, unchanged: Sequence[tuple[str, dt.datetime]]
+) -> None:
+    rows = [{"url": url, "fetched_at": at} for url, at in unchanged]
+    with _staged(con, "_unchanged", rows, pa.schema([("url", pa.string()), ("fetched_at", _TS)])):
+        con.execute(
+            "UPDATE pages SET last_status = 304, last_fetched_at = t.fetched_at"
+            " FROM (SELECT DISTINCT u.page_id, max(c.fetched_at) AS fetched_at"
+            "       FROM _unchanged c JOIN page_urls u USING (url) GROUP BY u.page_id) t"
+            " WHERE pages.page_id = t.page_id"
+        )
+
+
 def _clear_errors(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
     """A page that now succeeds is no longer failing: its error rows go."""
     con.execute("DELETE FROM errors WHERE list_contains(?, url)", [list(urls)])
@@ -638,6 +653,8 @@ def write_batch(
             _write_errors(con, run_id, batch.errors)
         if batch.source_entries:
             _write_source_entries(con, source_id, batch.source_entries)
+        if batch.unchanged:
+            _touch_unchanged(con, batch.unchanged)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -64,10 +64,17 @@ def test_demo_twice_then_sql_and_extract(workdir: tuple[Path, dict[str, str]]) -
 
     second = _run(["demo"], env, cwd)
     assert second.returncode == 0, second.stderr[-3000:]
-    assert re.search(r"articles stored\s+(\d+)", second.stdout)[1] == str(stored)  # type: ignore[index]
+    fetched = int(re.search(r"pages fetched\s+(\d+)", first.stdout)[1])  # type: ignore[index]
+    assert re.search(r"pages unchanged\s+(\d+)", second.stdout)[1] == str(fetched)  # type: ignore[index]
     assert "0 new" in second.stdout
     again = _run(["sql", "select count(*) as n from articles", "--format", "csv"], env, cwd)
     assert again.stdout == f"n\n{stored}\n"
+
+    found = _run(["search", "quays raised harbour", "--format", "json"], env, cwd)
+    assert found.returncode == 0, found.stderr
+    titles = [row["title"] for row in json.loads(found.stdout)]
+    assert titles and "quays" in titles[0].lower()
+    assert len([t for t in titles if "quays" in t.lower()]) == 1  # the syndicated copy is left out
 
 
 def test_sql_reports_a_bad_query_clearly(workdir: tuple[Path, dict[str, str]]) -> None:
