@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from pressroom.config import SourceKind
+
 # Prefect reports usage to its authors by default; this machine, and many newsrooms',
 # have no route out, and the attempt only adds noise and delay.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -30,6 +32,31 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="Path of the DuckDB warehouse file.", envvar="PRESSROOM_DB")
 ]
 DEFAULT_DB = Path("pressroom.duckdb")
+OptionalDbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="The DuckDB warehouse file (default: the configuration's, else pressroom.duckdb).",
+        envvar="PRESSROOM_DB",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Configuration file (default: ./pressroom.toml if present)."),
+]
+
+
+def _warehouse_path(db: Path | None, config: Path | None) -> Path:
+    """--db, else the configuration's warehouse, else pressroom.duckdb here."""
+    if db is not None:
+        return db
+    from pressroom.config import ConfigError, load_config
+
+    try:
+        return Path(load_config(config).warehouse.path)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 class RowFormat(StrEnum):
@@ -85,43 +112,156 @@ def demo(db: DbOption = DEFAULT_DB) -> None:
     typer.echo(render_rows(result.result.columns, result.result.rows, "table"))
 
 
+RecrawlOption = Annotated[
+    float | None,
+    typer.Option(help="Seconds before a page is fetched again (default: the source's, 1 day)."),
+]
+MaxPagesOption = Annotated[int | None, typer.Option(help="Fetch at most this many pages.")]
+NameOption = Annotated[
+    str | None, typer.Option("--source", help="Name recorded for this ad hoc source.")
+]
+
+
+def _ingest(
+    kind: SourceKind | None,
+    locations: list[str],
+    *,
+    name: str | None,
+    db: Path | None,
+    config: Path | None,
+    recrawl_interval: float | None = None,
+    max_pages: int | None = None,
+) -> None:
+    from flows.ingest import ingest
+    from pressroom.config import ConfigError
+
+    try:
+        summary = ingest(
+            source=name,
+            kind=kind,
+            location=locations or None,
+            config=str(config) if config else None,
+            db=str(db) if db else None,
+            recrawl_interval=recrawl_interval,
+            max_pages=max_pages,
+        )
+    except (ConfigError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    _print_summary(summary)
+
+
+@ingest_app.command("source")
+def ingest_source_command(
+    name: Annotated[str, typer.Argument(help="A source named in the configuration file.")],
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
+    recrawl_interval: RecrawlOption = None,
+    max_pages: MaxPagesOption = None,
+) -> None:
+    """Ingest a source declared in pressroom.toml, by the name of its sources entry."""
+    _ingest(
+        None,
+        [],
+        name=name,
+        db=db,
+        config=config,
+        recrawl_interval=recrawl_interval,
+        max_pages=max_pages,
+    )
+
+
+@ingest_app.command("feed")
+def ingest_feed_command(
+    locations: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    source: NameOption = None,
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
+    recrawl_interval: RecrawlOption = None,
+    max_pages: MaxPagesOption = None,
+) -> None:
+    """Fetch every page an RSS or Atom feed lists."""
+    _ingest(
+        "feed",
+        locations,
+        name=source,
+        db=db,
+        config=config,
+        recrawl_interval=recrawl_interval,
+        max_pages=max_pages,
+    )
+
+
+@ingest_app.command("sitemap")
+def ingest_sitemap_command(
+    locations: Annotated[list[str], typer.Argument(help="Sitemap or sitemap-index URLs.")],
+    source: NameOption = None,
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
+    recrawl_interval: RecrawlOption = None,
+    max_pages: MaxPagesOption = None,
+) -> None:
+    """Fetch every page a sitemap lists (indexes, gzip and Google News sitemaps included)."""
+    _ingest(
+        "sitemap",
+        locations,
+        name=source,
+        db=db,
+        config=config,
+        recrawl_interval=recrawl_interval,
+        max_pages=max_pages,
+    )
+
+
 @ingest_app.command("urls")
 def ingest_urls_command(
     urls: Annotated[list[str] | None, typer.Argument(help="Page URLs to fetch.")] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="A file with one URL per line.")
+        list[Path] | None, typer.Option("--file", "-f", help="A file with one URL per line.")
     ] = None,
-    discover: Annotated[
-        list[str] | None,
-        typer.Option("--discover", help="A feed or sitemap URL whose pages to fetch too."),
-    ] = None,
-    source: Annotated[str, typer.Option(help="Source name recorded with the run.")] = "urls",
-    db: DbOption = DEFAULT_DB,
+    source: NameOption = None,
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
+    recrawl_interval: RecrawlOption = None,
+    max_pages: MaxPagesOption = None,
 ) -> None:
-    """Fetch the given URLs (and the pages of --discover feeds/sitemaps) into --db."""
-    from flows.ingest import ingest_urls
-
-    wanted = list(urls or [])
-    if file is not None:
-        lines = file.read_text(encoding="utf-8").splitlines()
-        wanted.extend(u.strip() for u in lines if u.strip() and not u.startswith("#"))
-    if not wanted and not discover:
-        raise typer.BadParameter("give URLs, --file FILE or --discover FEED")
-    _print_summary(ingest_urls(urls=wanted, discover_from=discover, db=str(db), source=source))
+    """Fetch the given page URLs (and those listed in --file FILE)."""
+    locations = [*(urls or []), *(str(f) for f in file or [])]
+    if not locations:
+        raise typer.BadParameter("give URLs or --file FILE")
+    _ingest(
+        "urls",
+        locations,
+        name=source,
+        db=db,
+        config=config,
+        recrawl_interval=recrawl_interval,
+        max_pages=max_pages,
+    )
 
 
 @ingest_app.command("dir")
 def ingest_dir_command(
-    path: Annotated[Path, typer.Argument(help="Folder of saved pages (.html, .htm, .html.gz).")],
-    source: Annotated[str, typer.Option(help="Source name recorded with the run.")] = "dir",
-    db: DbOption = DEFAULT_DB,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Folders of saved pages (.html, .htm, .html.gz).")
+    ],
+    source: NameOption = None,
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
 ) -> None:
-    """Extract and store every saved HTML page under PATH (recursively) into --db."""
-    from flows.ingest import ingest_dir
+    """Extract and store every saved HTML page under the folders (recursively)."""
+    _ingest("dir", [str(p) for p in paths], name=source, db=db, config=config)
 
-    if not path.is_dir():
-        raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
-    _print_summary(ingest_dir(path=str(path), db=str(db), source=source))
+
+@ingest_app.command("warc")
+def ingest_warc_command(
+    paths: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz).")],
+    source: NameOption = None,
+    config: ConfigOption = None,
+    db: OptionalDbOption = None,
+) -> None:
+    """Extract and store the HTML pages (response and resource records) of WARC files."""
+    _ingest("warc", [str(p) for p in paths], name=source, db=db, config=config)
 
 
 @app.command()
@@ -130,7 +270,8 @@ def sql(
         str, typer.Argument(help='The SQL to run, e.g. "select count(*) from articles".')
     ],
     format: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
-    db: DbOption = DEFAULT_DB,
+    db: OptionalDbOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Run a SQL query on the warehouse (opened read-only) and print the result."""
     import duckdb
@@ -140,7 +281,7 @@ def sql(
     from warehouse.queries import run_query
 
     try:
-        result = run_query(db, query)
+        result = run_query(_warehouse_path(db, config), query)
     except (WarehouseError, duckdb.Error) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -160,7 +301,8 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option(help="How many articles to show.", min=1)] = 20,
     format: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
-    db: DbOption = DEFAULT_DB,
+    db: OptionalDbOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Full-text search (BM25) over the articles' titles and texts, best match first.
 
@@ -172,7 +314,11 @@ def search(
 
     try:
         result = search_articles(
-            db, query, source=source, since=since.date() if since else None, limit=limit
+            _warehouse_path(db, config),
+            query,
+            source=source,
+            since=since.date() if since else None,
+            limit=limit,
         )
     except WarehouseError as exc:
         typer.echo(f"error: {exc}", err=True)
