@@ -176,17 +176,35 @@ class DemoHandler(BaseHTTPRequestHandler):
         """Stay silent: test output must not fill up with access logs."""
 
 
-def _bind(host: str) -> ThreadingHTTPServer:
+def _bind(host: str, port: int) -> ThreadingHTTPServer:
     # Bound before the handler exists: the handler needs every outlet's port to rewrite links.
-    server = ThreadingHTTPServer((host, 0), BaseHTTPRequestHandler, bind_and_activate=True)
+    try:
+        server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler, bind_and_activate=True)
+    except OSError as exc:
+        raise OSError(
+            f"cannot serve the demo site on {host}:{port}: {exc.strerror};"
+            " choose other ports with --port"
+        ) from exc
     server.daemon_threads = True
     return server
 
 
 @contextmanager
-def serve_demo_site(host: str = "127.0.0.1") -> Iterator[DemoSite]:
-    """Start one local HTTP server per outlet; stop them all when the block exits."""
-    servers = {origin: _bind(host) for origin in FICTIONAL_ORIGINS}
+def serve_demo_site(host: str = "127.0.0.1", first_port: int = 0) -> Iterator[DemoSite]:
+    """Start one local HTTP server per outlet; stop them all when the block exits.
+
+    With ``first_port`` 0 each outlet gets a free port; otherwise the outlets take
+    ``first_port``, ``first_port + 1``, ... so that their URLs, and with them the
+    pages' identities in a warehouse, are the same from one run to the next.
+    """
+    servers: dict[str, ThreadingHTTPServer] = {}
+    try:
+        for i, origin in enumerate(FICTIONAL_ORIGINS):
+            servers[origin] = _bind(host, first_port + i if first_port else 0)
+    except OSError:
+        for server in servers.values():
+            server.server_close()
+        raise
     site = DemoSite(
         origins={
             origin: f"http://{host}:{server.server_address[1]}"

@@ -97,7 +97,12 @@ def _print_summary(summary: object) -> None:
 
 
 @app.command()
-def demo(db: DbOption = DEFAULT_DB) -> None:
+def demo(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[
+        int, typer.Option(help="First of the three ports the demo outlets listen on.")
+    ] = 8471,
+) -> None:
     """Serve the bundled demo news sites on 127.0.0.1 and ingest them into --db.
 
     Runs the ingest-urls flow through Prefect (a temporary local server when no
@@ -106,7 +111,11 @@ def demo(db: DbOption = DEFAULT_DB) -> None:
     from pressroom.demo import run_demo
     from pressroom.output import render_rows
 
-    result = run_demo(db)
+    try:
+        result = run_demo(db, port)
+    except OSError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     _print_summary(result.summary)
     typer.echo(f'\nExample query (pressroom sql --db {db} "..."):\n{result.query}\n')
     typer.echo(render_rows(result.result.columns, result.result.rows, "table"))

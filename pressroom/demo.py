@@ -25,10 +25,16 @@ class DemoResult:
     result: QueryResult
 
 
-def run_demo(db: str | Path = "pressroom.duckdb") -> DemoResult:
+DEMO_PORT = 8471
+
+
+def run_demo(db: str | Path = "pressroom.duckdb", first_port: int = DEMO_PORT) -> DemoResult:
     """Serve the demo sites, ingest everything their feeds and sitemaps list into ``db``,
-    and run one example query on the result."""
-    with serve_demo_site() as site:
+    and run one example query on the result.
+
+    The outlets listen on fixed ports (``first_port`` and the next two): a page's
+    identity is its URL, so a second demo run meets the same pages again."""
+    with serve_demo_site(first_port=first_port) as site:
         # recrawl_interval=0: a second demo run asks every page again, conditionally,
         # and the demo server's ETags answer 304 for what did not change.
         summary = ingest_urls(

@@ -12,17 +12,29 @@ from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_RE
 _SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
 _PREFIX_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+)?"
-    r"(?:by|from|author|authors|autor)\s*:?\s+",
+    r"(?:by|from|author|authors|autor)\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(
     r"\s*(?:\bon\s+\w+\s+\d{1,2}|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}[:/]\d{2}"
+    r"|\blast\s+updated\b|\b(?:co-?)?founder\b|\bceo\b|\bsigning\b|\b\d+\s+min\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
 )
 _SPACES_RE = re.compile(r"\s+")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
+_MAX_CREDENTIAL_CHARS = 6
+
+
+# Weekday and month names, or a day number ("20 Dec"): a date that slipped into the
+# author field. Digits in a handle ("ejp55230") are fine.
+_DATE_WORD_RE = re.compile(
+    r"^(mon|tues?|wed|thu(rs)?|fri|sat|sun)(day)?\.?$|^\d{1,2}\s"
+    r"|^(jan(uary)?|feb(ruary)?|mar(ch)?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?"
+    r"|dec(ember)?)\.?$",
+    re.IGNORECASE,
+)
 
 
 class Byline(NamedTuple):
@@ -36,7 +48,7 @@ def parse_byline(text: str) -> Byline:
     via = None
     via_match = VIA_RE.search(text)
     if via_match is not None:
-        via = via_match["source"].strip(" :-–—") or None
+        via = via_match["source"].strip(" :-\u2013\u2014") or None
         text = text[: via_match.start()]
     text = text.split("|")[0]
     by_match = BYLINE_RE.match(text)
@@ -52,10 +64,19 @@ def split_names(text: str) -> list[str]:
     text = _TRAILING_RE.sub("", text)
     names = []
     for part in _SPLIT_RE.split(text):
-        name = part.strip(" .,:;-–—|·•\"'()[]")
+        name = _undouble(part.strip(" .,:;-\u2013\u2014|·•\"'()[]"))
         if _looks_like_name(name):
             names.append(name)
     return names
+
+
+def _undouble(name: str) -> str:
+    """ "Jane Doe Jane Doe" (a name and its visually hidden twin) is "Jane Doe"."""
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tuple[str, ...]:
@@ -81,6 +102,9 @@ def _looks_like_name(name: str) -> bool:
     if not name or len(name) > _MAX_NAME_CHARS or NON_AUTHOR_RE.search(name):
         return False
     words = name.split()
-    if len(words) > _MAX_NAME_WORDS:
+    if len(words) > _MAX_NAME_WORDS or _DATE_WORD_RE.search(name):
+        return False
+    if len(words) == 1 and len(name) <= _MAX_CREDENTIAL_CHARS and name.replace(".", "").isupper():
+        # "MS", "RD", "PhD." after a comma are credentials, not co-authors.
         return False
     return any(ch.isalpha() for ch in name)

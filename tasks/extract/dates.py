@@ -75,6 +75,21 @@ def parse_date(text: str | None) -> ParsedDate | None:
     return None
 
 
+def find_date(text: str) -> ParsedDate | None:
+    """The first date written anywhere in ``text`` (a dateline, a header line)."""
+    best: ParsedDate | None = None
+    best_at = len(text) + 1
+    for regex in (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE):
+        for match in regex.finditer(text):
+            if match.start() >= best_at:
+                break
+            parsed = parse_date(match.group(0))
+            if parsed is not None:
+                best, best_at = parsed, match.start()
+                break
+    return best
+
+
 def date_from_url(url: str | None) -> dt.date | None:
     """The date in a URL path such as /2014/12/03/ (a month alone is not a date)."""
     if not url:

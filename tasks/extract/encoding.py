@@ -26,6 +26,25 @@ _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-
 # WHATWG: these labels mean windows-1252 in a browser, which is what authors tested with.
 _WINDOWS_1252_ALIASES = frozenset({"latin_1", "iso8859_1", "ascii", "cp819"})
 _SNIFF_BYTES = 4096
+# Statistical guesses between Latin single-byte code pages are unreliable on short
+# pages; without a declaration a browser reads them as windows-1252, so do we.
+_LATIN_GUESSES = frozenset(
+    {
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "latin_1",
+        "iso8859_2",
+        "iso8859_9",
+        "iso8859_13",
+        "iso8859_15",
+        "mac_roman",
+        "mac_latin2",
+        "cp850",
+        "cp437",
+    }
+)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -81,6 +100,11 @@ def _is_utf8(data: bytes) -> bool:
 
 def _guess(data: bytes) -> str:
     best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding and normalise_charset(best.encoding) in _LATIN_GUESSES:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     if best is not None and best.encoding:
         try:
             return data.decode(best.encoding, errors="replace")

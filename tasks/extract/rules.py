@@ -53,24 +53,23 @@ HIDDEN_SELECTORS: tuple[str, ...] = (
 
 BOILERPLATE_PREFIXES: tuple[str, ...] = (
     # navigation and page furniture
-    "nav",
+    "navbar",
+    "navigation",
     "menu",
     "breadcrumb",
     "pagination",
-    "pager",
     "sidebar",
-    "widget",
     "masthead",
     "toolbar",
     "footer",
-    "header",
-    "skip",
     "sitemap",
     "post-nav",
     "nav-links",
     "next-post",
     "prev-post",
     "previous-post",
+    "skip-link",
+    "skiplink",
     # sharing and social
     "share",
     "sharing",
@@ -81,12 +80,11 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "a2a",
     "rrssb",
     "ssba",
-    "follow",
     # related / recommended blocks
     "related",
     "jp-relatedposts",
     "yarpp",
-    "crp",
+    "crp_",
     "recommend",
     "more-stories",
     "more-articles",
@@ -100,33 +98,23 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "check-also",
     "read-next",
     "readnext",
-    "read-more",
     "see-also",
     "outbrain",
     "taboola",
-    "teaser",
     "upnext",
     "up-next",
     # comments
     "comment",
     "disqus",
-    "respond",
-    "reply",
     # subscription walls, newsletters, consent
     "newsletter",
     "subscri",
     "signup",
     "sign-up",
-    "paywall",
     "regwall",
-    "piano",
-    "meter",
     "cookie",
     "consent",
     "gdpr",
-    "modal",
-    "popup",
-    "overlay",
     "optin",
     "email-capture",
     # ads and promotions
@@ -138,32 +126,24 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "adunit",
     "ad-unit",
     "adsense",
-    "dfp",
     "gpt-ad",
     "google-ad",
     "sponsor",
-    "promo",
-    "banner",
     "affiliate-disclos",
     "disclaimer",
     # author bios, bylines, meta lines, tags: they belong in their own fields
     "author",
     "byline",
-    "bio",
     "about-the-author",
     "entry-meta",
     "post-meta",
     "article-meta",
-    "meta",
     "dateline",
     "timestamp",
-    "date",
     "posted-on",
-    "tags",
     "tag-list",
     "tagcloud",
     "tag-cloud",
-    "categories",
     "cat-links",
     "tag-links",
     # screen-reader-only and print-only text
@@ -171,23 +151,68 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "sr-only",
     "visually-hidden",
     "visuallyhidden",
-    "hidden",
     "print-only",
     "noprint",
-    "d-none",
 )
 
+# Short or common words that only count when they stand alone between separators
+# ("pager" but not "pagerow", "modal" in "modal-dialog" but the article is "modal-enabled"
+# only through a state flag, which STATE_FLAG_RE rescues).
 BOILERPLATE_WORDS: tuple[str, ...] = (
+    "nav",
+    "pager",
+    "skip",
+    "modal",
+    "popup",
+    "overlay",
+    "meter",
+    "piano",
+    "dfp",
+    "follow",
+    "reply",
+    "respond",
+    "bio",
+    "date",
+    "meta",
+    "tags",
+    "tag",
+    "categories",
+    "d-none",
     "ad",
     "ads",
     "rail",
     "aside",
-    "tags",
-    "tag",
-    "hide",
-    "share",
-    "print",
     "toc",
+)
+
+# Class names of page builders, whose every block is a "widget" or a "module": their
+# words say nothing about the content, so such class tokens are ignored.
+NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
+    "elementor",
+    "et_pb",
+    "wp-block",
+    "vc_",
+    "fl-",
+    "brxe",
+    "wpb_",
+    "kt-",
+    "uagb",
+    "sqs-",
+    "e-con",
+)
+
+# Weak signs: such a node goes only when it holds no prose (a paragraph of
+# WEAK_PROSE_CHARS or more); product "widgets" and "teaser" ledes often carry the text.
+# "paywall" wraps the premium part of the story as often as the subscribe prompt.
+WEAK_BOILERPLATE_PREFIXES: tuple[str, ...] = ("widget", "paywall")
+WEAK_BOILERPLATE_WORDS: tuple[str, ...] = (
+    "promo",
+    "banner",
+    "teaser",
+    "header",
+    "hide",
+    "print",
+    "module",
 )
 
 # Tokens that mark the article body itself; an element carrying one is never boilerplate.
@@ -232,20 +257,37 @@ CONTENT_PREFIXES: tuple[str, ...] = (
     "caas-body",
     "field-body",
     "field--name-body",
+    "field-name-body",
+    "field-item",
 )
 
-# Where to look for the article body, most specific first.
-CONTENT_SELECTORS: tuple[str, ...] = (
+# Where the page itself says the article body is; trusted when it holds enough text.
+EXPLICIT_CONTENT_SELECTORS: tuple[str, ...] = (
     '[itemprop="articleBody"]',
-    '[itemprop="text"]',
+    '[name="articleBody"]',
     "[data-article-body]",
+)
+# Generic containers: trusted only when about as large as the best-scoring region.
+GENERIC_CONTENT_SELECTORS: tuple[str, ...] = (
+    '[itemprop="text"]',
     "article",
     '[role="main"]',
     "main",
 )
 
+# Captions and photo credits: kept on the Image records; in the text only on request.
+CAPTION_SELECTOR = (
+    "figcaption, "
+    '[class*="caption"], [class*="credit"], [itemprop="caption"], [itemprop="creditText"]'
+)
+# Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
+# merely style one); and a caption is short.
+CAPTION_CLASS_RE = re.compile(r"(?:^|\s)[\w-]*(?:caption|credit)[\w-]*(?:\s|$)", re.IGNORECASE)
+CAPTION_MAX_CHARS = 400
+
 # Elements whose text votes for the container that holds them.
 PARAGRAPH_SELECTOR = "p, pre, blockquote"
+LINKED_PARAGRAPH_SELECTOR = "a p, a pre, a blockquote"
 
 # Elements after which rendered text breaks into a new paragraph.
 BLOCK_SELECTOR = (
@@ -254,6 +296,7 @@ BLOCK_SELECTOR = (
 )
 
 # Containers checked for link density (navigation lists, link farms, "read more" lines).
+FINE_PRINT_SELECTOR = "p > small"
 LINK_BLOCK_SELECTOR = "ul, ol, dl, p, div, section, table"
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -269,26 +312,39 @@ def _token_regex(prefixes: tuple[str, ...], words: tuple[str, ...] = ()) -> re.P
 
 
 BOILERPLATE_RE = _token_regex(BOILERPLATE_PREFIXES, BOILERPLATE_WORDS)
+# In a discussion thread the replies, their authors and dates are the content.
+THREAD_CONTENT_TOKENS = frozenset(
+    {"comment", "disqus", "reply", "respond", "author", "byline", "meta", "date", "timestamp"}
+)
+THREAD_BOILERPLATE_RE = _token_regex(
+    tuple(t for t in BOILERPLATE_PREFIXES if t not in THREAD_CONTENT_TOKENS),
+    tuple(t for t in BOILERPLATE_WORDS if t not in THREAD_CONTENT_TOKENS),
+)
+WEAK_BOILERPLATE_RE = _token_regex(WEAK_BOILERPLATE_PREFIXES, WEAK_BOILERPLATE_WORDS)
 CONTENT_RE = _token_regex(CONTENT_PREFIXES)
 
 _I = re.IGNORECASE
 
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
 DROPPED_LINE_PATTERNS: tuple[str, ...] = (
-    r"^(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?)$",
+    r"^(advertisement|advertising|advert|sponsored( content)?|ad|story continues below"
+    r"( advertisement)?|by|this slideshow requires javascript\.?|loading\.*)$",
     r"^(share|share this( article| story| post)?|share on \w+|tweet|email|print|facebook|twitter"
     r"|linkedin|pinterest|whatsapp|reddit|copy link|comments?)\s*:?$",
     r"^click here to (read|see|view)\b",
     r"^(read more|related|see also|also read|check also|read also|recommended|more|watch|listen)"
-    r"\s*[:»›>|-].{0,200}$",
+    r"\s*[:»\u203a>|-].{0,200}$",
     r"^(subscribe|sign up|register)\b.{0,120}(newsletter|keep reading|continue reading|inbox"
     r"|unlimited|access)",
     r"^(by|posted by|written by|words by|story by)\s+\S+(\s+\S+){0,5}$",
     r"^(by|posted by|written by)\s+[^.!?]{0,80}\|",
-    r"^(published|updated|posted|last updated|first published)(\s+on)?\s*:?\s*.{0,40}\d{4}.{0,20}$",
+    r"^(published|updated|posted|last updated|first published)(\s+(on|at))?\s*:?\s*.{0,40}"
+    r"(\d{4}|\d{1,2}:\d{2}\s*[ap]\.?m\.?).{0,20}$",
+    r"^(tags|tagged|tagged with|categories|filed under|related topics|topics)$",
+    r"^like this (story|article|post)\?",
+    r"^also (on|read on|at) \S+\.\w+\b.{0,200}$",
     r"^(tags|filed under|categories|category|topics)\s*:",
     r"^(leave a (reply|comment)|cancel reply|your email address will not be published.*)$",
-    r"we may earn (a )?(small )?commission",
     r"^(this (web)?site|we) uses? cookies",
     r"^skip to (main )?content$",
     r"^(all rights reserved|copyright|©).{0,120}$",
@@ -296,12 +352,21 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(previous|next) (article|post|story)\b.{0,150}$",
 )
 DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
+# Phrases that mark a short paragraph as boilerplate wherever they stand in it.
+DROPPED_PHRASE_RE = re.compile(
+    r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
+    r"|this (web)?site uses cookies|sign up for .{0,60}newsletter"
+    r"|delivered (straight )?to your inbox",
+    _I,
+)
 
 # A short paragraph matching one of these starts the trailing boilerplate of a page.
 STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"related( articles| posts| stories| content| coverage| reading| links)?",
     r"you (may|might) (also )?(like|enjoy|be interested in)",
     r"more (stories|articles|news|from .{1,40}|on this( topic)?)",
+    r"(our |the )?(latest|top|more|related|popular|recommended|trending|editor'?s'? picks?)"
+    r" (stories|news|articles|posts|videos|headlines|reads)( for you)?",
     r"leave a (reply|comment)",
     r"\d+\s+(comments?|responses?|replies|thoughts on .*)",
     r"(comments?|discussion|join the (conversation|discussion))",
@@ -323,11 +388,22 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
 STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
 
 # "subscribe to keep reading" walls: the text is cut and the article flagged as paywalled.
+# PAYWALL_HINTS is a cheap prefilter: a paragraph without any of them is not a wall.
+PAYWALL_HINTS: tuple[str, ...] = (
+    "subscri",
+    "sign in",
+    "log in",
+    "register",
+    "member",
+    "full story",
+    "full article",
+)
 PAYWALL_RE = re.compile(
     r"(subscribe|sign in|log in|register|become a (member|subscriber))\b.{0,60}"
     r"\b(to (continue|keep) reading|to read (the|this) (full|rest|whole)|for full access"
     r"|to unlock|to read more)"
     r"|this (article|content|story) is (for|available (only )?to) (subscribers|members)"
+    r"|^to (read|continue reading) the (full|rest of the) (story|article)"
     r"|already a subscriber\?",
     _I,
 )
@@ -337,7 +413,7 @@ BYLINE_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text)\s+)?by\s*:?\s+(?P<names>.+)$", _I
 )
 VIA_RE = re.compile(
-    r"(?:^|[|–—-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
+    r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
     r"\s*:?\s+(?P<source>[^|.,;]{2,80})",
     _I,
 )
@@ -345,23 +421,26 @@ VIA_RE = re.compile(
 # Author strings that are not people.
 NON_AUTHOR_RE = re.compile(
     r"^(admin|administrator|staff|editor|editors|editorial( team| staff)?|guest|unknown"
-    r"|anonymous|team|webmaster|wordpress|null|none|author)$|https?://|@|\d{3,}",
+    r"|anonymous|team|webmaster|wordpress|null|none|author|the author|name|by|written by"
+    r"|posted by|share|follow|contact|about)$|https?://|@|\d{3,}|\*",
     _I,
 )
 # Role and affiliation words stripped from the end of a name ("Jane Doe, Staff Writer").
 AUTHOR_ROLE_RE = re.compile(
-    r"\s*[,|–—-]\s*(staff|senior|chief|contributing|special|associate|managing|executive"
+    r"\s*[,|\u2013\u2014-]\s*(staff|senior|chief|contributing|special|associate|managing|executive"
     r"|deputy|guest)?\s*(writer|reporter|editor|correspondent|columnist|contributor|producer"
-    r"|journalist|photographer|analyst|intern|critic)\b.*$",
+    r"|journalist|photographer|analyst|intern|critic)s?\b.*$",
     _I,
 )
 
 # URL path segments that mark a listing rather than an article.
 LISTING_URL_RE = re.compile(
     r"/(category|categories|tag|tags|topic|topics|section|sections|author|authors|archive"
-    r"|archives|search|page/\d+|latest|index(\.\w+)?)(/|$)",
+    r"|archives)/[^/]+/?(page/\d+/?)?$|/(search|latest|page/\d+)/?$",
     _I,
 )
+# A dated path or a long slug ending the path is an article, whatever words precede it.
+ARTICLE_URL_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/[^/]*\w+-\w+-\w+-\w+[^/]*\.html?$", _I)
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -384,6 +463,16 @@ ARTICLE_TYPES = frozenset(
         "recipe",
     }
 )
-LISTING_TYPES = frozenset(
-    {"collectionpage", "itemlist", "searchresultspage", "profilepage", "website"}
+FORUM_TYPES = frozenset({"discussionforumposting", "qapage", "question"})
+FORUM_URL_RE = re.compile(
+    r"/threads?/|/t/[^/]+/\d+|viewtopic\.php|showthread\.php|/questions/\d+|/comments/\w+/"
+    r"|/discussion/\d+|/topic/\d+-",
+    _I,
 )
+PRODUCT_TYPES = frozenset(
+    {"product", "productgroup", "offer", "aggregateoffer", "softwareapplication"}
+)
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
+# Nodes whose ancestors are never removed as boilerplate, whatever their class says.
+PROTECTED_SELECTOR = '[itemprop="articleBody"], article'

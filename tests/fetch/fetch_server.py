@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import collections
 import gzip
+import itertools
 import threading
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tasks.fetch import FetchSettings
 
 HTML_PAGE = (
     "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Café</title></head>"
     "<body><p>Zoë\u2019s naïve café — 東京 ☕</p></body></html>"
 ).encode()
+
+LATIN1_PAGE = "<html><head><title>Café</title></head><body>déjà vu</body></html>".encode("latin-1")
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -95,6 +102,11 @@ BROKEN_XML = b"<?xml version='1.0'?><urlset><url><loc>http://x.test/a</loc></url
 XML = "application/xml"
 
 
+def unpaced(**changes: Any) -> FetchSettings:
+    """Settings for tests that are not about politeness: no robots.txt, no host delay."""
+    return FetchSettings(**{"per_host_delay": 0.0, "obey_robots": False, **changes})
+
+
 @dataclass
 class ServerState:
     """What the server saw; read by tests, written by handler threads under ``lock``."""
@@ -105,6 +117,13 @@ class ServerState:
     peak: collections.Counter[str] = field(default_factory=collections.Counter)
     paths: list[str] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
+    # (path, time.monotonic() when the request arrived): request spacing, seen server-side.
+    starts: list[tuple[str, float]] = field(default_factory=list)
+    # Conditional request headers per path: (If-None-Match, If-Modified-Since).
+    conditionals: dict[str, list[tuple[str | None, str | None]]] = field(
+        default_factory=lambda: collections.defaultdict(list)
+    )
+    robots: tuple[int, str] | None = None  # (status, body) of /robots.txt; None: 404
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -120,11 +139,30 @@ class Handler(BaseHTTPRequestHandler):
             self.state.hits[parts.path] += 1
             self.state.paths.append(self.path)
             self.state.user_agents.append(self.headers.get("User-Agent", ""))
+            self.state.starts.append((parts.path, time.monotonic()))
             hits = self.state.hits[parts.path]
+            robots = self.state.robots
         base = f"http://{self.headers['Host']}"
         route = parts.path.split("/")[1]
         if parts.path == "/page":
             self.reply(200, HTML_PAGE, "text/html; charset=utf-8")
+        elif parts.path == "/robots.txt" and robots is not None:
+            self.reply(robots[0], robots[1].encode(), "text/plain")
+        elif route == "cond":
+            self.conditional(parts.path)
+        elif parts.path == "/gzip-page":
+            body = gzip.compress(HTML_PAGE)
+            self.reply(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+        elif parts.path == "/deflate":
+            packer = zlib.compressobj(wbits=-zlib.MAX_WBITS if query.get("raw") else zlib.MAX_WBITS)
+            body = packer.compress(HTML_PAGE) + packer.flush()
+            self.reply(200, body, "text/html", {"Content-Encoding": "deflate"})
+        elif parts.path == "/gzip-bomb":
+            size = int(query.get("size", "1000000"))
+            body = gzip.compress(b"<html><body>" + b" " * size, compresslevel=9)
+            self.reply(200, body, "text/html", {"Content-Encoding": "gzip"})
+        elif parts.path == "/latin1":
+            self.reply(200, LATIN1_PAGE, "text/html; charset=ISO-8859-1")
         elif route == "redirect":
             left = int(parts.path.rsplit("/", 1)[1])
             self.redirect("/page" if left == 0 else f"/redirect/{left - 1}")
@@ -199,6 +237,21 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.active[key] -= 1
         self.reply(200, HTML_PAGE, "text/html")
 
+    def conditional(self, path: str) -> None:
+        """A page with validators that answers 304 when either of them matches."""
+        etag, modified = '"v1"', "Wed, 21 Oct 2015 07:28:00 GMT"
+        sent = (self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"))
+        with self.state.lock:
+            self.state.conditionals[path].append(sent)
+        validators = {"ETag": etag, "Last-Modified": modified}
+        if sent[0] == etag or sent[1] == modified:
+            self.send_response(304)
+            for name, value in validators.items():
+                self.send_header(name, value)
+            self.end_headers()
+        else:
+            self.reply(200, HTML_PAGE, "text/html; charset=utf-8", validators)
+
     def redirect(self, location: str) -> None:
         self.reply(301, b"", "text/plain", {"Location": location})
 
@@ -246,3 +299,9 @@ class LocalServer:
     def peak(self, key: str) -> int:
         with self.state.lock:
             return self.state.peak[key]
+
+    def start_gaps(self, prefix: str = "/") -> list[float]:
+        """Seconds between consecutive request arrivals whose path starts with ``prefix``."""
+        with self.state.lock:
+            times = sorted(at for path, at in self.state.starts if path.startswith(prefix))
+        return [later - earlier for earlier, later in itertools.pairwise(times)]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tasks.discover import discover_urls
-from tasks.fetch import FetchSettings
 
-from .fetch_server import LocalServer
+from .fetch_server import LocalServer, unpaced
 
-FAST = FetchSettings(connect_timeout=1.0, read_timeout=1.0, backoff_base=0.01, backoff_max=0.05)
+FAST = unpaced(connect_timeout=1.0, read_timeout=1.0, backoff_base=0.01, backoff_max=0.05)
 
 
 def test_rss_and_atom_feeds_give_unique_urls_in_order(server: LocalServer) -> None:

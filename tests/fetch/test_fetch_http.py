@@ -11,10 +11,10 @@ import pytest
 from tasks.fetch import FetchSettings, fetch_pages, fetch_pages_sync, fetch_pages_with_attempts
 from tasks.records import FetchedPage
 
-from .fetch_server import HTML_PAGE, LocalServer
+from .fetch_server import HTML_PAGE, LocalServer, unpaced
 
 # Small limits keep the suite fast; retries still happen, just quickly.
-FAST = FetchSettings(
+FAST = unpaced(
     connect_timeout=1.0,
     read_timeout=1.0,
     total_timeout=5.0,
@@ -43,7 +43,7 @@ def test_html_page_is_returned_with_body_status_and_headers(server: LocalServer)
 
 def test_user_agent_from_settings_is_sent(server: LocalServer) -> None:
     path = f"/busy/{server.token()}"
-    fetch_one(server.url(path + "?hold=0"), FetchSettings(user_agent="pressroom-test/9"))
+    fetch_one(server.url(path + "?hold=0"), unpaced(user_agent="pressroom-test/9"))
     assert "pressroom-test/9" in server.state.user_agents
 
 
@@ -109,7 +109,7 @@ def test_retries_stop_at_max_attempts(server: LocalServer) -> None:
 
 def test_retry_after_is_honoured(server: LocalServer) -> None:
     path = f"/retry-after/{server.token()}"
-    settings = FetchSettings(backoff_base=0.01, backoff_max=8.0)
+    settings = unpaced(backoff_base=0.01, backoff_max=8.0)
     [attempts] = asyncio.run(fetch_pages_with_attempts([server.url(path + "?after=1")], settings))
     assert [page.status for page in attempts] == [503, 200]
     waited = (attempts[1].fetched_at - attempts[0].fetched_at).total_seconds()
@@ -118,7 +118,7 @@ def test_retry_after_is_honoured(server: LocalServer) -> None:
 
 def test_retry_after_is_capped_at_backoff_max(server: LocalServer) -> None:
     path = f"/retry-after/{server.token()}"
-    settings = FetchSettings(backoff_base=0.01, backoff_max=0.1)
+    settings = unpaced(backoff_base=0.01, backoff_max=0.1)
     [attempts] = asyncio.run(fetch_pages_with_attempts([server.url(path + "?after=30")], settings))
     assert [page.status for page in attempts] == [503, 200]
     assert attempts[-1].attempt == 2
@@ -134,21 +134,21 @@ def test_429_is_retried_until_max_attempts(server: LocalServer) -> None:
 
 
 def test_slow_answer_is_a_read_timeout(server: LocalServer) -> None:
-    settings = FetchSettings(read_timeout=0.1, max_attempts=1)
+    settings = unpaced(read_timeout=0.1, max_attempts=1)
     page = fetch_one(server.url("/slow?seconds=0.4"), settings)
     assert (page.status, page.body, page.error_class) == (None, None, "Timeout")
     assert page.error_message is not None and "ReadTimeout" in page.error_message
 
 
 def test_total_timeout_bounds_the_whole_attempt(server: LocalServer) -> None:
-    settings = FetchSettings(read_timeout=5.0, total_timeout=0.1, max_attempts=1)
+    settings = unpaced(read_timeout=5.0, total_timeout=0.1, max_attempts=1)
     page = fetch_one(server.url("/slow?seconds=0.4"), settings)
     assert page.error_class == "Timeout"
     assert page.error_message is not None and "total_timeout" in page.error_message
 
 
 def test_timeouts_are_retried(server: LocalServer) -> None:
-    settings = FetchSettings(read_timeout=0.1, max_attempts=2, backoff_base=0.01)
+    settings = unpaced(read_timeout=0.1, max_attempts=2, backoff_base=0.01)
     page = fetch_one(server.url("/slow?seconds=0.3"), settings)
     assert (page.error_class, page.attempt) == ("Timeout", 2)
 
@@ -162,14 +162,14 @@ def test_image_is_not_html_and_keeps_no_body(server: LocalServer) -> None:
 
 @pytest.mark.parametrize("length", ["yes", "no"])
 def test_body_over_max_bytes_is_too_large(server: LocalServer, length: str) -> None:
-    settings = FetchSettings(max_bytes=10_000)
+    settings = unpaced(max_bytes=10_000)
     page = fetch_one(server.url(f"/big?size=50000&length={length}"), settings)
     assert (page.status, page.body, page.error_class) == (200, None, "TooLarge")
     assert page.attempt == 1
 
 
 def test_body_under_max_bytes_is_kept(server: LocalServer) -> None:
-    page = fetch_one(server.url("/big?size=5000&length=no"), FetchSettings(max_bytes=10_000))
+    page = fetch_one(server.url("/big?size=5000&length=no"), unpaced(max_bytes=10_000))
     assert page.ok
     assert page.body is not None and len(page.body) == 5000 + len(b"<html><body></body></html>")
 
@@ -217,7 +217,7 @@ def test_results_keep_input_order(server: LocalServer) -> None:
 
 def test_per_host_concurrency_is_respected(server: LocalServer) -> None:
     path = f"/busy/{server.token()}"
-    settings = FetchSettings(concurrency=16, per_host_concurrency=3)
+    settings = unpaced(concurrency=16, per_host_concurrency=3)
     pages = fetch_pages_sync([server.url(f"{path}?hold=0.1&n={i}") for i in range(9)], settings)
     assert all(page.ok for page in pages)
     assert server.peak(path) == 3
@@ -228,7 +228,7 @@ def test_global_concurrency_spans_hosts(server: LocalServer) -> None:
     port = server.base_url.rsplit(":", 1)[1]
     hosts = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
     urls = [f"{hosts[i % 2]}{path}?hold=0.1&n={i}" for i in range(12)]
-    settings = FetchSettings(concurrency=4, per_host_concurrency=3)
+    settings = unpaced(concurrency=4, per_host_concurrency=3)
     pages = fetch_pages_sync(urls, settings)
     assert all(page.ok for page in pages)
     assert server.peak(path) == 4

@@ -8,7 +8,9 @@ import httpx
 
 from tasks.fetch import FetchSettings, fetch_pages, fetch_pages_sync
 
-FAST = FetchSettings(backoff_base=0.001, backoff_max=0.01)
+from .fetch_server import unpaced
+
+FAST = unpaced(backoff_base=0.001, backoff_max=0.01)
 
 
 def test_dns_failure_is_a_retried_connect_error() -> None:
@@ -69,7 +71,7 @@ def test_callers_client_is_used_and_left_open() -> None:
         return httpx.Response(200, html="<!doctype html><p>x</p>")
 
     async def run() -> bool:
-        settings = FetchSettings(user_agent="desk-bot/1")
+        settings = unpaced(user_agent="desk-bot/1")
         async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
             [page] = await fetch_pages(["http://news.test/"], settings, client=client)
             assert page.ok
@@ -90,7 +92,7 @@ def test_xhtml_is_html_and_accept_can_be_widened() -> None:
     xhtml, xml = fetch_pages_sync(["http://n.test/x", "http://n.test/y"], FAST, transport=transport)
     assert xhtml.ok
     assert xml.error_class == "NotHTML"
-    wide = FetchSettings(accept=("application/xml",))
+    wide = unpaced(accept=("application/xml",))
     [xml_again] = fetch_pages_sync(["http://n.test/y"], wide, transport=transport)
     assert xml_again.ok
 

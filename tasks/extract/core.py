@@ -1,0 +1,133 @@
+"""The one entry point: a page in, an ``Article`` or a ``NotArticle`` out."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tasks.extract.encoding import decode_html
+from tasks.extract.kind import classify_page, measure_page
+from tasks.extract.metadata import PageMetadata, read_metadata, via_from_canonical
+from tasks.extract.options import ExtractOptions
+from tasks.extract.text import Body, extract_body
+from tasks.records import Article, Extraction, NotArticle
+
+EXTRACTOR_VERSION = "0.1.0"
+_WORD_RE = re.compile(r"\w+")
+_BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_BINARY_SAMPLE = 4096
+_BINARY_MAX_SHARE = 0.05
+_NOSCRIPT_RE = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
+_DEFAULT_OPTIONS = ExtractOptions()
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, *, options: ExtractOptions | None = None
+) -> Extraction:
+    """Extract the article in ``html``; pure, no I/O, and never raises on any input.
+
+    A page that is not an article (a listing, a homepage, an empty or broken page)
+    comes back as a ``NotArticle`` whose ``reason`` says why.
+    """
+    options = options or _DEFAULT_OPTIONS
+    try:
+        return _extract(html, url, options)
+    except Exception as exc:  # a malformed page is a value, never a crash of the caller
+        return NotArticle(
+            url=url,
+            page_kind="other",
+            reason=f"extraction failed: {type(exc).__name__}: {exc}",
+            extractor_version=EXTRACTOR_VERSION,
+        )
+
+
+def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Extraction:
+    text = decode_html(html) if isinstance(html, bytes) else html
+    if not text.strip():
+        return _not_article(url, "other", "empty document", None)
+    if _looks_binary(text):
+        return _not_article(url, "other", "binary data, not HTML", None)
+    tree = LexborHTMLParser(text)
+    if tree.body is None:
+        return _not_article(url, "other", "no <body>", None)
+    meta = read_metadata(tree, url, text)
+    shape = measure_page(tree)
+    authors = tuple(meta.authors)
+    headings = (meta.title,) if meta.title else ()
+    body = extract_body(tree, url, options, authors=authors, headings=headings)
+    words = len(_WORD_RE.findall(body.text))
+    if words < options.retry_below_words:
+        # Too little text: class names may have misled the cleaning, or the content
+        # sits in <noscript> for crawlers. Retry without class rules, noscript opened.
+        retry = extract_body(
+            LexborHTMLParser(_NOSCRIPT_RE.sub("", text)),
+            url,
+            options,
+            by_class=False,
+            authors=authors,
+            headings=headings,
+        )
+        retry_words = len(_WORD_RE.findall(retry.text))
+        if retry_words > words:
+            body, words = retry, retry_words
+    kind, reason = classify_page(meta, url, shape, words, options)
+    if kind != "article" and not options.keep_non_articles:
+        return _not_article(url, kind, reason, meta)
+    if kind == "listing":
+        # A listing's content is its links: read it again with links kept.
+        body = extract_body(LexborHTMLParser(text), url, options, listing=True)
+        words = len(_WORD_RE.findall(body.text))
+    elif reason == "discussion thread":
+        # A thread's content is its replies, which the article rules drop as comments;
+        # forum software often serves them to crawlers inside <noscript>.
+        opened = LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
+        body = extract_body(opened, url, options, thread=True, listing=True)
+        words = len(_WORD_RE.findall(body.text))
+    return _article(url, meta, body, words, kind)
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters or undecodable bytes in bulk: an image, a PDF, a zip."""
+    sample = text[:_BINARY_SAMPLE]
+    odd = len(_BINARY_RE.findall(sample))
+    return odd > len(sample) * _BINARY_MAX_SHARE
+
+
+def _not_article(url: str | None, kind: str, reason: str, meta: PageMetadata | None) -> NotArticle:
+    return NotArticle(
+        url=url,
+        page_kind="listing" if kind == "listing" else "other",
+        reason=reason,
+        title=meta.title if meta else None,
+        canonical_url=meta.canonical_url if meta else None,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: str) -> Article:
+    published, modified = meta.published, meta.modified
+    return Article(
+        url=url,
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        text=body.text,
+        authors=tuple(meta.authors),
+        subtitle=meta.description,
+        published_at=published.at if published else None,
+        published_date=published.date if published else None,
+        modified_at=modified.at if modified else None,
+        modified_date=modified.date if modified else None,
+        language=meta.language,
+        site_name=meta.site_name,
+        section=meta.section,
+        description=meta.description,
+        tags=tuple(meta.tags),
+        images=body.images,
+        links=body.links,
+        syndicated_from=meta.via or via_from_canonical(url, meta.canonical_url),
+        is_paywalled=body.paywalled or meta.accessible_for_free is False,
+        page_kind="article" if kind == "article" else ("listing" if kind == "listing" else "other"),
+        word_count=words,
+        extractor_version=EXTRACTOR_VERSION,
+    )

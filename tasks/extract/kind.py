@@ -1,0 +1,86 @@
+"""Article, listing or other: a category page or a homepage is not an article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tasks.extract import rules
+from tasks.extract.metadata import PageMetadata
+from tasks.extract.options import ExtractOptions
+from tasks.records import PageKind
+
+
+@dataclass(frozen=True, slots=True)
+class PageShape:
+    """Counts taken from the page before cleaning, for telling listings from articles."""
+
+    teasers: int
+    body_chars: int
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.body_chars if self.body_chars else 0.0
+
+
+def measure_page(tree: LexborHTMLParser) -> PageShape:
+    """Teaser cards (linked headings, repeated <article>s) and overall link density."""
+    body = tree.body
+    if body is None:
+        return PageShape(0, 0, 0)
+    linked_headings = len(body.css("h2 a[href], h3 a[href], h4 a[href]"))
+    articles = len(body.css("article"))
+    body_chars = len(body.text(strip=True))
+    link_chars = sum(len(a.text(strip=True)) for a in body.css("a"))
+    return PageShape(max(linked_headings, articles), body_chars, link_chars)
+
+
+def _is_product(meta: PageMetadata) -> bool:
+    og_type = (meta.og_type or "").lower()
+    return og_type.startswith("product") or bool(meta.schema_types & rules.PRODUCT_TYPES)
+
+
+def classify_page(
+    meta: PageMetadata,
+    url: str | None,
+    shape: PageShape,
+    words: int,
+    options: ExtractOptions,
+) -> tuple[PageKind, str]:
+    """The kind of page and, for a page that is not an article, the reason why."""
+    declared_article = bool(meta.schema_types & rules.ARTICLE_TYPES) or meta.og_type == "article"
+    path = urlsplit(url).path if url else ""
+    if url and path.strip("/") == "" and not urlsplit(url).query:
+        return "listing", "homepage"
+    if meta.schema_types & rules.FORUM_TYPES or rules.FORUM_URL_RE.search(path):
+        return "other", "discussion thread"
+    listing_path = rules.LISTING_URL_RE.search(path) and not rules.ARTICLE_URL_RE.search(path)
+    if listing_path and not declared_article:
+        return "listing", f"listing URL path {path!r}"
+    if meta.schema_types & rules.LISTING_TYPES and not declared_article and not meta.published:
+        return "listing", "declared as " + ", ".join(sorted(meta.schema_types))
+    many_teasers = shape.teasers >= options.listing_min_teasers
+    if many_teasers and shape.link_density >= options.listing_link_density and not declared_article:
+        return "listing", f"{shape.teasers} teasers, link density {shape.link_density:.2f}"
+    if (
+        not declared_article
+        and shape.teasers >= options.listing_min_cards
+        and words < options.listing_max_words
+    ):
+        return "listing", f"{shape.teasers} linked headlines around only {words} words"
+    undated = meta.published is None and not meta.authors
+    if not declared_article and _is_product(meta):
+        return "other", f"product page (og:type {meta.og_type})"
+    if (
+        undated
+        and not declared_article
+        and shape.teasers >= 2 * options.listing_min_teasers
+        and shape.link_density >= options.undated_listing_link_density
+    ):
+        return "listing", f"{shape.teasers} teasers and no date or author"
+    if words < options.min_article_words:
+        return "other", f"only {words} words of text"
+    return "article", ""

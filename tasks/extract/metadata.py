@@ -1,0 +1,636 @@
+"""Page metadata from JSON-LD (with @graph, lists and @id references), OpenGraph,
+Twitter cards, Dublin Core and other <meta> names, microdata, and <time> elements.
+
+Read before the text step: cleaning destroys the scripts, bylines and <meta> tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tasks.extract import rules
+from tasks.extract.authors import Byline, clean_authors, parse_byline
+from tasks.extract.dates import ParsedDate, date_from_url, find_date, parse_date
+
+_SPACES_RE = re.compile(r"\s+")
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[|\u2013\u2014·•»:-]{1,2}\s+")
+_MAX_BYLINE_CHARS = 200
+_MIN_HEADLINE_WORDS = 3
+
+# <meta> names in order of trust, one tuple per field.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "date",
+    "originalpublicationdate",
+    "article:published",
+    "og:published_time",
+    "release_date",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+)
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "twitter:creator",
+)
+TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "parsely-title")
+DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
+SITE_NAME_META = ("og:site_name", "application-name", "publisher", "twitter:site")
+TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags")
+SECTION_META = ("article:section", "parsely-section", "section")
+BYLINE_SELECTORS = (
+    '[itemprop="author"] [itemprop="name"]',
+    '[itemprop="author"]',
+    '[rel="author"]',
+    ".byline",
+    ".byline-name",
+    ".author-name",
+    ".author",
+    ".post-author",
+    ".entry-author",
+    '[class*="byline"]',
+    '[class*="by-line"]',
+    '[class*="author-name"]',
+    '[class*="AuthorName"]',
+    '[class*="author"]',
+    '[class*="Author"]',
+)
+DATE_SELECTORS = (
+    '[itemprop="datePublished"]',
+    "time[pubdate]",
+    "time.published",
+    "time.entry-date",
+    "time[datetime]",
+    ".published",
+    ".entry-date",
+    ".post-date",
+    ".date",
+    '[class*="publish"]',
+    '[class*="dateline"]',
+    '[class*="timestamp"]',
+    "time",
+)
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """Everything the page says about itself, before the body is read."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: ParsedDate | None = None
+    modified: ParsedDate | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    via: str | None = None
+    accessible_for_free: bool | None = None
+    schema_types: set[str] = field(default_factory=set)
+    og_type: str | None = None
+    date_from_url: bool = False
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> PageMetadata:
+    """Collect the page's metadata; missing fields stay None or empty.
+
+    ``html`` is the page source, searched for dates in inline application state
+    (``"datePublished": "..."`` outside JSON-LD) when the markup has none.
+    """
+    meta = _meta_tags(tree)
+    ld = _json_ld(tree)
+    article = _main_ld_object(ld)
+    out = PageMetadata()
+    out.schema_types = {t for obj in ld.objects for t in _types(obj)}
+    out.og_type = _first(meta, ("og:type",))
+    out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
+    out.title = choose_title(tree, meta, article, out.site_name)
+    out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
+    out.canonical_url = _canonical(tree, meta, url)
+    out.language = _language(tree, meta, article)
+    out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
+    out.tags = _tags(meta, article)
+    out.accessible_for_free = _accessible(article)
+    byline = _byline(tree)
+    out.via = byline.via
+    sources = (
+        _ld_authors(ld, article.get("author")),
+        _meta_authors(meta),
+        list(byline.names),
+        list(_header_byline(tree)),
+    )
+    out.authors = list(choose_authors(sources, out.site_name))
+    out.published = (
+        parse_date(_text(article.get("datePublished")))
+        or _first_date(meta, PUBLISHED_META)
+        or _element_date(tree)
+        or _generic_meta_date(meta)
+        or _source_date(html)
+        or _text_date(tree)
+        or _header_date(tree)
+    )
+    day = date_from_url(url)
+    if day is not None and (out.published is None or _one_day_apart(out.published, day)):
+        # A URL date is the newsroom's local date; metadata in UTC can be a day off.
+        out.published = ParsedDate(None, day)
+        out.date_from_url = True
+    out.modified = parse_date(_text(article.get("dateModified"))) or _first_date(
+        meta, MODIFIED_META
+    )
+    return out
+
+
+def _one_day_apart(parsed: ParsedDate, day: dt.date) -> bool:
+    return abs((parsed.date - day).days) == 1
+
+
+# ---------------------------------------------------------------- <meta> tags
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        content = (attrs.get("content") or "").strip()
+        if key and content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        values = meta.get(key)
+        if values:
+            return _clean(values[0])
+    return None
+
+
+def _first_date(meta: dict[str, list[str]], keys: tuple[str, ...]) -> ParsedDate | None:
+    for key in keys:
+        for value in meta.get(key, ()):
+            parsed = parse_date(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _clean(value: str) -> str | None:
+    # Entities escaped twice by a CMS ("&amp;#8211;") reach us once-escaped.
+    if "&" in value:
+        value = html.unescape(value)
+    return _SPACES_RE.sub(" ", value).strip() or None
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+@dataclass(slots=True)
+class _LinkedData:
+    objects: list[dict[str, Any]]
+    by_id: dict[str, dict[str, Any]]
+
+
+def _json_ld(tree: LexborHTMLParser) -> _LinkedData:
+    objects: list[dict[str, Any]] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True).strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            # Broken or absurdly nested JSON-LD costs the page its metadata, not its text.
+            continue
+        objects.extend(_flatten(data, 0))
+    by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
+    return _LinkedData(objects, by_id)
+
+
+def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph, depth + 1)
+        main = data.get("mainEntity") or data.get("mainEntityOfPage")
+        if isinstance(main, dict) and "@type" in main:
+            yield from _flatten(main, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    raw = obj.get("@type")
+    items = raw if isinstance(raw, list) else [raw]
+    return [item.lower() for item in items if isinstance(item, str)]
+
+
+def _main_ld_object(ld: _LinkedData) -> dict[str, Any]:
+    for obj in ld.objects:
+        if any(t in rules.ARTICLE_TYPES for t in _types(obj)):
+            return obj
+    for obj in ld.objects:
+        if "webpage" in _types(obj) and ("author" in obj or "datePublished" in obj):
+            return obj
+    return {}
+
+
+def _resolve(ld: _LinkedData, value: Any) -> Any:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
+        ref = value.get("@id")
+        if isinstance(ref, str) and ref in ld.by_id:
+            return ld.by_id[ref]
+    return value
+
+
+def _ld_name(ld: _LinkedData, value: Any) -> str | None:
+    value = _resolve(ld, value)
+    if isinstance(value, list):
+        value = value[0] if value else None
+        value = _resolve(ld, value)
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    return _text(value)
+
+
+def _ld_authors(ld: _LinkedData, value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = _ld_name(ld, item)
+        if name and not urlsplit(name).scheme:
+            names.append(name)
+    return names
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return _clean(str(value))
+    return None
+
+
+def _accessible(article: dict[str, Any]) -> bool | None:
+    for obj in (article, article.get("hasPart")):
+        items = obj if isinstance(obj, list) else [obj]
+        for item in items:
+            if isinstance(item, dict) and "isAccessibleForFree" in item:
+                value = item["isAccessibleForFree"]
+                if isinstance(value, str):
+                    return value.strip().lower() not in {"false", "no", "0"}
+                return bool(value)
+    return None
+
+
+# ---------------------------------------------------------------- fields
+
+
+def choose_title(
+    tree: LexborHTMLParser,
+    meta: dict[str, list[str]],
+    article: dict[str, Any],
+    site_name: str | None,
+) -> str | None:
+    """The headline: an <h1> that the page's title confirms, else the metadata title."""
+    title_node = tree.css_first("title")
+    page_title = _clean(title_node.text()) if title_node is not None else None
+    meta_title = _text(article.get("headline")) or _first(meta, TITLE_META)
+    confirmations = [t.lower() for t in (meta_title, page_title) if t]
+    site_key = _key(site_name) if site_name else ""
+    for h1 in tree.css("h1")[:3]:
+        heading = _clean(h1.text(separator=" "))
+        if not heading or len(heading) <= 3 or (site_key and _key(heading) in site_key):
+            continue
+        # The visible headline wins when the page's title confirms it or it reads
+        # like a headline; a one- or two-word h1 is more likely a logo or a section.
+        confirmed = any(heading.lower() in c for c in confirmations)
+        if confirmed or len(heading.split()) >= _MIN_HEADLINE_WORDS:
+            return heading
+    for candidate in (meta_title, page_title):
+        if candidate:
+            return strip_site_name(candidate, site_name)
+    first_h1 = tree.css_first("h1")
+    return _clean(first_h1.text()) if first_h1 is not None else None
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """Drop " | Site Name" style parts from a title."""
+    parts = _TITLE_SEPARATORS_RE.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = _key(site_name) if site_name else ""
+    kept = [p for p in parts if not site_key or _key(p) != site_key]
+    if len(kept) == len(parts):
+        longest = max(parts, key=len)
+        if len(longest) >= 0.6 * len(title):
+            return longest.strip()
+        return title
+    return " - ".join(kept).strip() or title
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
+    for obj in ld.objects:
+        if "website" in _types(obj) or "organization" in _types(obj):
+            name = _text(obj.get("name"))
+            if name:
+                return name
+    name = _first(meta, SITE_NAME_META)
+    if name and name.startswith("@"):
+        return None
+    return name
+
+
+def _canonical(tree: LexborHTMLParser, meta: dict[str, list[str]], url: str | None) -> str | None:
+    link = tree.css_first('link[rel="canonical"][href]')
+    href = (link.attributes.get("href") or "").strip() if link is not None else ""
+    href = href or (_first(meta, ("og:url",)) or "")
+    if not href:
+        # Without a declaration, the page's own address is its canonical one.
+        return url
+    absolute = urljoin(url, href) if url else href
+    return absolute if urlsplit(absolute).scheme in {"http", "https"} else None
+
+
+def _language(
+    tree: LexborHTMLParser, meta: dict[str, list[str]], article: dict[str, Any]
+) -> str | None:
+    html = tree.css_first("html")
+    lang = html.attributes.get("lang") if html is not None else None
+    lang = lang or _text(article.get("inLanguage")) or _first(meta, ("content-language",))
+    lang = lang or _first(meta, ("og:locale",))
+    if not lang:
+        return None
+    lang = lang.strip().replace("_", "-")
+    return lang if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang) else None
+
+
+def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
+    raw: list[str] = []
+    keywords = article.get("keywords")
+    if isinstance(keywords, list):
+        raw.extend(k for k in keywords if isinstance(k, str))
+    elif isinstance(keywords, str):
+        raw.extend(keywords.split(","))
+    for key in TAG_META:
+        for value in meta.get(key, ()):
+            raw.extend(value.split(",") if key != "article:tag" else [value])
+        if raw:
+            break
+    seen: dict[str, str] = {}
+    for tag in raw:
+        cleaned = _clean(tag)
+        if cleaned and cleaned.lower() not in seen:
+            seen[cleaned.lower()] = cleaned
+    return list(seen.values())
+
+
+def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
+    for key in AUTHOR_META:
+        values = [v for v in meta.get(key, ()) if not urlsplit(v).scheme and not v.startswith("@")]
+        if values:
+            return values
+    return []
+
+
+def choose_authors(sources: tuple[list[str], ...], site_name: str | None) -> tuple[str, ...]:
+    """Names from the most trusted source that has any; the outlet's own name counts
+    only when no source names a person."""
+    for source in sources:
+        names = clean_authors(source, exclude=(site_name,))
+        if names:
+            return names
+    for source in sources:
+        names = clean_authors(source)
+        if names:
+            return names
+    return ()
+
+
+_HEADER_BYLINE_RE = re.compile(
+    r"\b(?:[Bb]y|BY)[^\S\n]*:?[^\S\n]+((?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+"
+    r"(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3})"
+)
+
+
+def _header_byline(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """A "By Jane Doe" line near the headline, in markup without byline classes."""
+    match = _HEADER_BYLINE_RE.search(_header_text(tree))
+    return (match.group(1),) if match else ()
+
+
+def _byline(tree: LexborHTMLParser) -> Byline:
+    body = tree.body
+    if body is None:
+        return Byline((), None)
+    names: tuple[str, ...] = ()
+    via: str | None = None
+    # The first byline gives the names; a "Via X" may sit in any of them (an author
+    # box at the end of the page names the author but never the source).
+    for selector in BYLINE_SELECTORS:
+        for node in body.css(selector)[:3]:
+            text = _byline_text(node.text(separator="\n"))
+            if not text or len(text) > _MAX_BYLINE_CHARS:
+                continue
+            byline = parse_byline(text)
+            if byline.names:
+                names = names or byline.names
+                via = via or byline.via or _nearby_via(node)
+            if names and via:
+                return Byline(names, via)
+    if names:
+        return Byline(names, via)
+    return Byline((), None)
+
+
+def _nearby_via(node: LexborNode) -> str | None:
+    """A "Via X" next to the byline, in the same line of the page header."""
+    parent = node.parent
+    for _ in range(2):
+        if parent is None:
+            return None
+        text = parent.text(separator=" ")
+        if len(text) > _MAX_BYLINE_CHARS * 2:
+            return None
+        via = parse_byline(text).via
+        if via:
+            return via
+        parent = parent.parent
+    return None
+
+
+_BY_ALONE_RE = re.compile(r"^(?:(?:written|posted|words|story)\s+)?by:?$|^authors?:?$", re.I)
+
+
+def _byline_text(text: str) -> str:
+    """The first line of a byline block ("By" alone on its line joins the next one);
+    later lines hold dates, roles and "Last updated" notes."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    if _BY_ALONE_RE.match(lines[0]) and len(lines) > 1:
+        return f"{lines[0]} {lines[1]}"
+    return lines[0]
+
+
+def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
+    for selector in DATE_SELECTORS:
+        for node in tree.css(selector)[:3]:
+            attrs = node.attributes
+            for value in (attrs.get("datetime"), attrs.get("content"), node.text(separator=" ")):
+                if value and len(value) < _MAX_BYLINE_CHARS:
+                    parsed = parse_date(value)
+                    if parsed is not None:
+                        return parsed
+    return None
+
+
+_DATELINE_RE = re.compile(
+    r"\b(?:posted|published|updated|written|date)\b(?:\s+on)?\s*:?\s*(?P<date>[^|\n]{6,40})",
+    re.IGNORECASE,
+)
+
+
+def _text_date(tree: LexborHTMLParser) -> ParsedDate | None:
+    """A "Posted on 12/3/14" style dateline in the page text."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css("p, span, div, small, em, i, li")[:400]:
+        text = node.text(separator=" ")
+        if len(text) > _MAX_BYLINE_CHARS:
+            continue
+        match = _DATELINE_RE.search(text)
+        if match is not None:
+            parsed = parse_date(match["date"])
+            if parsed is not None:
+                return parsed
+    return None
+
+
+_GENERIC_DATE_KEY_RE = re.compile(r"publi|date|created|issued", re.IGNORECASE)
+_NOT_PUBLISHED_KEY_RE = re.compile(r"modif|updat|expir|review|birth|event|start|end", re.I)
+_SOURCE_DATE_RE = re.compile(
+    r"[\"'](?:datePublished|publishDate|publishedAt|published_at|postDate|publicationDate"
+    r"|firstPublished|date_published|pubDate)[\"']\s*:\s*[\"']([^\"']{8,40})[\"']"
+)
+_HEADER_WINDOW = 600
+
+
+def _generic_meta_date(meta: dict[str, list[str]]) -> ParsedDate | None:
+    for key, values in meta.items():
+        if _GENERIC_DATE_KEY_RE.search(key) and not _NOT_PUBLISHED_KEY_RE.search(key):
+            parsed = parse_date(values[0])
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _source_date(html: str) -> ParsedDate | None:
+    match = _SOURCE_DATE_RE.search(html)
+    return parse_date(match.group(1)) if match else None
+
+
+def _header_date(tree: LexborHTMLParser) -> ParsedDate | None:
+    """A bare date shown next to the headline ("Jun 08, 2023 - 11 min read"): after it
+    first, then in the kicker line above it."""
+    found = find_date(_header_text(tree))
+    if found is not None:
+        return found
+    body, h1 = tree.body, tree.css_first("h1")
+    if body is None or h1 is None:
+        return None
+    heading = h1.text(separator=" ").strip()
+    full = body.text(separator="\n")
+    at = full.find(heading) if heading else -1
+    if at < 0:
+        return None
+    after = full[at + len(heading) : at + len(heading) + _HEADER_WINDOW * 2]
+    return find_date(after) or find_date(full[max(0, at - _HEADER_WINDOW // 2) : at])
+
+
+def _header_text(tree: LexborHTMLParser) -> str:
+    """The text right after the headline: the h1's following siblings, then its
+    parent's, up to a few hundred characters."""
+    node: LexborNode | None = tree.css_first("h1") or tree.css_first("h2")
+    window = ""
+    for _ in range(4):
+        if node is None:
+            break
+        sibling = node.next
+        while sibling is not None and len(window) < _HEADER_WINDOW:
+            if sibling.tag not in {"script", "style"}:
+                window += "\n" + sibling.text(separator=" ")
+            sibling = sibling.next
+        if len(window) >= _HEADER_WINDOW:
+            break
+        node = node.parent
+    return window[:_HEADER_WINDOW]
+
+
+def via_from_canonical(url: str | None, canonical: str | None) -> str | None:
+    """The other site a canonical URL points to, if it points away from this one."""
+    if not url or not canonical:
+        return None
+    here = _host(url)
+    there = _host(canonical)
+    if here and there and here != there:
+        return there
+    return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    return host

@@ -1,0 +1,267 @@
+"""Unit tests of the article extractor: one small inline page per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, extract_article
+from tasks.extract.authors import parse_byline
+from tasks.extract.dates import date_from_url, parse_date
+from tasks.extract.encoding import decode_html
+from tasks.records import Article, NotArticle
+
+BODY = (
+    "<p>The city council voted on Tuesday to approve a new budget that funds road repairs "
+    "across the eastern districts, a plan residents have asked for since the floods.</p>"
+    "<p>Council members said the work would begin in the spring and last two years, "
+    "with the busiest streets repaired first to limit disruption for commuters.</p>"
+    "<p>Opponents argued the money should go to schools instead, but the measure passed "
+    "by seven votes to two after a long debate that ran late into the evening.</p>"
+)
+URL = "https://news.example.com/2014/12/03/council-budget"
+
+
+def page(body: str = BODY, head: str = "", before: str = "", after: str = "") -> str:
+    return (
+        f"<html lang='en'><head><title>Council approves budget | Example News</title>{head}"
+        f"</head><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav>{before}"
+        f"<article><h1>Council approves budget</h1><div class='entry-content'>{body}</div>"
+        f"</article>{after}<footer>Copyright Example News</footer></body></html>"
+    )
+
+
+def article(html: str | bytes, url: str | None = URL, **options: object) -> Article:
+    result = extract_article(html, url, options=ExtractOptions(**options))  # type: ignore[arg-type]
+    assert isinstance(result, Article), result
+    return result
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_basic_article_fields() -> None:
+    head = "<link rel='canonical' href='/2014/12/03/council-budget'>"
+    result = article(page(head=head))
+    assert result.title == "Council approves budget"
+    assert result.text.startswith("The city council voted")
+    assert result.text.count("\n\n") == 2
+    assert "Home" not in result.text and "Copyright" not in result.text
+    assert result.canonical_url == URL
+    assert result.language == "en"
+    assert result.word_count > 60
+    assert result.extractor_version == EXTRACTOR_VERSION
+    assert result.page_kind == "article"
+
+
+def test_json_ld_graph_authors_list_and_offset_date() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Example News"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Council approves budget",
+                "author": [{"@id": "#jane"}, {"@type": "Person", "name": "John Roe"}],
+                "datePublished": "2014-12-03T09:30:00-05:00",
+                "dateModified": "2014-12-04",
+                "isAccessibleForFree": "False",
+                "keywords": ["budget", "council"],
+            },
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+        ],
+    }
+    result = article(page(head=ld(data)))
+    assert result.authors == ("Jane Doe", "John Roe")
+    assert result.published_at == dt.datetime(
+        2014, 12, 3, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+    )
+    assert result.published_date == dt.date(2014, 12, 3)
+    assert result.modified_at is None
+    assert result.modified_date == dt.date(2014, 12, 4)
+    assert result.is_paywalled
+    assert result.tags == ("budget", "council")
+    assert result.site_name == "Example News"
+
+
+def test_byline_with_via_gives_author_and_syndication() -> None:
+    byline = "<p class='byline'>By Jane Doe | Via The Diplomat</p>"
+    result = article(page(before=byline))
+    assert result.authors == ("Jane Doe",)
+    assert result.syndicated_from == "The Diplomat"
+    assert "Via The Diplomat" not in result.text
+
+
+def test_parse_byline_splits_names_and_strips_roles() -> None:
+    assert parse_byline("By Jane Doe and John Roe, Staff Writers").names == (
+        "Jane Doe",
+        "John Roe",
+    )
+    assert parse_byline("Written by: Ann Lee | Via Reuters").via == "Reuters"
+
+
+def test_posted_on_us_short_date_gives_date_without_time() -> None:
+    dateline = "<p class='postmeta'>Posted on 12/3/14 by admin</p>"
+    result = article(page(before=dateline), url="https://blog.example.com/council-budget")
+    assert result.published_date == dt.date(2014, 12, 3)
+    assert result.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "day"),
+    [
+        ("2019-11-19T13:03:00Z", dt.datetime(2019, 11, 19, 13, 3, tzinfo=dt.UTC), None),
+        (
+            "2019-11-19T08:03:00+0530",
+            dt.datetime(2019, 11, 19, 8, 3, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+            None,
+        ),
+        ("2019-11-19T08:03:00", None, dt.date(2019, 11, 19)),
+        ("2019-11-19", None, dt.date(2019, 11, 19)),
+        ("November 19, 2019", None, dt.date(2019, 11, 19)),
+        ("19 Nov. 2019", None, dt.date(2019, 11, 19)),
+        ("19.11.2019", None, dt.date(2019, 11, 19)),
+    ],
+)
+def test_parse_date(text: str, at: dt.datetime | None, day: dt.date | None) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert parsed.at == at
+    assert parsed.date == (at.date() if at else day)
+
+
+def test_date_from_url() -> None:
+    assert date_from_url("https://x.org/2014/12/03/story") == dt.date(2014, 12, 3)
+    assert date_from_url("https://x.org/2014/12/story") is None
+
+
+def test_comment_form_and_check_also_removed() -> None:
+    after = (
+        "<div class='post-related'><h3>Check Also</h3><a href='/x'>Another story</a></div>"
+        "<div id='respond' class='comment-respond'><h3>Leave a Reply</h3>"
+        "<form><p>Your email address will not be published.</p><textarea></textarea></form></div>"
+    )
+    result = article(page(after=after))
+    for junk in ("Check Also", "Another story", "Leave a Reply", "email address"):
+        assert junk not in result.text
+
+
+def test_check_also_inside_body_cuts_trailing_box() -> None:
+    body = BODY + "<h3>Check Also</h3><p><a href='/y'>Unrelated headline elsewhere</a></p>"
+    assert "Unrelated headline" not in article(page(body=body)).text
+
+
+def test_subscribe_wall_cuts_text_and_flags_paywall() -> None:
+    body = BODY + "<p>Subscribe now to keep reading and get unlimited access.</p><p>Hidden.</p>"
+    result = article(page(body=body))
+    assert result.is_paywalled
+    assert "Subscribe" not in result.text and "Hidden." not in result.text
+
+
+def test_cookie_banner_and_newsletter_removed() -> None:
+    before = "<div id='cookie-consent'><p>We use cookies to improve your experience.</p></div>"
+    after = "<div class='newsletter-signup'><p>Sign up for our daily newsletter.</p></div>"
+    result = article(page(before=before, after=after))
+    assert "cookies" not in result.text and "newsletter" not in result.text
+
+
+FIGURE = (
+    "<figure><img src='/img/council.jpg' alt='Council chamber'>"
+    "<figcaption>The council chamber on Tuesday.</figcaption></figure>"
+)
+
+
+def test_caption_recorded_on_image_not_in_text_by_default() -> None:
+    result = article(page(body=BODY + FIGURE))
+    assert "council chamber on Tuesday" not in result.text
+    assert result.images[0].src == "https://news.example.com/img/council.jpg"
+    assert result.images[0].alt == "Council chamber"
+    assert result.images[0].caption == "The council chamber on Tuesday."
+
+
+def test_caption_kept_once_when_captions_included() -> None:
+    repeated = BODY + FIGURE + "<p>The council chamber on Tuesday.</p>"
+    result = article(page(body=repeated), include_captions=True)
+    assert result.text.count("The council chamber on Tuesday.") == 1
+    assert len(result.images) == 1
+
+
+def test_body_links_are_recorded_with_anchor_text() -> None:
+    body = BODY + "<p>The full budget is <a href='https://city.example.org/budget'>online</a>.</p>"
+    links = article(page(body=body)).links
+    assert [(link.href, link.text) for link in links] == [
+        ("https://city.example.org/budget", "online")
+    ]
+
+
+def test_listing_page_is_not_an_article() -> None:
+    cards = "".join(
+        f"<article><h2><a href='/2024/01/0{i}/story-{i}'>Story number {i} headline</a></h2>"
+        f"<p>Short teaser {i}.</p></article>"
+        for i in range(1, 10)
+    )
+    html = f"<html><head><title>News</title></head><body><main>{cards}</main></body></html>"
+    result = extract_article(html, "https://news.example.com/category/politics/")
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "listing"
+    assert result.reason
+
+
+def test_homepage_is_not_an_article() -> None:
+    result = extract_article(page(), "https://news.example.com/")
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "listing"
+
+
+def test_keep_non_articles_returns_text_with_kind() -> None:
+    result = article(page(), url="https://news.example.com/", keep_non_articles=True)
+    assert result.page_kind == "listing"
+    assert "city council" in result.text
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   ", b"", b"\x00\xff\xfe\x81garbage\x9d", "<html>", "<<<>>>", b"\x89PNG\r\n\x1a\n"],
+)
+def test_garbage_is_not_an_article_and_never_raises(html: str | bytes) -> None:
+    result = extract_article(html)
+    assert isinstance(result, NotArticle)
+    assert result.reason
+
+
+def test_windows_1252_bytes_are_decoded() -> None:
+    html = page(
+        body="<p>" + "Caf\u00e9 \u201cquoted\u201d na\u00efve r\u00e9sum\u00e9 " * 10 + "</p>"
+    )
+    result = article(html.encode("cp1252"))
+    assert "Caf\u00e9 \u201cquoted\u201d na\u00efve" in result.text
+
+
+def test_declared_latin1_bytes_are_decoded() -> None:
+    head = "<meta charset='iso-8859-1'>"
+    html = page(
+        head=head, body="<p>" + "Gr\u00fc\u00dfe aus K\u00f6ln und M\u00fcnchen. " * 8 + "</p>"
+    )
+    assert "Gr\u00fc\u00dfe aus K\u00f6ln" in article(html.encode("latin-1")).text
+
+
+def test_utf8_bytes_declared_as_latin1_are_not_mojibake() -> None:
+    head = "<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>"
+    assert decode_html(f"<html><head>{head}</head><body>Caf\u00e9</body></html>".encode()).endswith(
+        "Caf\u00e9</body></html>"
+    )
+
+
+def test_dateline_and_byline_inside_body_are_dropped() -> None:
+    body = "<p>By Jane Doe</p><p>Published on December 3, 2014</p>" + BODY
+    result = article(page(body=body))
+    assert "Jane Doe" not in result.text
+    assert "Published on" not in result.text
+
+
+def test_click_here_line_dropped() -> None:
+    body = BODY + "<p>Click here to read complete article</p>"
+    assert "Click here" not in article(page(body=body)).text

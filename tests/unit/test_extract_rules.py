@@ -1,0 +1,176 @@
+"""Rules learned from real pages, each pinned by a small inline page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tasks.extract import ExtractOptions, extract_article
+from tasks.records import Article, NotArticle
+
+PROSE = (
+    "<p>The harbour board agreed on Monday to dredge the northern channel before winter, "
+    "after pilots warned that silt had made the approach unsafe at low tide.</p>"
+    "<p>Work will start next month and should take six weeks, the board said, with the "
+    "channel closed to large vessels during the night while the dredger operates.</p>"
+    "<p>Fishing crews welcomed the decision but asked for the closures to be announced a "
+    "week in advance so that they can plan landings around them.</p>"
+)
+URL = "https://port.example.org/news/harbour-board-dredging"
+
+
+def extract(html: str, url: str = URL, **options: object) -> Article:
+    result = extract_article(html, url, options=ExtractOptions(**options))  # type: ignore[arg-type]
+    assert isinstance(result, Article), result
+    return result
+
+
+def doc(body: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Harbour to be dredged</title>{head}</head><body>{body}</body></html>"
+    )
+
+
+def test_streamed_hidden_content_is_kept() -> None:
+    # React streaming SSR parks the page in <div hidden> and swaps it in with script.
+    html = doc(f"<div hidden id='S:0'><h1>Harbour to be dredged</h1>{PROSE}</div>")
+    assert "northern channel" in extract(html).text
+
+
+def test_small_hidden_element_is_dropped() -> None:
+    html = doc(f"<article>{PROSE}<p hidden>Secret tracking text here.</p></article>")
+    assert "Secret" not in extract(html).text
+
+
+def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
+    body = (
+        f"<article><div class='product-widget'>{PROSE}</div>"
+        "<div class='share-widget'><a href='#'>Facebook</a> <a href='#'>Twitter</a></div></article>"
+    )
+    text = extract(doc(body)).text
+    assert "northern channel" in text
+    assert "Facebook" not in text
+
+
+def test_page_builder_classes_do_not_count_as_boilerplate() -> None:
+    body = f"<div class='elementor-widget elementor-widget-text-editor'>{PROSE}</div>"
+    assert "northern channel" in extract(doc(body)).text
+
+
+def test_paywall_class_wrapping_the_story_keeps_the_story() -> None:
+    body = (
+        f"<article><p>Lead paragraph of the story.</p><div class='paywall'>{PROSE}</div></article>"
+    )
+    assert "Fishing crews" in extract(doc(body)).text
+
+
+def test_caption_utility_class_does_not_drop_the_body() -> None:
+    body = f"<article class='[&_figcaption]:mt-2 prose'>{PROSE}</article>"
+    assert "northern channel" in extract(doc(body)).text
+
+
+def test_noscript_content_is_read_when_the_page_is_an_empty_shell() -> None:
+    body = f"<div id='app'></div><noscript><div class='crawler-post'>{PROSE}</div></noscript>"
+    assert "northern channel" in extract(doc(body)).text
+
+
+def test_byline_split_over_two_elements_and_dateline_after_headline() -> None:
+    body = (
+        "<h2>Harbour to be dredged</h2><p>Posted 2 April 2020 by Ines Varga</p>"
+        f"{PROSE}<p><small>This site has no comments and no newsletter.</small></p>"
+    )
+    result = extract(doc(body))
+    assert result.authors == ("Ines Varga",)
+    assert result.published_date == dt.date(2020, 4, 2)
+    assert "Posted 2 April" not in result.text
+    assert "no newsletter" not in result.text
+
+
+def test_via_in_a_sibling_of_the_byline() -> None:
+    body = (
+        "<h1>Harbour to be dredged</h1><div class='meta'><span class='author-name'>By "
+        "<a href='/a/jo'>Jo Park</a></span> | <span class='source'>Via "
+        f"<a href='https://bay.example'>Bay Weekly</a></span></div><article>{PROSE}</article>"
+    )
+    result = extract(doc(body))
+    assert result.authors == ("Jo Park",)
+    assert result.syndicated_from == "Bay Weekly"
+
+
+def test_canonical_pointing_to_another_site_is_syndication() -> None:
+    head = "<link rel='canonical' href='https://original.example.com/story'>"
+    result = extract(doc(f"<article>{PROSE}</article>", head))
+    assert result.canonical_url == "https://original.example.com/story"
+    assert result.syndicated_from == "original.example.com"
+
+
+def test_canonical_defaults_to_the_page_url() -> None:
+    assert extract(doc(f"<article>{PROSE}</article>")).canonical_url == URL
+
+
+def test_url_date_wins_over_a_utc_timestamp_one_day_later() -> None:
+    head = "<meta property='article:published_time' content='2019-11-19T02:30:00+00:00'>"
+    url = "https://port.example.org/2019/11/18/harbour-board-dredging/"
+    result = extract(doc(f"<article>{PROSE}</article>", head), url)
+    assert result.published_date == dt.date(2019, 11, 18)
+
+
+def test_forum_thread_is_other_but_keeps_replies_on_request() -> None:
+    posts = "".join(
+        f"<article class='message comment'><div class='message-author'>user{i}</div>"
+        f"<div class='comment-body'><p>Reply number {i}: the dredging schedule looks sensible "
+        f"to me, but the night closures will hurt the early boats.</p></div></article>"
+        for i in range(3)
+    )
+    url = "https://forum.example.org/threads/harbour-dredging.1234/"
+    result = extract_article(doc(posts), url)
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "other"
+    kept = extract(doc(posts), url, keep_non_articles=True)
+    assert all(f"Reply number {i}" in kept.text for i in range(3))
+
+
+def test_product_page_is_other() -> None:
+    head = "<meta property='og:type' content='product'>"
+    result = extract_article(doc(f"<main>{PROSE}</main>", head), URL)
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "other"
+
+
+def test_section_front_with_a_few_cards_is_a_listing() -> None:
+    cards = "".join(
+        f"<li><h3><a href='/news/2024/0{i}/story'>Headline number {i} for the section</a></h3>"
+        f"<p>Standfirst {i}.</p></li>"
+        for i in range(1, 5)
+    )
+    head = "<meta property='og:type' content='website'>"
+    result = extract_article(doc(f"<main><h1>World</h1><ul>{cards}</ul></main>", head), URL)
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "listing"
+
+
+def test_repeated_title_and_lone_updated_line_are_dropped() -> None:
+    body = (
+        "<article><h2>Harbour to be dredged</h2><p>Updated at 1:23 p.m.</p>"
+        f"{PROSE}<p>Like this story? Share it with a friend!</p></article>"
+    )
+    text = extract(doc(body)).text
+    assert "Harbour to be dredged" not in text
+    assert "Updated at" not in text
+    assert "Like this story" not in text
+
+
+def test_random_binary_is_not_an_article() -> None:
+    blob = bytes(range(256)) * 400
+    result = extract_article(blob, URL)
+    assert isinstance(result, NotArticle)
+    assert "binary" in result.reason
+
+
+def test_absurdly_nested_json_ld_costs_only_the_metadata() -> None:
+    head = '<script type="application/ld+json">' + "[" * 5000 + "</script>"
+    assert "northern channel" in extract(doc(f"<article>{PROSE}</article>", head)).text
+
+
+def test_deeply_nested_markup_is_extracted() -> None:
+    html = doc("<div>" * 3000 + PROSE + "</div>" * 3000)
+    assert "northern channel" in extract(html).text
