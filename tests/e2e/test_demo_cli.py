@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +30,25 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
     )
 
 
+def _free_port_base(count: int = 3) -> int:
+    """A port p such that p .. p+count-1 are free on 127.0.0.1 now."""
+    for _ in range(50):
+        base = random.randint(20000, 60000)
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no free run of ports on 127.0.0.1")
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     cwd = tmp_path_factory.mktemp("e2e")
@@ -42,7 +63,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 
 def test_demo_twice_then_sql_and_extract(workdir: tuple[Path, dict[str, str]]) -> None:
     cwd, env = workdir
-    first = _run(["demo"], env, cwd)
+    port = str(_free_port_base())
+    first = _run(["demo", "--port", port], env, cwd)
     assert first.returncode == 0, first.stderr[-3000:]
     assert (cwd / "pressroom.duckdb").exists()  # the default path, in the working directory
     for label in (
@@ -62,7 +84,7 @@ def test_demo_twice_then_sql_and_extract(workdir: tuple[Path, dict[str, str]]) -
     assert count.returncode == 0, count.stderr
     assert json.loads(count.stdout) == [{"n": stored}]
 
-    second = _run(["demo"], env, cwd)
+    second = _run(["demo", "--port", port], env, cwd)
     assert second.returncode == 0, second.stderr[-3000:]
     fetched = int(re.search(r"pages fetched\s+(\d+)", first.stdout)[1])  # type: ignore[index]
     assert re.search(r"pages unchanged\s+(\d+)", second.stdout)[1] == str(fetched)  # type: ignore[index]
