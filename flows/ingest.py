@@ -11,175 +11,34 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger
-from prefect.context import FlowRunContext
 from pydantic import Field
 
+from flows.runs import Run, RunSummary, batched, close_run, note_errors, open_run, process_batch
 from pressroom.config import Config, SourceConfig, SourceKind, load_config
 from tasks.archive import WarcArchive, iter_warc
 from tasks.dedupe import DedupeSettings
 from tasks.discover import DiscoveredURL
-from tasks.fetch import FetchSettings, HostPacer
+from tasks.fetch import FetchSettings
 from tasks.load import load_dir
 from tasks.pipeline import URLGroup, plan_fetches, plan_urls
-from tasks.records import FetchedPage, PageError
-from tasks.robots import RobotsCache
-from tasks.steps import (
-    dedupe_batch,
-    discover_task,
-    extract_batch,
-    fetch_batch,
-    load_batch,
-)
+from tasks.records import FetchedPage
+from tasks.steps import discover_task, fetch_batch
 from tasks.urls import canonicalize_url
 from warehouse.connection import connect
 from warehouse.queries import page_states
-from warehouse.search import refresh_search_index
 from warehouse.writer import (
     BatchWrite,
     SourceEntry,
-    finish_run,
-    start_run,
-    upsert_source,
     write_batch,
 )
 
-T = TypeVar("T")
 
-
-@dataclass
-class RunSummary:
-    """What one ingest run did; the same counts land in its ``runs`` row."""
-
-    run_id: str
-    source_id: str
-    db: str
-    pages_discovered: int = 0
-    pages_fetched: int = 0
-    pages_unchanged: int = 0
-    pages_skipped: int = 0
-    articles_new: int = 0
-    articles_updated: int = 0
-    articles_unchanged: int = 0
-    not_articles: int = 0
-    duplicates: int = 0
-    errors: int = 0
-    elapsed_s: float = 0.0
-    error_samples: list[str] = field(default_factory=list)
-
-    @property
-    def articles_stored(self) -> int:
-        return self.articles_new + self.articles_updated + self.articles_unchanged
-
-    def counts(self) -> dict[str, int]:
-        return {k: v for k, v in asdict(self).items() if isinstance(v, int)}
-
-
-@dataclass
-class _Run:
-    """One run's settings and the state its batches share."""
-
-    summary: RunSummary
-    fetch: FetchSettings
-    dedupe: DedupeSettings
-    data_dir: Path
-    batch_size: int
-    robots: RobotsCache = field(default_factory=RobotsCache)
-    pacer: HostPacer = field(default_factory=HostPacer)
-
-    @property
-    def db(self) -> Path:
-        return Path(self.summary.db)
-
-
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _run_id() -> str:
-    context = FlowRunContext.get()
-    if context is not None and context.flow_run is not None:
-        return str(context.flow_run.id)
-    return str(uuid.uuid4())
-
-
-def data_dir_for(db: str | Path) -> Path:
-    """Where a warehouse keeps its WARC archives when the configuration names no place."""
-    path = Path(db)
-    return path.parent / f"{path.stem}-data"
-
-
-def _open_run(
-    db: Path,
-    source_id: str,
-    kind: str,
-    location: str,
-    fetch: FetchSettings,
-    dedupe: DedupeSettings,
-    data_dir: Path | None,
-    batch_size: int,
-) -> _Run:
-    run_id = _run_id()
-    with connect(db) as con:
-        upsert_source(con, source_id, kind, location)
-        flow_run_id = run_id if FlowRunContext.get() is not None else None
-        start_run(con, run_id, source_id, flow_run_id)
-    summary = RunSummary(run_id=run_id, source_id=source_id, db=str(db))
-    return _Run(
-        summary,
-        fetch,
-        dedupe,
-        data_dir or data_dir_for(db),
-        batch_size,
-        pacer=HostPacer(fetch.per_host_delay),
-    )
-
-
-def _close_run(run: _Run, status: str, started: float) -> None:
-    run.summary.elapsed_s = round(time.perf_counter() - started, 3)
-    with connect(run.db) as con:
-        finish_run(con, run.summary.run_id, run.summary.counts(), status)
-        if status == "completed":
-            refresh_search_index(con)
-
-
-def _note_errors(summary: RunSummary, errors: Sequence[PageError]) -> None:
-    summary.errors += len(errors)
-    summary.error_samples.extend(f"{e.url}: {e.error_class}: {e.message}" for e in errors)
-
-
-def _process_batch(
-    run: _Run,
-    groups: Sequence[URLGroup],
-    pages: Sequence[FetchedPage],
-    retried: Sequence[FetchedPage],
-) -> None:
-    summary = run.summary
-    extractions = extract_batch(pages)
-    outcome = dedupe_batch(
-        run.db, summary.source_id, groups, pages, extractions, run.dedupe, retried
-    )
-    counts = load_batch(run.db, summary.run_id, summary.source_id, outcome)
-    summary.pages_fetched += sum(1 for p in pages if p.ok)
-    summary.pages_unchanged += sum(1 for p in pages if p.not_modified)
-    summary.articles_new += counts.articles_new
-    summary.articles_updated += counts.articles_updated
-    summary.articles_unchanged += counts.articles_unchanged
-    summary.not_articles += outcome.not_articles
-    summary.duplicates += outcome.url_duplicates + outcome.content_duplicates
-    _note_errors(summary, outcome.write.errors)
-
-
-def _discover(run: _Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
+def _discover(run: Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
     found = discover_task(entry_points, run.fetch)
     now = dt.datetime.now(dt.UTC)
     entries = [SourceEntry(d.url, _as_datetime(d.lastmod), now) for d in found.urls]
@@ -190,7 +49,7 @@ def _discover(run: _Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
             run.summary.source_id,
             BatchWrite(fetches=found.fetched, errors=found.errors, source_entries=entries),
         )
-    _note_errors(run.summary, found.errors)
+    note_errors(run.summary, found.errors)
     return list(found.urls)
 
 
@@ -201,7 +60,7 @@ def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
 
 
 def _ingest_urls(
-    run: _Run,
+    run: Run,
     urls: Sequence[str],
     entry_points: Sequence[str],
     source: SourceConfig | None,
@@ -236,25 +95,25 @@ def _ingest_urls(
     )
     run.data_dir.mkdir(parents=True, exist_ok=True)
     with WarcArchive(run.data_dir / "warc") as archive:
-        for chunk in _batched(plan.to_fetch, run.batch_size):
+        for chunk in batched(plan.to_fetch, run.batch_size):
             pages, retried = fetch_batch(
                 chunk, run.fetch, plan.validators, archive, run.robots, run.pacer
             )
-            _process_batch(run, chunk, pages, retried)
+            process_batch(run, chunk, pages, retried)
             logger.info("batch of %d pages stored", len(chunk))
 
 
-def _ingest_files(run: _Run, pages: Iterable[FetchedPage]) -> None:
+def _ingest_files(run: Run, pages: Iterable[FetchedPage]) -> None:
     logger = get_run_logger()
-    for chunk in _batched(pages, run.batch_size):
+    for chunk in batched(pages, run.batch_size):
         run.summary.pages_discovered += len(chunk)
         groups = [URLGroup(canonicalize_url(p.url), (p.url,)) for p in chunk]
-        _process_batch(run, groups, chunk, ())
+        process_batch(run, groups, chunk, ())
         logger.info("batch of %d saved pages stored", len(chunk))
 
 
-def _finish(run: _Run, started: float) -> RunSummary:
-    _close_run(run, "completed", started)
+def _finish(run: Run, started: float) -> RunSummary:
+    close_run(run, "completed", started)
     get_run_logger().info("run %s: %s", run.summary.run_id, run.summary.counts())
     return run.summary
 
@@ -336,7 +195,7 @@ def ingest(
         raise ValueError("give a source name from the configuration, or a kind and a location")
     started = time.perf_counter()
     fetch = _fetch_settings(settings, spec)
-    run = _open_run(
+    run = open_run(
         Path(db or settings.warehouse.path),
         spec.name,
         spec.kind,
@@ -357,7 +216,7 @@ def ingest(
             interval = spec.recrawl_interval if recrawl_interval is None else recrawl_interval
             _ingest_urls(run, urls, entry_points, spec, interval, max_pages or spec.max_pages)
     except BaseException:
-        _close_run(run, "failed", started)
+        close_run(run, "failed", started)
         raise
     return _finish(run, started)
 
@@ -380,11 +239,11 @@ def ingest_urls(
     location = " ".join([*(discover_from or []), *(urls or [])])
     fetch = FetchSettings(concurrency=concurrency, per_host_delay=per_host_delay)
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
-    run = _open_run(Path(db), source, "urls", location, fetch, dedupe, None, batch_size)
+    run = open_run(Path(db), source, "urls", location, fetch, dedupe, None, batch_size)
     try:
         _ingest_urls(run, urls or [], discover_from or [], None, recrawl_interval, None)
     except BaseException:
-        _close_run(run, "failed", started)
+        close_run(run, "failed", started)
         raise
     return _finish(run, started)
 
@@ -402,10 +261,10 @@ def ingest_dir(
     pages = load_dir(path)  # raises at once for a missing folder: a configuration error
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
     location = str(Path(path).resolve())
-    run = _open_run(Path(db), source, "dir", location, FetchSettings(), dedupe, None, batch_size)
+    run = open_run(Path(db), source, "dir", location, FetchSettings(), dedupe, None, batch_size)
     try:
         _ingest_files(run, pages)
     except BaseException:
-        _close_run(run, "failed", started)
+        close_run(run, "failed", started)
         raise
     return _finish(run, started)

@@ -71,7 +71,7 @@ class ArticleFormat(StrEnum):
 
 
 def _print_summary(summary: object) -> None:
-    from flows.ingest import RunSummary
+    from flows.runs import RunSummary
 
     assert isinstance(summary, RunSummary)
     typer.echo(
@@ -271,6 +271,25 @@ def ingest_warc_command(
 ) -> None:
     """Extract and store the HTML pages (response and resource records) of WARC files."""
     _ingest("warc", [str(p) for p in paths], name=source, db=db, config=config)
+
+
+@app.command()
+def reprocess(
+    source: Annotated[str | None, typer.Option(help="Only pages of this source.")] = None,
+    outdated_only: Annotated[
+        bool, typer.Option(help="Only pages not yet extracted by the current extractor.")
+    ] = False,
+    db: OptionalDbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Re-extract archived pages with the current extractor, without fetching them again."""
+    from flows.reprocess import reprocess as reprocess_flow
+
+    _print_summary(
+        reprocess_flow(
+            db=str(_warehouse_path(db, config)), source=source, outdated_only=outdated_only
+        )
+    )
 
 
 @app.command()

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demo.server import serve_demo_site
-from flows.ingest import RunSummary, ingest_urls
+from flows.ingest import ingest_urls
+from flows.runs import RunSummary
 from warehouse.queries import QueryResult, run_query
 
 EXAMPLE_QUERY = """\

@@ -140,3 +140,46 @@ def page_states(
         [list(canonical_urls)],
     ).fetchall()
     return {r[0]: PageState(*r) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedPage:
+    """Where a page's last archived response lies."""
+
+    page_id: str
+    canonical_url: str
+    source_id: str
+    archive_path: str
+    archive_offset: int
+
+
+def archived_pages(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: str | None = None,
+    fetched_since: dt.datetime | None = None,
+    fetched_until: dt.datetime | None = None,
+    other_than_version: str | None = None,
+) -> list[ArchivedPage]:
+    """Pages with an archived response, filtered by source, by when they were last
+    fetched, and (``other_than_version``) to those whose article was extracted by
+    another extractor version or never became an article."""
+    rows = con.execute(
+        """
+        SELECT p.page_id, p.canonical_url, p.source_id, p.archive_path, p.archive_offset
+        FROM pages p LEFT JOIN articles a ON a.article_id = p.page_id
+        WHERE p.archive_path IS NOT NULL
+          AND ($source IS NULL OR p.source_id = $source)
+          AND ($since IS NULL OR p.last_fetched_at >= $since)
+          AND ($until IS NULL OR p.last_fetched_at < $until)
+          AND ($version IS NULL OR a.extractor_version IS DISTINCT FROM $version)
+        ORDER BY p.archive_path, p.archive_offset
+        """,
+        {
+            "source": source,
+            "since": fetched_since,
+            "until": fetched_until,
+            "version": other_than_version,
+        },
+    ).fetchall()
+    return [ArchivedPage(*r) for r in rows]

@@ -51,7 +51,11 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in COMMANDS if p[0] in {"ingest", "sql", "search", "demo"} and p != ("ingest",)],
+    [
+        p
+        for p in COMMANDS
+        if p[0] in {"ingest", "sql", "search", "demo", "reprocess"} and p != ("ingest",)
+    ],
     ids=" ".join,
 )
 def test_warehouse_commands_take_db(path: tuple[str, ...]) -> None:
