@@ -18,12 +18,13 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import httpx
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
+from selectolax.lexbor import LexborHTMLParser
 
 from tasks.fetch import DEFAULT_SETTINGS, FetchSettings, fetch_pages, make_client
 from tasks.records import FetchedPage, PageError
@@ -222,6 +223,9 @@ async def discover_urls_async(
 
 @dataclass
 class _Discovery:
+    entry_points: set[str] = field(default_factory=set)
+    # robots.txt URL -> the home page that advertised no feed, for an error if it has none
+    awaiting_robots: dict[str, str] = field(default_factory=dict)
     urls: dict[str, DiscoveredURL] = field(default_factory=dict)
     fetched: list[FetchedPage] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
@@ -235,7 +239,7 @@ class _Discovery:
 async def _discover(
     entry_urls: Sequence[str], settings: FetchSettings, client: httpx.AsyncClient, limit: int
 ) -> DiscoveryResult:
-    state = _Discovery()
+    state = _Discovery(entry_points=set(entry_urls))
     queue = list(dict.fromkeys(entry_urls))
     seen = set(queue)
     while queue:
@@ -256,11 +260,33 @@ async def _discover(
 
 def _read_document(page: FetchedPage, state: _Discovery) -> list[str]:
     """Add the page URLs of one fetched document to ``state``; return child sitemap URLs."""
+    looked_up_robots = (
+        urlsplit(page.url).path == "/robots.txt" and page.url not in state.entry_points
+    )
+    if looked_up_robots:
+        sitemaps = [] if page.body is None else robots_sitemaps(page.body, page.final_url)
+        home = state.awaiting_robots.pop(page.url, None)
+        if home is not None and not sitemaps:
+            state.error(
+                home,
+                "NoFeedFound",
+                "an HTML page that advertises no RSS/Atom feed, on a site whose robots.txt"
+                " declares no sitemap",
+            )
+        return sitemaps
     if page.body is None or page.error_class is not None:
         state.error(page.url, page.error_class or "FetchError", page.error_message or "no body")
         return []
     kind = sniff_kind(page.body)
     children: list[str] = []
+    if kind == "html" and page.url in state.entry_points:
+        # A home page given as a source: follow its advertised feeds and the sitemaps
+        # its robots.txt declares.
+        feeds = feed_links(page.body, page.final_url)
+        robots = urljoin(page.final_url, "/robots.txt")
+        if not feeds:
+            state.awaiting_robots[robots] = page.url
+        return [*feeds, robots]
     try:
         if kind in ("rss", "atom"):
             found = parse_feed(page.body, page.final_url)
@@ -276,6 +302,37 @@ def _read_document(page: FetchedPage, state: _Discovery) -> list[str]:
     for entry in found:
         state.urls.setdefault(entry.url, entry)
     return children
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+def feed_links(html: bytes, base_url: str) -> list[str]:
+    """The feeds a page advertises with ``<link rel="alternate" type="application/rss+xml">``
+    (or Atom), resolved against ``base_url``, in page order."""
+    tree = LexborHTMLParser(html)
+    found: list[str] = []
+    for link in tree.css("link[href]"):
+        rel = (link.attributes.get("rel") or "").lower().split()
+        kind = (link.attributes.get("type") or "").lower().strip()
+        href = link.attributes.get("href")
+        if "alternate" in rel and kind in _FEED_TYPES[:2] and href:
+            url = urljoin(base_url, href.strip())
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """The ``Sitemap:`` URLs a robots.txt declares."""
+    found: list[str] = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            url = urljoin(base_url, value.strip())
+            if url not in found:
+                found.append(url)
+    return found
 
 
 def _parse_xml(xml: bytes) -> Element:

@@ -84,15 +84,18 @@ def test_bad_entry_points_are_errors_not_exceptions(server: LocalServer) -> None
         "/xml/bomb.xml": "XMLForbidden",
         "/xml/broken.xml": "InvalidXML",
         "/feeds/missing.xml": "HTTPStatus",
-        "/page": "NotXML",
+        "/page": "NoFeedFound",
         "/image.png": "UnexpectedType",
     }
     result = discover_urls([server.url(path) for path in entries], FAST)
     assert result.urls == ()
-    assert len(result.fetched) == len(entries)
-    assert [(error.url, error.error_class) for error in result.errors] == [
+    # Every entry point, plus the robots.txt an HTML page sends discovery to.
+    assert len(result.fetched) == len(entries) + 1
+    assert result.fetched[-1].url == server.url("/robots.txt")
+    # The page's error comes once its robots.txt has been read, after the others.
+    assert sorted((error.url, error.error_class) for error in result.errors) == sorted(
         (server.url(path), error_class) for path, error_class in entries.items()
-    ]
+    )
     assert all(error.stage == "fetch" and error.message for error in result.errors)
 
 
@@ -100,3 +103,24 @@ def test_feed_served_as_html_is_still_read(server: LocalServer) -> None:
     result = discover_urls([server.url("/feeds/rss-as-html")], FAST)
     assert [found.url for found in result.urls][:1] == [server.url("/news/first")]
     assert result.errors == ()
+
+
+def test_a_home_page_leads_to_its_feeds_and_robots_sitemaps() -> None:
+    from demo.server import load_truth, serve_demo_site
+    from tasks.discover import discover_urls
+    from tasks.fetch import FetchSettings
+
+    with serve_demo_site() as site:
+        ledger_home = site.local_url("https://www.tidewaterledger.example/")
+        courier_home = site.local_url("https://news.meridiancourier.example/")
+        result = discover_urls([ledger_home, courier_home], FetchSettings(per_host_delay=0))
+        fetched = [p.url for p in result.fetched]
+        # The Ledger's home advertises its RSS feed; its robots.txt names its sitemap.
+        assert site.local_url("https://www.tidewaterledger.example/feed/") in fetched
+        assert site.local_url("https://www.tidewaterledger.example/sitemap.xml") in fetched
+        urls = {site.fictional_url(d.url).split("?")[0] for d in result.urls}
+    truth = {t["url"] for t in load_truth() if t["kind"] in ("article", "missing")}
+    for outlet in ("https://www.tidewaterledger.example/", "https://news.meridiancourier.example/"):
+        expected = {u for u in truth if u.startswith(outlet)}
+        assert expected and expected <= urls, outlet
+    assert not result.errors
