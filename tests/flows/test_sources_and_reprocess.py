@@ -74,6 +74,13 @@ def test_sources_from_the_configuration(tmp_path: Path, site: DemoSite) -> None:
     courier = ingest(source="courier", config=str(config))
     assert courier.pages_fetched == 5  # max_pages
     assert courier.pages_skipped > 0
+    # The next run goes on where this one stopped: the five fetched are fresh, five more come.
+    again = ingest(source="courier", config=str(config))
+    assert again.pages_fetched == 5
+    fetched = _rows(
+        db, "SELECT count(DISTINCT url) FROM fetches WHERE url LIKE '%/20%' AND status = 200"
+    )
+    assert fetched[0][0] == len(urls) + 10
     entries = _rows(
         db, "SELECT count(*), count(lastmod) FROM source_entries WHERE source_id = 'courier'"
     )
