@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from tasks.dedupe import DedupeSettings, assign_duplicates, fingerprint
 from tasks.extract import extract_article
+from tasks.extract.encoding import decode_html
 from tasks.ids import page_id_for
 from tasks.records import (
     Article,
@@ -125,9 +126,19 @@ def extract_page(page: FetchedPage) -> Extraction | PageError | None:
             at=page.fetched_at,
         )
     try:
-        return extract_article(page.body, page.final_url)
+        # The HTTP charset outranks the page's own <meta>, so decode here, where it is known.
+        html = decode_html(page.body, _charset(page.content_type))
+        return extract_article(html, page.final_url)
     except Exception as exc:  # the extractor promises not to raise; a bug must not sink the run
         return PageError(page.url, "extract", type(exc).__name__, str(exc) or repr(exc))
+
+
+def _charset(content_type: str | None) -> str | None:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return None
 
 
 def extract_pages(pages: Sequence[FetchedPage]) -> list[Extraction | PageError | None]:
