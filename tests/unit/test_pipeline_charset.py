@@ -16,8 +16,8 @@ HTML = (
 
 def _page(body: bytes, content_type: str) -> FetchedPage:
     return FetchedPage(
-        "https://ecole.example/fete",
-        "https://ecole.example/fete",
+        "https://ecole.example/2026/11/27/fete-de-l-ecole",
+        "https://ecole.example/2026/11/27/fete-de-l-ecole",
         200,
         body,
         content_type,
