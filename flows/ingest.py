@@ -18,7 +18,16 @@ from typing import Annotated, Literal
 from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows.runs import Run, RunSummary, batched, close_run, note_errors, open_run, process_batch
+from flows.runs import (
+    Run,
+    RunSummary,
+    batched,
+    close_run,
+    note_errors,
+    open_run,
+    process_batch,
+    write,
+)
 from pressroom.config import Config, SourceConfig, SourceKind, load_config
 from tasks.archive import WarcArchive, iter_warc
 from tasks.dedupe import DedupeSettings
@@ -29,26 +38,16 @@ from tasks.pipeline import URLGroup, plan_fetches, plan_urls
 from tasks.records import FetchedPage
 from tasks.steps import discover_task, fetch_batch
 from tasks.urls import canonicalize_url
-from warehouse.connection import connect
 from warehouse.queries import page_states
-from warehouse.writer import (
-    BatchWrite,
-    SourceEntry,
-    write_batch,
-)
+from warehouse.staging import connect_when_free
+from warehouse.writer import BatchWrite, SourceEntry
 
 
 def _discover(run: Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
     found = discover_task(entry_points, run.fetch)
     now = dt.datetime.now(dt.UTC)
     entries = [SourceEntry(d.url, _as_datetime(d.lastmod), now) for d in found.urls]
-    with connect(run.db) as con:
-        write_batch(
-            con,
-            run.summary.run_id,
-            run.summary.source_id,
-            BatchWrite(fetches=found.fetched, errors=found.errors, source_entries=entries),
-        )
+    write(run, BatchWrite(fetches=found.fetched, errors=found.errors, source_entries=entries))
     note_errors(run.summary, found.errors)
     return list(found.urls)
 
@@ -74,7 +73,8 @@ def _ingest_urls(
         wanted = [u for u in wanted if source.wants(u)]
     groups = plan_urls(wanted)
     lastmods = {canonicalize_url(d.url): d.lastmod for d in found if d.lastmod is not None}
-    with connect(run.db) as con:
+    # Read-only: a user's SQL session (read-only too) does not stop the run from planning.
+    with connect_when_free(run.db, read_only=True, wait=run.lock_wait) as con:
         states = page_states(con, [g.canonical_url for g in groups])
     plan = plan_fetches(
         groups,
@@ -204,6 +204,7 @@ def ingest(
         DedupeSettings(threshold=near_duplicate_threshold),
         Path(settings.warehouse.data_dir) if config or db is None else None,
         batch_size,
+        settings.warehouse.lock_wait,
     )
     try:
         if spec.kind in ("dir", "warc"):
@@ -232,6 +233,7 @@ def ingest_urls(
     per_host_delay: float = 0.0,
     recrawl_interval: float = 86400.0,
     near_duplicate_threshold: float = 0.8,
+    lock_wait: float = 60.0,
 ) -> RunSummary:
     """Fetch ``urls``, plus every page listed by the feeds and sitemaps in
     ``discover_from``, extract articles, deduplicate them and store them in ``db``."""
@@ -239,7 +241,7 @@ def ingest_urls(
     location = " ".join([*(discover_from or []), *(urls or [])])
     fetch = FetchSettings(concurrency=concurrency, per_host_delay=per_host_delay)
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
-    run = open_run(Path(db), source, "urls", location, fetch, dedupe, None, batch_size)
+    run = open_run(Path(db), source, "urls", location, fetch, dedupe, None, batch_size, lock_wait)
     try:
         _ingest_urls(run, urls or [], discover_from or [], None, recrawl_interval, None)
     except BaseException:

@@ -23,8 +23,8 @@ from tasks.extract import EXTRACTOR_VERSION
 from tasks.fetch import FetchSettings
 from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage
-from warehouse.connection import connect
 from warehouse.queries import ArchivedPage, archived_pages
+from warehouse.staging import connect_when_free
 
 
 def _replay(page: ArchivedPage) -> FetchedPage:
@@ -76,7 +76,7 @@ def reprocess(
     """Re-extract archived pages with the current extractor and store the results."""
     logger = get_run_logger()
     started = time.perf_counter()
-    with connect(db) as con:
+    with connect_when_free(db, read_only=True) as con:
         selected = archived_pages(
             con,
             source=source,

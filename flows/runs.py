@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+from prefect import get_run_logger
 from prefect.context import FlowRunContext
 
 from tasks.dedupe import DedupeSettings
@@ -19,9 +21,9 @@ from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
 from tasks.steps import dedupe_batch, extract_batch, load_batch
-from warehouse.connection import connect
 from warehouse.search import refresh_search_index
-from warehouse.writer import finish_run, start_run, upsert_source
+from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
+from warehouse.writer import BatchWrite, RunRecord
 
 T = TypeVar("T")
 
@@ -43,6 +45,7 @@ class RunSummary:
     not_articles: int = 0
     duplicates: int = 0
     errors: int = 0
+    batches_waiting: int = 0  # staged because the file was locked; the next run merges them
     elapsed_s: float = 0.0
     error_samples: list[str] = field(default_factory=list)
 
@@ -59,16 +62,22 @@ class Run:
     """One run's settings and the state its batches share."""
 
     summary: RunSummary
+    record: RunRecord
     fetch: FetchSettings
     dedupe: DedupeSettings
     data_dir: Path
     batch_size: int
+    lock_wait: float = 60.0
     robots: RobotsCache = field(default_factory=RobotsCache)
     pacer: HostPacer = field(default_factory=HostPacer)
 
     @property
     def db(self) -> Path:
         return Path(self.summary.db)
+
+    @property
+    def staging(self) -> Path:
+        return self.data_dir / "staged"
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -85,9 +94,24 @@ def _run_id() -> str:
 
 
 def data_dir_for(db: str | Path) -> Path:
-    """Where a warehouse keeps its WARC archives when the configuration names no place."""
+    """Where a warehouse keeps its archives and staged batches when the configuration
+    names no place."""
     path = Path(db)
     return path.parent / f"{path.stem}-data"
+
+
+def write(run: Run, batch: BatchWrite) -> MergeResult:
+    """Stage ``batch`` beside the warehouse, then merge everything staged (batches a
+    locked file kept back from earlier runs first); what stays locked stays staged."""
+    return load_batch(
+        run.db,
+        run.staging,
+        run.summary.run_id,
+        run.summary.source_id,
+        batch,
+        run.dedupe,
+        run.lock_wait,
+    )
 
 
 def open_run(
@@ -99,34 +123,72 @@ def open_run(
     dedupe: DedupeSettings,
     data_dir: Path | None,
     batch_size: int,
+    lock_wait: float = 60.0,
 ) -> Run:
     run_id = _run_id()
-    with connect(db) as con:
-        upsert_source(con, source_id, kind, location)
-        flow_run_id = run_id if FlowRunContext.get() is not None else None
-        start_run(con, run_id, source_id, flow_run_id)
-    summary = RunSummary(run_id=run_id, source_id=source_id, db=str(db))
-    return Run(
-        summary,
+    flow_run_id = run_id if FlowRunContext.get() is not None else None
+    record = RunRecord(
+        run_id, source_id, kind, location, flow_run_id, started_at=dt.datetime.now(dt.UTC)
+    )
+    run = Run(
+        RunSummary(run_id=run_id, source_id=source_id, db=str(db)),
+        record,
         fetch,
         dedupe,
         data_dir or data_dir_for(db),
         batch_size,
+        lock_wait,
         pacer=HostPacer(fetch.per_host_delay),
     )
+    merged = write(run, BatchWrite(run=record))
+    if merged.left:
+        get_run_logger().warning(
+            "%s is locked by another process: %d batches wait in %s", db, merged.left, run.staging
+        )
+    return run
 
 
 def close_run(run: Run, status: str, started: float) -> None:
+    """Record the run's end and counts; refresh the search index when the file is free."""
+    logger = get_run_logger()
     run.summary.elapsed_s = round(time.perf_counter() - started, 3)
-    with connect(run.db) as con:
-        finish_run(con, run.summary.run_id, run.summary.counts(), status)
-        if status == "completed":
-            refresh_search_index(con)
+    final = dataclasses.replace(
+        run.record,
+        status=status,
+        finished_at=dt.datetime.now(dt.UTC),
+        counts=run.summary.counts(),
+    )
+    merged = write(run, BatchWrite(run=final))
+    run.summary.batches_waiting = merged.left
+    if merged.left:
+        logger.warning(
+            "%s stayed locked for %.0f s: %d staged batches wait in %s and the next run"
+            " merges them first; nothing is lost",
+            run.db,
+            run.lock_wait,
+            merged.left,
+            run.staging,
+        )
+        return
+    if status == "completed":
+        try:
+            with connect_when_free(run.db, wait=run.lock_wait) as con:
+                refresh_search_index(con)
+        except WarehouseLocked as exc:
+            logger.warning("search index not refreshed: %s", exc)
 
 
 def note_errors(summary: RunSummary, errors: Sequence[PageError]) -> None:
     summary.errors += len(errors)
     summary.error_samples.extend(f"{e.url}: {e.error_class}: {e.message}" for e in errors)
+
+
+def _add_merged(summary: RunSummary, merged: MergeResult) -> None:
+    for counts in merged.counts:
+        summary.articles_new += counts.articles_new
+        summary.articles_updated += counts.articles_updated
+        summary.articles_unchanged += counts.articles_unchanged
+    summary.duplicates += merged.copies
 
 
 def process_batch(
@@ -138,7 +200,7 @@ def process_batch(
     source_id: str | None = None,
     replayed: bool = False,
 ) -> None:
-    """Extract, deduplicate and load one batch, and add its counts to the run's.
+    """Extract, fingerprint and load one batch, and add its counts to the run's.
 
     ``source_id`` overrides the run's source (a reprocess run spans sources);
     ``replayed`` pages came from the archive, not the network, so they are not logged
@@ -147,16 +209,16 @@ def process_batch(
     summary = run.summary
     source = source_id or summary.source_id
     extractions = extract_batch(pages)
-    outcome = dedupe_batch(run.db, source, groups, pages, extractions, run.dedupe, retried)
+    outcome = dedupe_batch(source, groups, pages, extractions, run.dedupe, retried)
+    batch = outcome.write
     if replayed:
-        write = dataclasses.replace(outcome.write, fetches=())
-        outcome = dataclasses.replace(outcome, write=write)
-    counts = load_batch(run.db, summary.run_id, source, outcome)
+        batch = dataclasses.replace(batch, fetches=())
+    merged = load_batch(
+        run.db, run.staging, summary.run_id, source, batch, run.dedupe, run.lock_wait
+    )
     summary.pages_fetched += sum(1 for p in pages if p.ok)
     summary.pages_unchanged += sum(1 for p in pages if p.not_modified)
-    summary.articles_new += counts.articles_new
-    summary.articles_updated += counts.articles_updated
-    summary.articles_unchanged += counts.articles_unchanged
     summary.not_articles += outcome.not_articles
-    summary.duplicates += outcome.url_duplicates + outcome.content_duplicates
+    summary.duplicates += outcome.url_duplicates
+    _add_merged(summary, merged)
     note_errors(summary, outcome.write.errors)

@@ -45,6 +45,12 @@ class WarehouseConfig(_Strict):
     data_dir: str = Field(
         "pressroom-data", description="WARC archives of raw responses and staged batches."
     )
+    lock_wait: float = Field(
+        60.0,
+        ge=0,
+        description="Seconds a run waits for a file another process holds; then it leaves"
+        " its batches staged for the next run.",
+    )
 
 
 class FetchConfig(_Strict):

@@ -9,6 +9,7 @@ wrap these; tests call them directly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -152,7 +153,6 @@ class BatchOutcome:
     write: BatchWrite
     not_articles: int
     url_duplicates: int
-    content_duplicates: int
     errors: int
 
 
@@ -191,13 +191,13 @@ def prepare_batch(
     groups: Sequence[URLGroup],
     pages: Sequence[FetchedPage],
     extractions: Sequence[Extraction | PageError | None],
-    known_lookup: KnownLookup,
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
 ) -> BatchOutcome:
-    """Everything one batch writes: pages, URL variants, articles with their duplicate
-    decisions, errors. ``groups``, ``pages`` and ``extractions`` are parallel.
-    ``attempts`` are earlier fetch attempts (retries) to log besides ``pages``."""
+    """Everything one batch writes but its duplicate decisions (``decide_duplicates``
+    takes them when the batch is merged): pages, URL spellings, fingerprinted articles,
+    errors. ``groups``, ``pages`` and ``extractions`` are parallel. ``attempts`` are
+    earlier fetch attempts (retries) to log besides ``pages``."""
     page_rows: list[PageRow] = []
     page_urls: list[PageURL] = []
     articles: dict[str, StoredArticle] = {}
@@ -240,7 +240,31 @@ def prepare_batch(
         url_duplicates += len(group.variants) - 1
         page_urls.extend(PageURL(u, page_id, page.fetched_at) for u in sorted(spellings))
 
-    stored = list(articles.values())
+    return BatchOutcome(
+        write=BatchWrite(
+            fetches=[*attempts, *pages],
+            pages=page_rows,
+            page_urls=page_urls,
+            articles=list(articles.values()),
+            errors=errors,
+            unchanged=unchanged,
+        ),
+        not_articles=not_articles,
+        url_duplicates=url_duplicates,
+        errors=len(errors),
+    )
+
+
+def decide_duplicates(
+    batch: BatchWrite, known_lookup: KnownLookup, settings: DedupeSettings
+) -> tuple[BatchWrite, int]:
+    """``batch`` with its duplicate decisions, taken against every stored article that
+    shares an LSH band with one of its articles; and how many of its articles are copies.
+
+    Run at merge time, inside the write transaction, so that decisions always see
+    everything stored before, whichever process stored it.
+    """
+    stored = list(batch.articles)
     known = known_lookup(
         [(b, h) for item in stored for b, h in enumerate(item.fingerprint.band_hashes)]
     )
@@ -250,21 +274,6 @@ def prepare_batch(
         key=lambda d: d.article_id,
     )
     decisions = assign_duplicates(new_items, known, settings)
-    content_duplicates = sum(
-        1 for d in decisions if d.duplicate_of is not None and d.article_id in articles
-    )
-    return BatchOutcome(
-        write=BatchWrite(
-            fetches=[*attempts, *pages],
-            pages=page_rows,
-            page_urls=page_urls,
-            articles=stored,
-            decisions=decisions,
-            errors=errors,
-            unchanged=unchanged,
-        ),
-        not_articles=not_articles,
-        url_duplicates=url_duplicates,
-        content_duplicates=content_duplicates,
-        errors=len(errors),
-    )
+    ids = {item.article_id for item in stored}
+    copies = sum(1 for d in decisions if d.duplicate_of is not None and d.article_id in ids)
+    return dataclasses.replace(batch, decisions=decisions), copies

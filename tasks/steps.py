@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -18,12 +19,12 @@ from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.discover import DiscoveryResult, discover_urls
 from tasks.fetch import FetchSettings, HostPacer, Validators, fetch_pages_with_attempts
-from tasks.pipeline import BatchOutcome, URLGroup, extract_pages, prepare_batch
+from tasks.pipeline import BatchOutcome, URLGroup, decide_duplicates, extract_pages, prepare_batch
 from tasks.records import Extraction, FetchedPage, PageError
 from tasks.robots import RobotsCache
-from warehouse.connection import connect
 from warehouse.queries import known_articles_for
-from warehouse.writer import BatchCounts, write_batch
+from warehouse.staging import MergeResult, StagedBatch, merge_pending, stage_batch
+from warehouse.writer import BatchWrite
 
 
 @task(name="discover", cache_policy=NO_CACHE)
@@ -64,7 +65,6 @@ def extract_batch(pages: Sequence[FetchedPage]) -> list[Extraction | PageError |
 
 @task(name="dedupe-batch", cache_policy=NO_CACHE)
 def dedupe_batch(
-    db: Path,
     source_id: str,
     groups: Sequence[URLGroup],
     pages: Sequence[FetchedPage],
@@ -72,19 +72,26 @@ def dedupe_batch(
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
 ) -> BatchOutcome:
-    with connect(db) as con:
-        return prepare_batch(
-            source_id,
-            groups,
-            pages,
-            extractions,
-            lambda bands: known_articles_for(con, bands),
-            settings,
-            attempts,
-        )
+    """Key, canonicalise and fingerprint the batch; duplicate decisions follow at load."""
+    return prepare_batch(source_id, groups, pages, extractions, settings, attempts)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
-def load_batch(db: Path, run_id: str, source_id: str, outcome: BatchOutcome) -> BatchCounts:
-    with connect(db) as con:
-        return write_batch(con, run_id, source_id, outcome.write)
+def load_batch(
+    db: Path,
+    staging: Path,
+    run_id: str,
+    source_id: str,
+    batch: BatchWrite,
+    settings: DedupeSettings,
+    lock_wait: float = 60.0,
+) -> MergeResult:
+    """Stage the batch on disk, then merge every staged batch into ``db``, deciding
+    duplicates against what is stored at that moment. A file locked by another process
+    for longer than ``lock_wait`` seconds leaves the batches staged for the next run."""
+    stage_batch(staging, StagedBatch(run_id, source_id, batch))
+
+    def decide(con: duckdb.DuckDBPyConnection, staged: BatchWrite) -> tuple[BatchWrite, int]:
+        return decide_duplicates(staged, lambda bands: known_articles_for(con, bands), settings)
+
+    return merge_pending(db, staging, decide, wait=lock_wait)

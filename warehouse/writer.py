@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -56,9 +56,25 @@ class PageURL:
 
 
 @dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A run's row as it starts (``finished_at`` None, status running) or ends."""
+
+    run_id: str
+    source_id: str
+    kind: str
+    location: str
+    flow_run_id: str | None
+    started_at: dt.datetime
+    status: str = "running"
+    finished_at: dt.datetime | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class BatchWrite:
     """Everything one batch of pages adds to the warehouse."""
 
+    run: RunRecord | None = None
     fetches: Sequence[FetchedPage] = ()
     pages: Sequence[PageRow] = ()
     page_urls: Sequence[PageURL] = ()
@@ -88,51 +104,46 @@ def _staged(
         con.unregister(name)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 _TS = pa.timestamp("us", tz="UTC")
 
 
-def upsert_source(con: duckdb.DuckDBPyConnection, source_id: str, kind: str, location: str) -> None:
-    now = _now()
+_RUN_COUNTS = (
+    "pages_discovered",
+    "pages_fetched",
+    "pages_unchanged",
+    "pages_skipped",
+    "articles_new",
+    "articles_updated",
+    "not_articles",
+    "duplicates",
+    "errors",
+)
+
+
+def _write_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+    """Upsert the run's source and its ``runs`` row (started, then finished with counts)."""
     con.execute(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET"
         " kind = excluded.kind, location = excluded.location, updated_at = excluded.updated_at",
-        [source_id, kind, location, now, now],
+        [run.source_id, run.kind, run.location, run.started_at, run.started_at],
     )
-
-
-def start_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, flow_run_id: str | None
-) -> None:
+    columns = ", ".join(_RUN_COUNTS)
+    values = ", ".join("?" for _ in _RUN_COUNTS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _RUN_COUNTS)
     con.execute(
-        "INSERT INTO runs (run_id, flow_run_id, source_id, started_at, status)"
-        " VALUES (?, ?, ?, ?, 'running')",
-        [run_id, flow_run_id, source_id, _now()],
-    )
-
-
-def finish_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, int], status: str
-) -> None:
-    """Close the run row with its final counts (keys: the ``runs`` count columns)."""
-    columns = (
-        "pages_discovered",
-        "pages_fetched",
-        "pages_unchanged",
-        "pages_skipped",
-        "articles_new",
-        "articles_updated",
-        "not_articles",
-        "duplicates",
-        "errors",
-    )
-    assignments = ", ".join(f"{c} = ?" for c in columns)
-    con.execute(
-        f"UPDATE runs SET finished_at = ?, status = ?, {assignments} WHERE run_id = ?",
-        [_now(), status, *(counts.get(c, 0) for c in columns), run_id],
+        f"INSERT INTO runs (run_id, flow_run_id, source_id, started_at, finished_at, status,"
+        f" {columns}) VALUES (?, ?, ?, ?, ?, ?, {values})"
+        " ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,"
+        f" status = excluded.status, {updates}",
+        [
+            run.run_id,
+            run.flow_run_id,
+            run.source_id,
+            run.started_at,
+            run.finished_at,
+            run.status,
+            *(run.counts.get(c) for c in _RUN_COUNTS),
+        ],
     )
 
 
@@ -632,6 +643,8 @@ def write_batch(
     """Write one batch of pages in a single transaction; return what changed in ``articles``."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if batch.run is not None:
+            _write_run(con, batch.run)
         counts = _count_changes(con, batch.articles)
         if batch.fetches:
             _write_fetches(con, run_id, batch.fetches)
