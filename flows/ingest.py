@@ -145,7 +145,8 @@ def _url_list(locations: Sequence[str]) -> list[str]:
     return urls
 
 
-def _fetch_settings(config: Config, source: SourceConfig | None) -> FetchSettings:
+def fetch_settings(config: Config, source: SourceConfig | None) -> FetchSettings:
+    """The fetcher's settings for ``source`` under ``config`` (a source may slow its hosts)."""
     f = config.fetch
     delay = source.per_host_delay if source and source.per_host_delay is not None else None
     return FetchSettings(
@@ -194,7 +195,7 @@ def ingest(
     else:
         raise ValueError("give a source name from the configuration, or a kind and a location")
     started = time.perf_counter()
-    fetch = _fetch_settings(settings, spec)
+    fetch = fetch_settings(settings, spec)
     run = open_run(
         Path(db or settings.warehouse.path),
         spec.name,

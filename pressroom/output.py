@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tasks.records import Extraction, NotArticle, PageError
+from tasks.records import Article, Extraction, NotArticle, PageError
 
 
 def _plain(value: Any) -> Any:
@@ -78,3 +78,46 @@ def render_extraction_text(source: str, result: Extraction | PageError) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def render_extraction_markdown(source: str, result: Extraction | PageError) -> str:
+    """The article as Markdown: title, dek, byline, then the text; or what went wrong."""
+    if not isinstance(result, Article):
+        return f"<!-- {source}: {render_extraction_text(source, result).splitlines()[1]} -->\n"
+    date = result.published_at or result.published_date
+    lines = [f"# {result.title or '(untitled)'}", ""]
+    if result.subtitle:
+        lines += [f"*{result.subtitle}*", ""]
+    byline = ", ".join(result.authors)
+    meta = " · ".join(
+        x for x in (byline, _plain(date) if date else "", result.site_name or "") if x
+    )
+    if meta:
+        lines += [meta, ""]
+    if result.syndicated_from:
+        lines += [f"Originally published by {result.syndicated_from}.", ""]
+    lines += [result.text, ""]
+    for image in result.images:
+        lines += [
+            f"![{image.alt or ''}]({image.src})" + (f" — {image.caption}" if image.caption else ""),
+            "",
+        ]
+    if result.canonical_url:
+        lines += [f"<{result.canonical_url}>", ""]
+    return "\n".join(lines)
+
+
+def render_extractions(results: Sequence[tuple[str, Extraction | PageError]], fmt: str) -> str:
+    """Every input's extraction in ``fmt``: jsonl (a line each), json (one array), text or
+    markdown (one block each, separated by a blank line)."""
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps(extraction_record(s, r), ensure_ascii=False) + "\n" for s, r in results
+        )
+    if fmt == "json":
+        return (
+            json.dumps([extraction_record(s, r) for s, r in results], ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    render = render_extraction_markdown if fmt == "markdown" else render_extraction_text
+    return "\n".join(render(s, r) for s, r in results)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import load_truth, site_root
+from demo.server import load_truth, serve_demo_site, site_root
 
 PRESSROOM = [sys.executable, "-m", "pressroom"]
 
@@ -120,7 +120,22 @@ def test_extract_prints_title_authors_date_and_text(workdir: tuple[Path, dict[st
     assert truth["published"] in result.stdout
     assert truth["must_contain"][0] in result.stdout
 
-    lines = _run(["extract", str(page), str(cwd / "nope.html"), "--format", "jsonl"], env, cwd)
+    listing = site_root() / "news.meridiancourier.example" / "world" / "index.html"
+    with serve_demo_site() as site:
+        live = site.local_url(truth["url"])
+        gone = site.local_url("https://www.tidewaterledger.example/no-such-story/")
+        inputs = [str(page), str(cwd / "nope.html"), live, str(listing), gone]
+        lines = _run(["extract", *inputs, "--format", "jsonl"], env, cwd)
     records = [json.loads(line) for line in lines.stdout.splitlines()]
-    assert [r["status"] for r in records] == ["article", "error"]
-    assert records[0]["title"] == truth["title"]
+    assert [r["input"] for r in records] == inputs  # one line per input, in input order
+    assert [r["status"] for r in records] == ["article", "error", "article", "not_article", "error"]
+    assert records[0]["title"] == records[2]["title"] == truth["title"]
+    assert records[0]["authors"] == truth["authors"]
+    assert records[3]["page_kind"] == "listing" and records[3]["reason"]
+    assert "404" in records[4]["message"]
+
+    as_json = json.loads(_run(["extract", str(page), "--format", "json"], env, cwd).stdout)
+    assert [r["title"] for r in as_json] == [truth["title"]]
+    markdown = _run(["extract", str(page), "--format", "markdown"], env, cwd).stdout
+    assert markdown.startswith(f"# {truth['title']}\n")
+    assert truth["must_contain"][0] in markdown
