@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sets = ["zyte", "wcxb-dev"] if args.set == "all" else [args.set]
     pages_by_set = {name: load_pages(name, args.limit) for name in sets}
+    loaded_rss = peak_rss_mib()
 
     # zyte goes through the public API as callers use it; wcxb-dev mixes page types, so
     # its text figures keep non-articles (as peers do) and the kind is reported apart.
@@ -246,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         zyte_run = runs[0]
         articles = sum(out.kind == "article" for out in zyte_run.outputs.values())
         lines.append(f"ours         zyte returned as Article: {articles}/{len(zyte_run.outputs)}")
-    lines.append(f"ours         peak RSS {rss:,.0f} MiB (after our runs, before any peer)")
+    lines.append(
+        f"ours         peak RSS {rss:,.0f} MiB after our runs, before any peer "
+        f"({loaded_rss:,.0f} MiB of it with the corpus loaded, before extracting)"
+    )
 
     if args.peers:
         peer = trafilatura_peer()

@@ -22,6 +22,8 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACES_RE = re.compile(r"\s+")
+# What follows the source's name on a byline line: the date, counters, share buttons.
+_VIA_END_RE = re.compile(r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d).*$", re.I)
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_CREDENTIAL_CHARS = 6
@@ -48,7 +50,8 @@ def parse_byline(text: str) -> Byline:
     via = None
     via_match = VIA_RE.search(text)
     if via_match is not None:
-        via = via_match["source"].strip(" :-\u2013\u2014") or None
+        source = _VIA_END_RE.sub("", via_match["source"])
+        via = source.strip(" :-\u2013\u2014") or None
         text = text[: via_match.start()]
     text = text.split("|")[0]
     by_match = BYLINE_RE.match(text)

@@ -58,6 +58,8 @@ def classify_page(
     if meta.schema_types & rules.FORUM_TYPES or rules.FORUM_URL_RE.search(path):
         return "other", "discussion thread"
     listing_path = rules.LISTING_URL_RE.search(path) and not rules.ARTICLE_URL_RE.search(path)
+    if rules.SECTION_PATH_RE.match(path) and not declared_article:
+        return "listing", f"section path {path!r}"
     if listing_path and not declared_article:
         return "listing", f"listing URL path {path!r}"
     if meta.schema_types & rules.LISTING_TYPES and not declared_article and not meta.published:

@@ -127,7 +127,6 @@ class PageMetadata:
     accessible_for_free: bool | None = None
     schema_types: set[str] = field(default_factory=set)
     og_type: str | None = None
-    date_from_url: bool = False
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> PageMetadata:
@@ -151,7 +150,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.tags = _tags(meta, article)
     out.accessible_for_free = _accessible(article)
     byline = _byline(tree)
-    out.via = byline.via
+    # The first byline found may be an author box at the end of the page, which names
+    # the author but never the source: look for "Via X" under the headline too.
+    out.via = byline.via or parse_byline(_header_text(tree)).via
     sources = (
         _ld_authors(ld, article.get("author")),
         _meta_authors(meta),
@@ -170,9 +171,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     )
     day = date_from_url(url)
     if day is not None and (out.published is None or _one_day_apart(out.published, day)):
-        # A URL date is the newsroom's local date; metadata in UTC can be a day off.
-        out.published = ParsedDate(None, day)
-        out.date_from_url = True
+        # A URL date is the newsroom's local calendar date; a UTC timestamp can fall on
+        # the next day. The instant stays exact, the date becomes the local one.
+        out.published = ParsedDate(out.published.at if out.published else None, day)
     out.modified = parse_date(_text(article.get("dateModified"))) or _first_date(
         meta, MODIFIED_META
     )
@@ -472,10 +473,6 @@ def _byline(tree: LexborHTMLParser) -> Byline:
     body = tree.body
     if body is None:
         return Byline((), None)
-    names: tuple[str, ...] = ()
-    via: str | None = None
-    # The first byline gives the names; a "Via X" may sit in any of them (an author
-    # box at the end of the page names the author but never the source).
     for selector in BYLINE_SELECTORS:
         for node in body.css(selector)[:3]:
             text = _byline_text(node.text(separator="\n"))
@@ -483,12 +480,7 @@ def _byline(tree: LexborHTMLParser) -> Byline:
                 continue
             byline = parse_byline(text)
             if byline.names:
-                names = names or byline.names
-                via = via or byline.via or _nearby_via(node)
-            if names and via:
-                return Byline(names, via)
-    if names:
-        return Byline(names, via)
+                return Byline(byline.names, byline.via or _nearby_via(node))
     return Byline((), None)
 
 

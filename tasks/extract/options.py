@@ -36,7 +36,7 @@ class ExtractOptions:
     # holds a paragraph at least this long.
     weak_prose_chars: int = 150
     # Lists and short blocks whose text is mostly link text are navigation.
-    max_link_density: float = 0.5
+    max_link_density: float = 0.6
     # A block under this many characters is judged by link density at all.
     link_block_max_chars: int = 600
     # Below this many words the body is extracted again, conservatively.

@@ -36,6 +36,10 @@ STRIPPED_TAGS: tuple[str, ...] = (
 # Tags that are boilerplate by their nature, unless they hold most of the page's text.
 BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu", "form")
 
+# Elements whose class/id are judged. Links and images never hold a block of their own
+# (their container is judged), and skipping them saves a fifth of the work.
+MARKED_SELECTOR = "[class]:not(a):not(img), [id]:not(a):not(img)"
+
 # Attribute selectors for things that are hidden from the reader.
 HIDDEN_SELECTORS: tuple[str, ...] = (
     "[hidden]",
@@ -414,7 +418,7 @@ BYLINE_RE = re.compile(
 )
 VIA_RE = re.compile(
     r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
-    r"\s*:?\s+(?P<source>[^|.,;]{2,80})",
+    r"[^\S\n]*:?[^\S\n]+(?P<source>[^|.,;\n]{2,80})",
     _I,
 )
 
@@ -439,6 +443,8 @@ LISTING_URL_RE = re.compile(
     r"|archives)/[^/]+/?(page/\d+/?)?$|/(search|latest|page/\d+)/?$",
     _I,
 )
+# A one-word path ("/world/", "/news", "/blog") is a section front, not a story slug.
+SECTION_PATH_RE = re.compile(r"^/[a-z]+/?$", _I)
 # A dated path or a long slug ending the path is an article, whatever words precede it.
 ARTICLE_URL_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/[^/]*\w+-\w+-\w+-\w+[^/]*\.html?$", _I)
 ARTICLE_TYPES = frozenset(

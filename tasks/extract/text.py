@@ -109,7 +109,7 @@ def clean_tree(
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
     boilerplate_tags = set(rules.BOILERPLATE_TAGS)
-    selector = "[class], [id], " + ", ".join(rules.BOILERPLATE_TAGS)
+    selector = f"{rules.MARKED_SELECTOR}, " + ", ".join(rules.BOILERPLATE_TAGS)
     # Class strings repeat a lot within a page (menu items, cards): judge each once.
     verdicts: dict[str, int] = {}
     for node in dict.fromkeys(body.css(selector)):

@@ -112,6 +112,7 @@ def test_url_date_wins_over_a_utc_timestamp_one_day_later() -> None:
     url = "https://port.example.org/2019/11/18/harbour-board-dredging/"
     result = extract(doc(f"<article>{PROSE}</article>", head), url)
     assert result.published_date == dt.date(2019, 11, 18)
+    assert result.published_at == dt.datetime(2019, 11, 19, 2, 30, tzinfo=dt.UTC)
 
 
 def test_forum_thread_is_other_but_keeps_replies_on_request() -> None:
