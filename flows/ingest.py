@@ -185,6 +185,9 @@ def ingest(
     near_duplicate_threshold: Annotated[
         float, Field(gt=0, le=1, description="MinHash Jaccard for near-duplicates.")
     ] = 0.8,
+    workers: Annotated[
+        int, Field(ge=0, le=64, description="Extraction processes (0: one per core).")
+    ] = 0,
 ) -> RunSummary:
     """Ingest one source: a name from pressroom.toml, or an ad hoc kind and location."""
     settings = load_config(config)
@@ -206,6 +209,7 @@ def ingest(
         Path(settings.warehouse.data_dir) if config or db is None else None,
         batch_size,
         settings.warehouse.lock_wait,
+        workers,
     )
     try:
         if spec.kind in ("dir", "warc"):
@@ -235,6 +239,7 @@ def ingest_urls(
     recrawl_interval: float = 86400.0,
     near_duplicate_threshold: float = 0.8,
     lock_wait: float = 60.0,
+    workers: int = 0,
 ) -> RunSummary:
     """Fetch ``urls``, plus every page listed by the feeds and sitemaps in
     ``discover_from``, extract articles, deduplicate them and store them in ``db``."""
@@ -242,7 +247,9 @@ def ingest_urls(
     location = " ".join([*(discover_from or []), *(urls or [])])
     fetch = FetchSettings(concurrency=concurrency, per_host_delay=per_host_delay)
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
-    run = open_run(Path(db), source, "urls", location, fetch, dedupe, None, batch_size, lock_wait)
+    run = open_run(
+        Path(db), source, "urls", location, fetch, dedupe, None, batch_size, lock_wait, workers
+    )
     try:
         _ingest_urls(run, urls or [], discover_from or [], None, recrawl_interval, None)
     except BaseException:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -68,6 +71,7 @@ class Run:
     data_dir: Path
     batch_size: int
     lock_wait: float = 60.0
+    pool: Executor | None = None  # processes for extraction; None extracts in this one
     robots: RobotsCache = field(default_factory=RobotsCache)
     pacer: HostPacer = field(default_factory=HostPacer)
 
@@ -124,7 +128,10 @@ def open_run(
     data_dir: Path | None,
     batch_size: int,
     lock_wait: float = 60.0,
+    workers: int = 0,
 ) -> Run:
+    """Record the run's start and set up what its batches share. ``workers`` processes
+    extract pages (0: one per core; 1: no pool, extract in this process)."""
     run_id = _run_id()
     flow_run_id = run_id if FlowRunContext.get() is not None else None
     record = RunRecord(
@@ -138,6 +145,7 @@ def open_run(
         data_dir or data_dir_for(db),
         batch_size,
         lock_wait,
+        pool=_extraction_pool(workers),
         pacer=HostPacer(fetch.per_host_delay),
     )
     merged = write(run, BatchWrite(run=record))
@@ -148,9 +156,20 @@ def open_run(
     return run
 
 
+def _extraction_pool(workers: int) -> Executor | None:
+    count = workers or os.cpu_count() or 1
+    if count <= 1:
+        return None
+    # spawn, not fork: the flow process runs threads (Prefect's, httpx's) that a fork
+    # would copy mid-flight.
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
 def close_run(run: Run, status: str, started: float) -> None:
     """Record the run's end and counts; refresh the search index when the file is free."""
     logger = get_run_logger()
+    if run.pool is not None:
+        run.pool.shutdown(wait=True, cancel_futures=True)
     run.summary.elapsed_s = round(time.perf_counter() - started, 3)
     final = dataclasses.replace(
         run.record,
@@ -208,7 +227,7 @@ def process_batch(
     """
     summary = run.summary
     source = source_id or summary.source_id
-    extractions = extract_batch(pages)
+    extractions = extract_batch(pages, run.pool)
     outcome = dedupe_batch(source, groups, pages, extractions, run.dedupe, retried)
     batch = outcome.write
     if replayed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,14 @@ from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.discover import DiscoveryResult, discover_urls
 from tasks.fetch import FetchSettings, HostPacer, Validators, fetch_pages_with_attempts
-from tasks.pipeline import BatchOutcome, URLGroup, decide_duplicates, extract_pages, prepare_batch
+from tasks.pipeline import (
+    BatchOutcome,
+    URLGroup,
+    decide_duplicates,
+    extract_page,
+    extract_pages,
+    prepare_batch,
+)
 from tasks.records import Extraction, FetchedPage, PageError
 from tasks.robots import RobotsCache
 from warehouse.queries import known_articles_for
@@ -59,8 +67,15 @@ def fetch_batch(
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(pages: Sequence[FetchedPage]) -> list[Extraction | PageError | None]:
-    return extract_pages(pages)
+def extract_batch(
+    pages: Sequence[FetchedPage], pool: Executor | None = None
+) -> list[Extraction | PageError | None]:
+    """Extract a batch, across the processes of ``pool`` when there is one: parsing is
+    CPU-bound, and a thread per core would share one interpreter lock."""
+    if pool is None or len(pages) < 2:
+        return extract_pages(pages)
+    chunk = max(1, len(pages) // 8)
+    return list(pool.map(extract_page, pages, chunksize=chunk))
 
 
 @task(name="dedupe-batch", cache_policy=NO_CACHE)
