@@ -95,6 +95,7 @@ def _ingest_urls(
     )
     run.data_dir.mkdir(parents=True, exist_ok=True)
     with WarcArchive(run.data_dir / "warc") as archive:
+        run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
         for chunk in batched(plan.to_fetch, run.batch_size):
             pages, retried = fetch_batch(
                 chunk, run.fetch, plan.validators, archive, run.robots, run.pacer

@@ -95,6 +95,12 @@ def reprocess(
         batch_size,
     )
     run.summary.pages_discovered = len(selected)
+    run.batches_total = sum(
+        -(-sum(1 for _ in pages) // batch_size)
+        for _, pages in groupby(
+            sorted(selected, key=lambda p: p.source_id), key=lambda p: p.source_id
+        )
+    )
     logger.info(
         "%d archived pages to re-extract with extractor %s", len(selected), EXTRACTOR_VERSION
     )

@@ -14,16 +14,19 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
+from uuid import UUID
 
 from prefect import get_run_logger
 from prefect.context import FlowRunContext
 
+from flows.report import publish_run, report_progress, start_progress
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
 from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
 from tasks.steps import dedupe_batch, extract_batch, load_batch
+from warehouse.queries import run_report
 from warehouse.search import refresh_search_index
 from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
@@ -72,6 +75,9 @@ class Run:
     batch_size: int
     lock_wait: float = 60.0
     pool: Executor | None = None  # processes for extraction; None extracts in this one
+    progress: UUID | None = None  # the run's progress artifact
+    batches_total: int = 0  # known once the run has planned its work; 0 while unknown
+    batches_done: int = 0
     robots: RobotsCache = field(default_factory=RobotsCache)
     pacer: HostPacer = field(default_factory=HostPacer)
 
@@ -148,6 +154,7 @@ def open_run(
         pool=_extraction_pool(workers),
         pacer=HostPacer(fetch.per_host_delay),
     )
+    run.progress = start_progress(source_id)
     merged = write(run, BatchWrite(run=record))
     if merged.left:
         get_run_logger().warning(
@@ -179,6 +186,11 @@ def close_run(run: Run, status: str, started: float) -> None:
     )
     merged = write(run, BatchWrite(run=final))
     run.summary.batches_waiting = merged.left
+    report = None
+    if not merged.left:
+        with connect_when_free(run.db, read_only=True, wait=run.lock_wait) as con:
+            report = run_report(con, run.summary.run_id)
+    publish_run(run.summary, report)
     if merged.left:
         logger.warning(
             "%s stayed locked for %.0f s: %d staged batches wait in %s and the next run"
@@ -241,3 +253,6 @@ def process_batch(
     summary.duplicates += outcome.url_duplicates
     _add_merged(summary, merged)
     note_errors(summary, outcome.write.errors)
+    run.batches_done += 1
+    if run.progress is not None and run.batches_total:
+        report_progress(run.progress, run.batches_done, run.batches_total)

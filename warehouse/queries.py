@@ -28,6 +28,8 @@ def known_articles_for(
             "band_hash": pa.array([h for _, h in band_hashes], pa.uint64()),
         }
     )
+    # Everything comes back in one query, bands included: a Python list bound as a
+    # parameter costs DuckDB ~70 us per element (it tries to import pandas for each).
     con.register("_probe", probe)
     try:
         rows = con.execute(
@@ -43,43 +45,37 @@ def known_articles_for(
                 WHERE a.article_id IN (SELECT root FROM roots)
                    OR a.duplicate_of IN (SELECT root FROM roots)
                 UNION SELECT article_id FROM hits
+            ), bands AS (
+                SELECT b.article_id, list(b.band_hash ORDER BY b.band) AS band_hashes
+                FROM article_bands b JOIN members USING (article_id)
+                GROUP BY b.article_id
             )
             SELECT a.article_id, a.text_hash, s.minhash, a.canonical_url, a.site_name,
-                   a.syndicated_from, a.published_date, a.first_seen_at, a.duplicate_of
+                   a.syndicated_from, a.published_date, a.first_seen_at, a.duplicate_of,
+                   coalesce(bands.band_hashes, []::UBIGINT[])
             FROM articles a
             JOIN members USING (article_id)
             JOIN article_signatures s USING (article_id)
+            LEFT JOIN bands USING (article_id)
             """
         ).fetchall()
     finally:
         con.unregister("_probe")
-    bands_by_id: dict[str, dict[int, int]] = {}
-    ids = [r[0] for r in rows]
-    for article_id, band, value in con.execute(
-        "SELECT article_id, band, band_hash FROM article_bands WHERE list_contains(?, article_id)",
-        [ids],
-    ).fetchall():
-        bands_by_id.setdefault(article_id, {})[int(band)] = int(value)
-    items = []
-    for article_id, hash_, minhash, canonical, site, syndicated, published, seen, dup in rows:
-        bands = bands_by_id.get(article_id, {})
-        items.append(
-            DedupeItem(
-                article_id=article_id,
-                fingerprint=Fingerprint(
-                    text_hash=hash_,
-                    minhash=tuple(int(v) for v in minhash),
-                    band_hashes=tuple(bands[k] for k in sorted(bands)),
-                ),
-                canonical_url=canonical,
-                site_name=site,
-                syndicated_from=syndicated,
-                published_date=published,
-                first_seen_at=seen,
-                duplicate_of=dup,
-            )
+    return [
+        DedupeItem(
+            article_id=article_id,
+            fingerprint=Fingerprint(
+                text_hash=hash_, minhash=tuple(minhash), band_hashes=tuple(bands)
+            ),
+            canonical_url=canonical,
+            site_name=site,
+            syndicated_from=via,
+            published_date=published,
+            first_seen_at=seen,
+            duplicate_of=dup,
         )
-    return items
+        for article_id, hash_, minhash, canonical, site, via, published, seen, dup, bands in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +179,51 @@ def archived_pages(
         },
     ).fetchall()
     return [ArchivedPage(*r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """What a run's summary artifact shows beyond its counts."""
+
+    slowest_hosts: list[tuple[str, int, float]]  # host, fetches, mean elapsed ms
+    common_errors: list[tuple[str, int, str]]  # error class, count, an example "url: message"
+    samples: list[tuple[str | None, list[str], str | None, str]]  # title, authors, date, opening
+
+
+def run_report(con: duckdb.DuckDBPyConnection, run_id: str, *, limit: int = 3) -> RunReport:
+    """The slowest hosts, the most common errors and a few articles of run ``run_id``."""
+    hosts = con.execute(
+        """
+        SELECT regexp_extract(url, '^[A-Za-z]+://([^/?#]+)', 1) AS host, count(*) AS n,
+               round(avg(elapsed_ms), 1) AS mean_ms
+        FROM fetches WHERE run_id = ? GROUP BY host ORDER BY mean_ms DESC LIMIT 5
+        """,
+        [run_id],
+    ).fetchall()
+    errors = con.execute(
+        """
+        SELECT error_class, count(*) AS n, any_value(url || ': ' || message) AS example
+        FROM errors WHERE run_id = ? GROUP BY error_class ORDER BY n DESC LIMIT 5
+        """,
+        [run_id],
+    ).fetchall()
+    samples = con.execute(
+        """
+        SELECT a.title,
+               coalesce((SELECT list(au.name ORDER BY aa.position) FROM article_authors aa
+                         JOIN authors au USING (author_id) WHERE aa.article_id = a.article_id),
+                        []) AS authors,
+               CAST(coalesce(a.published_at::VARCHAR, a.published_date::VARCHAR) AS VARCHAR),
+               left(a.text, 240)
+        FROM articles a
+        WHERE a.updated_at >= (SELECT started_at FROM runs WHERE run_id = ?)
+        ORDER BY a.published_date DESC NULLS LAST, a.article_id
+        LIMIT ?
+        """,
+        [run_id, limit],
+    ).fetchall()
+    return RunReport(
+        [(str(h), int(n), float(m)) for h, n, m in hosts],
+        [(str(c), int(n), str(e)) for c, n, e in errors],
+        [(t, list(a), d, str(x)) for t, a, d, x in samples],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -217,3 +218,30 @@ def _file_for(url: str) -> Path:
     host, _, path = rest.partition("/")
     folder = site_root() / host / path.split("?")[0]
     return folder / "index.html" if folder.is_dir() else folder
+
+
+def test_each_run_publishes_its_artifacts(demo_db: dict[str, Any]) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    first = demo_db["first"]
+
+    async def artifacts() -> list[Any]:
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[first.run_id])
+                )
+            )
+
+    import asyncio
+
+    found = {a.type: a for a in asyncio.run(artifacts())}
+    assert {"table", "markdown", "progress"} <= set(found)
+    table = found["table"].data
+    rows = json.loads(table) if isinstance(table, str) else table
+    assert rows[0]["source"] == "demo" and rows[0]["articles_new"] == first.articles_new
+    markdown = found["markdown"].data
+    assert "## Slowest hosts" in markdown and "## Most common errors" in markdown
+    assert "HTTPStatus" in markdown and "## Sample articles" in markdown
+    assert found["progress"].data == 100.0

@@ -1,0 +1,99 @@
+"""What a run shows in the Prefect UI: a table of counts, a markdown summary, progress."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
+
+from warehouse.queries import RunReport
+
+if TYPE_CHECKING:  # flows.runs imports this module to publish its artifacts
+    from flows.runs import RunSummary
+
+_COLUMNS = (
+    "pages_discovered",
+    "pages_fetched",
+    "pages_unchanged",
+    "pages_skipped",
+    "articles_new",
+    "articles_updated",
+    "duplicates",
+    "errors",
+)
+
+
+def artifact_key(source_id: str, kind: str) -> str:
+    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
+    return f"{kind}-" + (re.sub(r"[^a-z0-9-]+", "-", source_id.lower()).strip("-") or "source")
+
+
+def start_progress(source_id: str) -> UUID:
+    artifact_id = create_progress_artifact(
+        0.0, key=artifact_key(source_id, "progress"), description="Share of batches stored"
+    )
+    assert isinstance(artifact_id, UUID)  # called from sync code: Prefect returns the value
+    return artifact_id
+
+
+def report_progress(artifact_id: UUID, done: int, total: int) -> None:
+    update_progress_artifact(artifact_id, 100.0 * done / total if total else 100.0)
+
+
+def publish_run(summary: RunSummary, report: RunReport | None) -> None:
+    """The run's table artifact (one row per source) and its markdown summary."""
+    row = {"source": summary.source_id, **{c: getattr(summary, c) for c in _COLUMNS}}
+    create_table_artifact(
+        [row], key=artifact_key(summary.source_id, "counts"), description="Pages and articles"
+    )
+    create_markdown_artifact(
+        render_markdown(summary, report),
+        key=artifact_key(summary.source_id, "summary"),
+        description="Run summary",
+    )
+
+
+def render_markdown(summary: RunSummary, report: RunReport | None) -> str:
+    lines = [
+        f"# Run of `{summary.source_id}`",
+        "",
+        f"{summary.pages_discovered} pages discovered, {summary.pages_fetched} fetched,"
+        f" {summary.pages_unchanged} unchanged (304), {summary.pages_skipped} skipped as fresh;"
+        f" {summary.articles_new} new articles, {summary.articles_updated} updated,"
+        f" {summary.duplicates} duplicates, {summary.errors} errors in {summary.elapsed_s:.1f} s.",
+    ]
+    if summary.batches_waiting:
+        lines += [
+            "",
+            f"**The warehouse was locked: {summary.batches_waiting} batches are staged and the"
+            " next run merges them first.**",
+        ]
+    if report is None:
+        return "\n".join(lines) + "\n"
+    if report.slowest_hosts:
+        lines += ["", "## Slowest hosts", "", "| host | fetches | mean ms |", "|---|---|---|"]
+        lines += [f"| {h} | {n} | {ms} |" for h, n, ms in report.slowest_hosts]
+    if report.common_errors:
+        lines += ["", "## Most common errors", "", "| error | count | example |", "|---|---|---|"]
+        lines += [f"| {c} | {n} | {_cell(e)} |" for c, n, e in report.common_errors]
+    if report.samples:
+        lines += ["", "## Sample articles"]
+        for title, authors, date, opening in report.samples:
+            lines += [
+                "",
+                f"**{_cell(title or '(untitled)')}**  ",
+                f"{', '.join(authors) or 'no author'} · {date or 'no date'}  ",
+                f"> {_cell(opening)}…",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
