@@ -10,10 +10,11 @@ re-extract any page without fetching it again.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from prefect import flow, get_run_logger
 from pydantic import Field
@@ -279,3 +280,25 @@ def ingest_dir(
         close_run(run, "failed", started)
         raise
     return _finish(run, started)
+
+
+TaskRunnerName = Literal["threads", "dask"]
+
+
+def ingest_flow(task_runner: TaskRunnerName = "threads", dask_address: str | None = None) -> Any:
+    """The ``ingest`` flow with the chosen task runner.
+
+    ``dask`` sends extraction to a Dask cluster: the scheduler at ``dask_address``, or a
+    local cluster of one worker process per core. Its workers then do the CPU work, so
+    the run makes no process pool of its own (``workers=1``).
+    """
+    if task_runner == "threads":
+        return ingest
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    runner = (
+        DaskTaskRunner(address=dask_address)
+        if dask_address
+        else DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count() or 1, "processes": True})
+    )
+    return ingest.with_options(task_runner=runner)  # type: ignore[arg-type]

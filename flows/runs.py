@@ -239,7 +239,8 @@ def process_batch(
     """
     summary = run.summary
     source = source_id or summary.source_id
-    extractions = extract_batch(pages, run.pool)
+    # Submitted, not called: under a Dask task runner the batch is extracted on a worker.
+    extractions = extract_batch.submit(pages, run.pool).result()
     outcome = dedupe_batch(source, groups, pages, extractions, run.dedupe, retried)
     batch = outcome.write
     if replayed:

@@ -133,7 +133,31 @@ NameOption = Annotated[
 ]
 
 
+class TaskRunner(StrEnum):
+    threads = "threads"
+    dask = "dask"
+
+
+@ingest_app.callback()
+def ingest_options(
+    ctx: typer.Context,
+    task_runner: Annotated[
+        TaskRunner,
+        typer.Option(help="Where extraction runs: threads and a process pool here, or Dask."),
+    ] = TaskRunner.threads,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (default: a local cluster, one worker per core)."
+        ),
+    ] = None,
+) -> None:
+    """Ingest pages from a source into the warehouse."""
+    ctx.obj = (task_runner, dask_address)
+
+
 def _ingest(
+    ctx: typer.Context,
     kind: SourceKind | None,
     locations: list[str],
     *,
@@ -143,11 +167,14 @@ def _ingest(
     recrawl_interval: float | None = None,
     max_pages: int | None = None,
 ) -> None:
-    from flows.ingest import ingest
+    from flows.ingest import ingest_flow
     from pressroom.config import ConfigError
 
+    runner, dask_address = ctx.obj or (TaskRunner.threads, None)
+    dask = runner is TaskRunner.dask
+    flow = ingest_flow("dask" if dask else "threads", dask_address)
     try:
-        summary = ingest(
+        summary = flow(
             source=name,
             kind=kind,
             location=locations or None,
@@ -155,6 +182,7 @@ def _ingest(
             db=str(db) if db else None,
             recrawl_interval=recrawl_interval,
             max_pages=max_pages,
+            workers=1 if dask else 0,
         )
     except (ConfigError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -164,6 +192,7 @@ def _ingest(
 
 @ingest_app.command("source")
 def ingest_source_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A source named in the configuration file.")],
     config: ConfigOption = None,
     db: OptionalDbOption = None,
@@ -172,6 +201,7 @@ def ingest_source_command(
 ) -> None:
     """Ingest a source declared in pressroom.toml, by the name of its sources entry."""
     _ingest(
+        ctx,
         None,
         [],
         name=name,
@@ -184,6 +214,7 @@ def ingest_source_command(
 
 @ingest_app.command("feed")
 def ingest_feed_command(
+    ctx: typer.Context,
     locations: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
     source: NameOption = None,
     config: ConfigOption = None,
@@ -193,6 +224,7 @@ def ingest_feed_command(
 ) -> None:
     """Fetch every page an RSS or Atom feed lists."""
     _ingest(
+        ctx,
         "feed",
         locations,
         name=source,
@@ -205,6 +237,7 @@ def ingest_feed_command(
 
 @ingest_app.command("sitemap")
 def ingest_sitemap_command(
+    ctx: typer.Context,
     locations: Annotated[list[str], typer.Argument(help="Sitemap or sitemap-index URLs.")],
     source: NameOption = None,
     config: ConfigOption = None,
@@ -214,6 +247,7 @@ def ingest_sitemap_command(
 ) -> None:
     """Fetch every page a sitemap lists (indexes, gzip and Google News sitemaps included)."""
     _ingest(
+        ctx,
         "sitemap",
         locations,
         name=source,
@@ -226,6 +260,7 @@ def ingest_sitemap_command(
 
 @ingest_app.command("urls")
 def ingest_urls_command(
+    ctx: typer.Context,
     urls: Annotated[list[str] | None, typer.Argument(help="Page URLs to fetch.")] = None,
     file: Annotated[
         list[Path] | None, typer.Option("--file", "-f", help="A file with one URL per line.")
@@ -241,6 +276,7 @@ def ingest_urls_command(
     if not locations:
         raise typer.BadParameter("give URLs or --file FILE")
     _ingest(
+        ctx,
         "urls",
         locations,
         name=source,
@@ -253,6 +289,7 @@ def ingest_urls_command(
 
 @ingest_app.command("dir")
 def ingest_dir_command(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(help="Folders of saved pages (.html, .htm, .html.gz).")
     ],
@@ -261,18 +298,19 @@ def ingest_dir_command(
     db: OptionalDbOption = None,
 ) -> None:
     """Extract and store every saved HTML page under the folders (recursively)."""
-    _ingest("dir", [str(p) for p in paths], name=source, db=db, config=config)
+    _ingest(ctx, "dir", [str(p) for p in paths], name=source, db=db, config=config)
 
 
 @ingest_app.command("warc")
 def ingest_warc_command(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz).")],
     source: NameOption = None,
     config: ConfigOption = None,
     db: OptionalDbOption = None,
 ) -> None:
     """Extract and store the HTML pages (response and resource records) of WARC files."""
-    _ingest("warc", [str(p) for p in paths], name=source, db=db, config=config)
+    _ingest(ctx, "warc", [str(p) for p in paths], name=source, db=db, config=config)
 
 
 @app.command()

@@ -7,7 +7,9 @@ in its own transaction, and recorded in ``schema_migrations``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,9 +85,17 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder for {path}: {exc}") from exc
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    if not os.environ.get("HOME"):
+        # DuckDB keeps extensions (fts, from its PyPI package) under the home directory;
+        # a service account without HOME gets a folder in the temp dir instead.
+        home = Path(tempfile.gettempdir()) / "pressroom-duckdb-home"
+        home.mkdir(exist_ok=True)
+        con.execute(f"SET home_directory = '{home}'")
+        con.execute(f"SET extension_directory = '{home / '.duckdb' / 'extensions'}'")
+    return con
 
 
 @contextmanager

@@ -18,6 +18,8 @@ from warehouse.queries import QueryResult
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load fts from its PyPI package (installed under the connection's home directory,
+    see ``warehouse.connection``), never from the network."""
     duckdb_extensions.import_extension("fts", con=con)
 
 

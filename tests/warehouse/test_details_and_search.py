@@ -4,6 +4,8 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, DuplicateDecision, Image, Link, StoredArticle
 from warehouse.connection import connect
@@ -149,3 +151,14 @@ def test_search_finds_originals_by_bm25(tmp_path: Path) -> None:
     assert [r[3] for r in search_articles(db, "sourdough", since=dt.date(2026, 1, 1)).rows] == [
         "Title of b"
     ]
+
+
+def test_search_works_for_a_service_account_without_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HOME", raising=False)
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        write_batch(con, "r1", "src", BatchWrite(articles=[_stored("b", "the sourdough prize")]))
+        refresh_search_index(con)
+    assert [r[3] for r in search_articles(db, "sourdough").rows] == ["Title of b"]
