@@ -22,6 +22,7 @@ from prefect.context import FlowRunContext
 from flows.report import publish_run, report_progress, start_progress
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
+from tasks.pacing import SharedHostPacer
 from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
@@ -152,7 +153,7 @@ def open_run(
         batch_size,
         lock_wait,
         pool=_extraction_pool(workers),
-        pacer=HostPacer(fetch.per_host_delay),
+        pacer=_pacer(fetch.per_host_delay, data_dir or data_dir_for(db)),
     )
     run.progress = start_progress(source_id)
     merged = write(run, BatchWrite(run=record))
@@ -161,6 +162,11 @@ def open_run(
             "%s is locked by another process: %d batches wait in %s", db, merged.left, run.staging
         )
     return run
+
+
+def _pacer(delay: float, data_dir: Path) -> HostPacer:
+    """Pacing shared with every run on this machine that uses the same data folder."""
+    return SharedHostPacer(data_dir / "hosts", delay) if delay > 0 else HostPacer(0.0)
 
 
 def _extraction_pool(workers: int) -> Executor | None:
