@@ -314,6 +314,19 @@ def ingest_warc_command(
 
 
 @app.command()
+def serve(config: ConfigOption = None) -> None:
+    """Serve the deployments of every source in pressroom.toml (with their cron schedules)
+    and the nightly maintenance flow from this process, until stopped.
+
+    Runs can then be started from the Prefect UI or the API; schedules stay active when
+    this process restarts.
+    """
+    from deployments.serve import serve_deployments
+
+    serve_deployments(str(config or "pressroom.toml"))
+
+
+@app.command()
 def reprocess(
     source: Annotated[str | None, typer.Option(help="Only pages of this source.")] = None,
     outdated_only: Annotated[

@@ -67,6 +67,20 @@ def tail(path: Path, chars: int = 4000) -> str:
     return path.read_text(encoding="utf-8", errors="replace")[-chars:] if path.exists() else ""
 
 
+class RetryingTransport(httpx.HTTPTransport):
+    """Asks again when the server answers 503, its word for "SQLite was busy, retry",
+    as Prefect's own client does."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for _ in range(5):
+            response = super().handle_request(request)
+            if response.status_code != 503:
+                return response
+            response.close()
+            time.sleep(1)
+        return super().handle_request(request)
+
+
 @dataclass(frozen=True)
 class PrefectServer:
     """A running ``prefect server start``: its URLs and the environment for its clients."""
@@ -80,13 +94,14 @@ class PrefectServer:
         return f"{self.url}/api"
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api_url, timeout=30)
+        return httpx.Client(base_url=self.api_url, timeout=30, transport=RetryingTransport())
 
 
 @contextmanager
 def running_prefect_server(home: Path) -> Iterator[PrefectServer]:
     """``prefect server start`` on a free port of 127.0.0.1, with its own PREFECT_HOME."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     home.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -94,7 +109,11 @@ def running_prefect_server(home: Path) -> Iterator[PrefectServer]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": "",
         "PREFECT_UI_ENABLED": "true",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
+        # The UI's scripts call the API at this address (default: port 4200).
+        "PREFECT_UI_API_URL": f"{url}/api",
+        "PREFECT_UI_URL": url,
+        # SQLite's connect timeout (default 10 s): the suite's other work keeps disks busy.
+        "PREFECT_API_DATABASE_TIMEOUT": "60",
     }
     log = home / "server.log"
     with log.open("wb") as out:
@@ -107,7 +126,6 @@ def running_prefect_server(home: Path) -> Iterator[PrefectServer]:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    url = f"http://127.0.0.1:{port}"
     try:
 
         def healthy() -> bool:

@@ -5,6 +5,7 @@ run through the API with parameters of their own, and the warehouse checked afte
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -48,16 +49,14 @@ def test_build_deployments_one_per_source_plus_adhoc_and_maintenance(
 ) -> None:
     config_path = write_config(tmp_path, demo_site)
     deployments = {d.name: d for d in build_deployments(load_config(config_path), "cfg.toml")}
-    assert set(deployments) == {"ingest-ledger", "ingest-courier", "ingest-loam"} | {
-        "ingest-adhoc",
-        "maintenance",
-    }
+    per_source = {"ingest-ledger", "ingest-courier", "ingest-loam"}
+    assert set(deployments) == per_source | {"ingest-adhoc", "maintenance"}
     ledger = deployments["ingest-ledger"]
     assert ledger.parameters == {"source": "ledger", "config": "cfg.toml"}
-    assert [s.schedule.cron for s in ledger.schedules or []] == ["0 * * * *"]  # type: ignore[union-attr]
+    assert [s.schedule.cron for s in ledger.schedules or []] == ["0 * * * *"]
     assert not deployments["ingest-loam"].schedules  # no schedule in its [[sources]] entry
     assert not deployments["ingest-adhoc"].schedules
-    assert [s.schedule.cron for s in deployments["maintenance"].schedules or []] == [  # type: ignore[union-attr]
+    assert [s.schedule.cron for s in deployments["maintenance"].schedules or []] == [
         MAINTENANCE_SCHEDULE
     ]
     for deployment in deployments.values():
@@ -97,7 +96,16 @@ def test_served_deployment_runs_with_its_own_parameters(served: Served) -> None:
             "/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}}
         )
         assert artifacts.status_code == 200
-        assert isinstance(artifacts.json(), list)
+        by_key = {a["key"]: a for a in artifacts.json()}
+        assert by_key["progress-courier"]["type"] == "progress"
+        assert by_key["progress-courier"]["data"] == 100.0
+        assert by_key["summary-courier"]["type"] == "markdown"
+        assert "courier" in by_key["summary-courier"]["data"]
+        table = by_key["counts-courier"]
+        assert table["type"] == "table"
+        rows = table["data"] if isinstance(table["data"], list) else json.loads(table["data"])
+        assert rows[0]["source"] == "courier"
+        assert rows[0]["pages_fetched"] == 2  # the run's max_pages, in its own report
 
         tasks = api.post(
             "/task_runs/filter", json={"flow_runs": {"id": {"any_": [flow_run_id]}}}
@@ -146,6 +154,31 @@ def test_served_maintenance_exports_parquet(served: Served) -> None:
     assert query(served.db, f"SELECT count(*) FROM '{export / 'articles.parquet'}'") == [(count,)]
 
 
+def test_served_runs_wait_for_each_other(served: Served) -> None:
+    """Runs of two deployments asked at once do not overlap: they share a DuckDB file."""
+    with served.server.client() as api:
+        asked = [
+            api.post(
+                f"/deployments/{deployment_id(api, 'ingest', 'ingest-loam')}/create_flow_run",
+                json={},
+            ),
+            api.post(
+                f"/deployments/{deployment_id(api, 'ingest', 'ingest-adhoc')}/create_flow_run",
+                json={
+                    "parameters": {
+                        "source": "loam",
+                        "db": str(served.db.parent / "other.duckdb"),
+                    }
+                },
+            ),
+        ]
+        runs = [wait_for_final_state(api, r.json()["id"], log=served.log) for r in asked]
+    assert [r["state"]["type"] for r in runs] == ["COMPLETED", "COMPLETED"], tail(served.log)
+    first, second = sorted(runs, key=lambda r: r["start_time"])
+    assert first["end_time"] <= second["start_time"]
+    assert query(served.db.parent / "other.duckdb", "SELECT count(*) FROM articles")[0][0] > 0
+
+
 def test_prefect_yaml_is_valid_and_its_entrypoints_are_the_flows() -> None:
     raw = yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))
     model = PrefectYamlModel.model_validate(raw)
@@ -164,7 +197,7 @@ def test_prefect_yaml_is_valid_and_its_entrypoints_are_the_flows() -> None:
         assert isinstance(flow, Flow)
         unknown = set(deployment.parameters) - set(flow.parameters.properties)
         assert not unknown, f"{deployment.name}: {unknown} are not parameters of {flow.name}"
-    schedules = {d.name: [s.cron for s in d.schedules or []] for d in model.deployments}  # type: ignore[union-attr]
+    schedules = {d.name: [s.cron for s in d.schedules or []] for d in model.deployments}
     assert schedules["maintenance"] == [MAINTENANCE_SCHEDULE]
     assert schedules["ingest-adhoc"] == []
 
