@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import resource
 import socket
 import sys
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The benchmark server is on loopback, which the fetcher refuses unless allowed.
+os.environ["PRESSROOM_ALLOW_HOSTS"] = "127.0.0.1"
 
 from tasks.archive import WarcArchive
 from tasks.fetch import Fetcher, FetchSettings

@@ -26,6 +26,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The benchmark server is on loopback, which the fetcher refuses unless allowed.
+os.environ["PRESSROOM_ALLOW_HOSTS"] = "127.0.0.1"
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect.testing.utilities import prefect_test_harness

@@ -9,6 +9,7 @@ re-extract any page without fetching it again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -159,6 +160,7 @@ def fetch_settings(config: Config, source: SourceConfig | None) -> FetchSettings
         obey_robots=f.obey_robots,
         total_timeout=f.timeout,
         max_bytes=f.max_bytes,
+        allow_hosts=(*FetchSettings().allow_hosts, *f.allow_hosts),
     )
 
 
@@ -242,12 +244,15 @@ def ingest_urls(
     near_duplicate_threshold: float = 0.8,
     lock_wait: float = 60.0,
     workers: int = 0,
+    allow_hosts: list[str] | None = None,
 ) -> RunSummary:
     """Fetch ``urls``, plus every page listed by the feeds and sitemaps in
     ``discover_from``, extract articles, deduplicate them and store them in ``db``."""
     started = time.perf_counter()
     location = " ".join([*(discover_from or []), *(urls or [])])
     fetch = FetchSettings(concurrency=concurrency, per_host_delay=per_host_delay)
+    if allow_hosts:
+        fetch = dataclasses.replace(fetch, allow_hosts=(*fetch.allow_hosts, *allow_hosts))
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
     run = open_run(
         Path(db), source, "urls", location, fetch, dedupe, None, batch_size, lock_wait, workers

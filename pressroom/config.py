@@ -63,6 +63,11 @@ class FetchConfig(_Strict):
     per_host_delay: Seconds = Field(1.0, description="Seconds between requests to one host.")
     obey_robots: bool = True
     timeout: Seconds = Field(30.0, description="Total seconds one request may take.")
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Non-public hosts, host:port pairs or CIDR networks the fetcher may"
+        " reach (added to PRESSROOM_ALLOW_HOSTS); everything else must be public.",
+    )
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
 
 

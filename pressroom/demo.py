@@ -38,7 +38,12 @@ def run_demo(db: str | Path = "pressroom.duckdb", first_port: int = DEMO_PORT) -
     with serve_demo_site(first_port=first_port) as site:
         # recrawl_interval=0: a second demo run asks every page again, conditionally,
         # and the demo server's ETags answer 304 for what did not change.
+        # The demo sites are on loopback, which the fetcher refuses unless allowed.
         summary = ingest_urls(
-            discover_from=site.entry_points(), db=str(db), source="demo", recrawl_interval=0
+            discover_from=site.entry_points(),
+            db=str(db),
+            source="demo",
+            recrawl_interval=0,
+            allow_hosts=["127.0.0.1"],
         )
     return DemoResult(summary, EXAMPLE_QUERY, run_query(db, EXAMPLE_QUERY))

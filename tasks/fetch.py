@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import random
 import time
 import zlib
@@ -52,6 +53,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from tasks import netguard
+from tasks.netguard import ENV_VAR, AllowList
 from tasks.records import FetchedPage
 from tasks.robots import RobotsCache, RobotsRules, fetch_robots, origin_of
 
@@ -109,6 +112,11 @@ class FetchSettings:
     accept: tuple[str, ...] = HTML_TYPES
     obey_robots: bool = True
     per_host_delay: float = 1.0
+    # Non-public addresses the fetcher may reach (tasks.netguard); by default the entries
+    # of PRESSROOM_ALLOW_HOSTS, read when the settings are made.
+    allow_hosts: tuple[str, ...] = field(
+        default_factory=lambda: tuple(os.environ.get(ENV_VAR, "").split(","))
+    )
     # A robots.txt asking for an hour between requests would stall a run for days.
     max_crawl_delay: float = 60.0
 
@@ -137,6 +145,7 @@ class FetchSettings:
                 raise ValueError(f"FetchSettings.{name} must be >= 0, got {value!r}")
         if not self.accept:
             raise ValueError("FetchSettings.accept must list at least one content type")
+        AllowList.parse(self.allow_hosts)  # a bad entry is a configuration error, said now
 
 
 DEFAULT_SETTINGS = FetchSettings()
@@ -288,6 +297,7 @@ class Fetcher:
         self.archive = archive
         self.robots = robots if robots is not None else RobotsCache()
         self.pacer = pacer if pacer is not None else HostPacer(settings.per_host_delay)
+        self.allow = AllowList.parse(settings.allow_hosts)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -330,6 +340,9 @@ class Fetcher:
         problem = _url_problem(url)
         if problem is not None:
             return [_failed(url, "InvalidURL", problem)]
+        blocked = await self._address_refusal(url)
+        if blocked is not None:
+            return [_failed(url, "BlockedAddress", blocked)]
         refusal = await self._robots_refusal(url)
         if refusal is not None:
             return [_failed(url, "RobotsDisallowed", refusal)]
@@ -364,6 +377,12 @@ class Fetcher:
                 async with limits.overall:
                     if self.pacer.try_start(origin):
                         return await self._fetch_once(url, attempt, validator)
+
+    async def _address_refusal(self, url: str) -> str | None:
+        """Why ``url``'s host may not be reached (not public, not allowed), or None."""
+        parsed = httpx.URL(url)
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        return await netguard.refusal(parsed.host, port, self.allow)
 
     async def _robots_refusal(self, url: str) -> str | None:
         """Why robots.txt forbids ``url``, or None if it may be fetched."""
@@ -438,6 +457,10 @@ class Fetcher:
         for hop in range(settings.max_redirects + 1):
             if hop > 0:
                 next_url = str(request.url)
+                blocked = await self._address_refusal(next_url)
+                if blocked is not None:
+                    outcome.fail("BlockedAddress", f"redirect to {next_url}: {blocked}")
+                    return
                 refusal = await self._robots_refusal(next_url)
                 if refusal is not None:
                     outcome.fail("RobotsDisallowed", f"redirect to {next_url}: {refusal}")
