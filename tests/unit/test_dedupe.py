@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 
@@ -9,6 +10,7 @@ from tasks.dedupe import (
     DedupeSettings,
     assign_duplicates,
     fingerprint,
+    fingerprint_batch,
     normalize_text,
     similarity,
     text_hash,
@@ -106,3 +108,70 @@ def test_unchanged_stored_articles_get_no_decision() -> None:
     unrelated = _item("b", " ".join(_story(7)))
     decisions = assign_duplicates([unrelated], [stored], SETTINGS)
     assert [(d.article_id, d.duplicate_of) for d in decisions] == [("b", None)]
+
+
+def test_ascii_shortcut_normalizes_as_the_regex_does() -> None:
+    rng = random.Random(8)
+    for _ in range(2000):
+        text = "".join(chr(rng.randrange(128)) for _ in range(rng.randrange(40)))
+        assert normalize_text(text) == " ".join(re.findall(r"\w+", text.casefold()))
+    assert normalize_text("Straße “Quoted” café_2") == "strasse quoted café_2"
+
+
+def test_batch_fingerprints_equal_single_ones() -> None:
+    texts = [
+        " ".join(_story(9)),
+        "",
+        "two words",
+        "one",
+        "!!!",
+        "Ünïcödé wörds, “quoted” — and ASCII",
+        " ".join(_story(10, words=5000)),
+    ] * 30  # more than one chunk
+    batch = fingerprint_batch(texts, SETTINGS)
+    assert batch == [fingerprint(t, SETTINGS) for t in texts]
+    assert batch[1] != batch[2] and batch[1].minhash == fingerprint("...", SETTINGS).minhash
+    assert len(batch[0].minhash) == 128 and len(batch[0].band_hashes) == 32
+
+
+def test_fingerprint_depends_on_words_not_their_spelling() -> None:
+    assert fingerprint("Hello, World! Again", SETTINGS) == fingerprint(
+        "hello world again", SETTINGS
+    )
+    assert fingerprint("a b c", SETTINGS) != fingerprint("a c b", SETTINGS)
+
+
+def test_similarity_is_an_unbiased_estimate_over_many_pairs() -> None:
+    errors = []
+    for seed in range(60):
+        words = _story(seed, words=800)
+        rng = random.Random(seed)
+        copy = list(words)
+        for _ in range(rng.randint(5, 60)):
+            copy[rng.randrange(len(copy))] = f"x{rng.randrange(10**6)}"
+        shingles = [{tuple(w[i : i + 3]) for i in range(len(w) - 2)} for w in (words, copy)]
+        true = len(shingles[0] & shingles[1]) / len(shingles[0] | shingles[1])
+        estimate = similarity(
+            fingerprint(" ".join(words), SETTINGS), fingerprint(" ".join(copy), SETTINGS)
+        )
+        errors.append(estimate - true)
+    mean = sum(errors) / len(errors)
+    spread = (sum(e * e for e in errors) / len(errors)) ** 0.5
+    # 128 permutations: the standard error at J ~ 0.8 is sqrt(0.8 * 0.2 / 128) ~ 0.035.
+    assert abs(mean) < 0.015
+    assert spread < 0.05
+
+
+def test_other_settings_give_signatures_of_their_size() -> None:
+    settings = DedupeSettings(num_perm=64, bands=16, shingle_size=2, seed=3)
+    print_ = fingerprint(" ".join(_story(11)), settings)
+    assert len(print_.minhash) == 64 and len(print_.band_hashes) == 16
+    assert print_ != fingerprint(" ".join(_story(11)), SETTINGS)
+
+
+def test_fingerprints_are_pinned() -> None:
+    # Stored signatures are compared with new ones for ever: a change here means every
+    # warehouse's article_signatures and article_bands must be recomputed.
+    stored = fingerprint("The quick brown fox jumps over the lazy dog", SETTINGS)
+    assert stored.minhash[:4] == (549974602, 327947309, 800092722, 1185256617)
+    assert stored.band_hashes[:2] == (11524423703132486330, 11430713371321943141)
