@@ -88,6 +88,10 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    if not read_only:
+        # A batch of ~5 KB articles writes tens of MB; at DuckDB's 16 MB default every
+        # commit would checkpoint. Checkpoint less often; the WAL keeps commits durable.
+        con.execute("SET checkpoint_threshold = '256MB'")
     if not os.environ.get("HOME"):
         # DuckDB keeps extensions (fts, from its PyPI package) under the home directory;
         # a service account without HOME gets a folder in the temp dir instead.

@@ -127,14 +127,16 @@ def page_states(
     was met under), keyed by that URL."""
     if not canonical_urls:
         return {}
-    rows = con.execute(
-        "SELECT u.url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
-        " a.article_id IS NOT NULL"
-        " FROM page_urls u JOIN pages p USING (page_id)"
-        " LEFT JOIN articles a ON a.article_id = p.page_id"
-        " WHERE list_contains(?, u.url)",
-        [list(canonical_urls)],
-    ).fetchall()
+    con.register("_wanted", pa.table({"url": pa.array(list(canonical_urls), pa.string())}))
+    try:
+        rows = con.execute(
+            "SELECT u.url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
+            " a.article_id IS NOT NULL"
+            " FROM _wanted w JOIN page_urls u USING (url) JOIN pages p USING (page_id)"
+            " LEFT JOIN articles a ON a.article_id = p.page_id"
+        ).fetchall()
+    finally:
+        con.unregister("_wanted")
     return {r[0]: PageState(*r) for r in rows}
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from tasks.ids import author_id_for, tag_id_for
@@ -322,11 +323,8 @@ def _article_row(item: StoredArticle) -> dict[str, Any]:
 
 
 def _count_changes(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> BatchCounts:
-    ids = [i.article_id for i in items]
     stored = dict(
-        con.execute(
-            "SELECT article_id, text_hash FROM articles WHERE list_contains(?, article_id)", [ids]
-        ).fetchall()
+        con.execute(f"SELECT article_id, text_hash FROM articles WHERE {_IN_BATCH}").fetchall()
     )
     new = sum(1 for i in items if i.article_id not in stored)
     updated = sum(
@@ -357,7 +355,6 @@ def _write_authors(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle
             links.setdefault((item.article_id, author_id), position)
     author_rows = [{"author_id": k, "name": v} for k, v in authors.items()]
     link_rows = [{"article_id": a, "author_id": b, "position": p} for (a, b), p in links.items()]
-    ids = [i.article_id for i in items]
     with (
         _staged(
             con,
@@ -375,7 +372,7 @@ def _write_authors(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle
         ),
     ):
         con.execute("INSERT INTO authors BY NAME SELECT * FROM _authors ON CONFLICT DO NOTHING")
-        con.execute("DELETE FROM article_authors WHERE list_contains(?, article_id)", [ids])
+        con.execute(f"DELETE FROM article_authors WHERE {_IN_BATCH}")
         con.execute("INSERT INTO article_authors BY NAME SELECT * FROM _article_authors")
 
 
@@ -404,7 +401,6 @@ def _write_details(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle
             {"article_id": item.article_id, "position": i, "href": k.href, "text": k.text}
             for i, k in enumerate(item.article.links)
         )
-    ids = [i.article_id for i in items]
     s, i32 = pa.string(), pa.int32()
     with (
         _staged(
@@ -436,7 +432,7 @@ def _write_details(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle
     ):
         con.execute("INSERT INTO tags BY NAME SELECT * FROM _tags ON CONFLICT DO NOTHING")
         for table in ("article_tags", "images", "links"):
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            con.execute(f"DELETE FROM {table} WHERE {_IN_BATCH}")
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _{table}")
 
 
@@ -449,9 +445,8 @@ def _write_revisions(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArtic
     """Keep the stored version of every article whose text changed in this batch."""
     changed = {i.article_id: i for i in items}
     stored = con.execute(
-        "SELECT article_id, text_hash, title, text, word_count, updated_at FROM articles"
-        " WHERE list_contains(?, article_id)",
-        [list(changed)],
+        "SELECT a.article_id, a.text_hash, a.title, a.text, a.word_count, a.updated_at"
+        " FROM articles a JOIN _batch_ids b USING (article_id) WHERE a.text_hash <> b.text_hash"
     ).fetchall()
     rows = [
         {
@@ -487,38 +482,53 @@ def _write_revisions(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArtic
         )
 
 
+def _signature_tables(items: Sequence[StoredArticle]) -> tuple[pa.Table, pa.Table]:
+    """(article_id, minhash) and (band, band_hash, article_id), built a column at a time:
+    a 5,000-article batch has 160,000 band rows, too many to build as Python dicts."""
+    ids = pa.array([i.article_id for i in items], pa.string())
+    lengths = np.array([len(i.fingerprint.minhash) for i in items], dtype=np.int32)
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    flat = np.fromiter(
+        (v for i in items for v in i.fingerprint.minhash), dtype=np.uint64, count=int(offsets[-1])
+    )
+    signatures = pa.table(
+        {"article_id": ids, "minhash": pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat))}
+    )
+    bands_per = np.array([len(i.fingerprint.band_hashes) for i in items], dtype=np.int64)
+    band_hashes = np.fromiter(
+        (v for i in items for v in i.fingerprint.band_hashes),
+        dtype=np.uint64,
+        count=int(bands_per.sum()),
+    )
+    band_numbers = (
+        np.concatenate([np.arange(n, dtype=np.int16) for n in bands_per])
+        if len(items)
+        else np.zeros(0, np.int16)
+    )
+    bands = pa.table(
+        {
+            "band": pa.array(band_numbers, pa.int16()),
+            "band_hash": pa.array(band_hashes, pa.uint64()),
+            "article_id": ids.take(pa.array(np.repeat(np.arange(len(items)), bands_per))),
+        }
+    )
+    return signatures, bands
+
+
 def _write_signatures(con: duckdb.DuckDBPyConnection, items: Sequence[StoredArticle]) -> None:
-    signature_rows = [
-        {"article_id": i.article_id, "minhash": list(i.fingerprint.minhash)} for i in items
-    ]
-    band_rows = [
-        {"band": band, "band_hash": value, "article_id": i.article_id}
-        for i in items
-        for band, value in enumerate(i.fingerprint.band_hashes)
-    ]
-    ids = [i.article_id for i in items]
-    with (
-        _staged(
-            con,
-            "_signatures",
-            signature_rows,
-            pa.schema([("article_id", pa.string()), ("minhash", pa.list_(pa.uint64()))]),
-        ),
-        _staged(
-            con,
-            "_bands",
-            band_rows,
-            pa.schema(
-                [("band", pa.int16()), ("band_hash", pa.uint64()), ("article_id", pa.string())]
-            ),
-        ),
-    ):
+    signatures, bands = _signature_tables(items)
+    con.register("_signatures", signatures)
+    con.register("_bands", bands)
+    try:
         con.execute(
             "INSERT INTO article_signatures BY NAME SELECT * FROM _signatures"
             " ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash"
         )
-        con.execute("DELETE FROM article_bands WHERE list_contains(?, article_id)", [ids])
+        con.execute(f"DELETE FROM article_bands WHERE {_IN_BATCH}")
         con.execute("INSERT INTO article_bands BY NAME SELECT * FROM _bands")
+    finally:
+        con.unregister("_signatures")
+        con.unregister("_bands")
 
 
 def _write_decisions(
@@ -634,13 +644,32 @@ def _touch_unchanged(
 
 def _clear_errors(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
     """A page that now succeeds is no longer failing: its error rows go."""
-    con.execute("DELETE FROM errors WHERE list_contains(?, url)", [list(urls)])
+    rows = [{"url": u} for u in urls]
+    with _staged(con, "_recovered", rows, pa.schema([("url", pa.string())])):
+        con.execute("DELETE FROM errors WHERE url IN (SELECT url FROM _recovered)")
+
+
+# Every per-article statement of a batch joins this staged table of the batch's ids
+# instead of taking a list parameter: DuckDB converts a Python list element by element,
+# and list_contains scans the whole table, where a semi-join uses a hash table.
+_IN_BATCH = "article_id IN (SELECT article_id FROM _batch_ids)"
+_BATCH_IDS = pa.schema([("article_id", pa.string()), ("text_hash", pa.string())])
 
 
 def write_batch(
     con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, batch: BatchWrite
 ) -> BatchCounts:
     """Write one batch of pages in a single transaction; return what changed in ``articles``."""
+    ids = [
+        {"article_id": a.article_id, "text_hash": a.fingerprint.text_hash} for a in batch.articles
+    ]
+    with _staged(con, "_batch_ids", ids, _BATCH_IDS):
+        return _write_batch(con, run_id, source_id, batch)
+
+
+def _write_batch(
+    con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, batch: BatchWrite
+) -> BatchCounts:
     con.execute("BEGIN TRANSACTION")
     try:
         if batch.run is not None:
