@@ -26,6 +26,7 @@ from flows.runs import (
     batched,
     close_run,
     note_errors,
+    opaque,
     open_run,
     process_batch,
     write,
@@ -100,7 +101,7 @@ def _ingest_urls(
         run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
         for chunk in batched(plan.to_fetch, run.batch_size):
             pages, retried = fetch_batch(
-                chunk, run.fetch, plan.validators, archive, run.robots, run.pacer
+                opaque(chunk), run.fetch, opaque(plan.validators), archive, run.robots, run.pacer
             )
             process_batch(run, chunk, pages, retried)
             logger.info("batch of %d pages stored", len(chunk))
