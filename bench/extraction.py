@@ -5,15 +5,20 @@
 
 Accuracy metrics are those of the corpus README (see bench/metrics.py). Speed is pages
 per CPU-second of the extraction call alone (decompressing is not timed). With
-``--peers`` trafilatura, if importable, runs on the same pages in the same process.
+``--peers`` trafilatura, readability-lxml and resiliparse (bench/requirements-peers.txt)
+run on the same pages in the same process, and the table, with each figure's ratio to
+trafilatura's, is written as Markdown and JSON to bench/results/.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
+import importlib.metadata
 import json
 import os
+import platform
 import resource
 import sys
 import time
@@ -24,8 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import metrics
-from tasks.extract import ExtractOptions, extract_article
+from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, extract_article
 from tasks.records import Article
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PAGE_TYPES = ("article", "service", "product", "collection", "forum", "listing", "documentation")
+REFERENCE = "trafilatura"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +65,18 @@ class Run:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """An extractor to compare against; ``fields`` are the metadata it reports."""
+
+    name: str
+    version: str
+    extract: Extractor
+    fields: frozenset[str]
+
+
 Extractor = Callable[[Page], Output]
+Figures = dict[str, float | None]
 
 
 def corpus_dir() -> Path:
@@ -92,9 +112,16 @@ def ours(options: ExtractOptions) -> Extractor:
     return run
 
 
-def trafilatura_peer() -> Extractor | None:
+def _version(package: str) -> str:
     try:
-        import trafilatura  # type: ignore[import-not-found, unused-ignore]
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def trafilatura_peer() -> Peer | None:
+    try:
+        import trafilatura  # type: ignore[import-not-found, import-untyped, unused-ignore]
     except ImportError:
         return None
 
@@ -104,16 +131,57 @@ def trafilatura_peer() -> Extractor | None:
             return Output("", None, (), None, "other")
         author = getattr(doc, "author", None)
         authors = tuple(a.strip() for a in author.split(";")) if author else ()
+        date = getattr(doc, "date", None)
         return Output(
             getattr(doc, "text", None) or "",
             getattr(doc, "title", None),
             authors,
-            getattr(doc, "date", None),
+            date,
             "article",
-            getattr(doc, "date", None),
+            date,
         )
 
-    return run
+    fields = frozenset({"title", "author", "date"})
+    return Peer("trafilatura", _version("trafilatura"), run, fields)
+
+
+def readability_peer() -> Peer | None:
+    try:
+        import lxml.html  # type: ignore[import-not-found, import-untyped, unused-ignore]
+        from readability import Document  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        return None
+
+    def run(page: Page) -> Output:
+        try:
+            doc = Document(page.html, url=page.url)
+            summary = doc.summary(html_partial=True)
+            text = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
+            return Output(text, doc.short_title() or None, (), None, "article")
+        except Exception:  # a peer failing on a page scores that page as empty
+            return Output("", None, (), None, "other")
+
+    return Peer("readability", _version("readability-lxml"), run, frozenset({"title"}))
+
+
+def resiliparse_peer() -> Peer | None:
+    try:
+        from resiliparse.extract.html2text import (  # type: ignore[import-not-found, import-untyped, unused-ignore]
+            extract_plain_text,
+        )
+        from resiliparse.parse.encoding import (  # type: ignore[import-not-found, import-untyped, unused-ignore]
+            detect_encoding,
+        )
+        from resiliparse.parse.html import HTMLTree  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        return None
+
+    def run(page: Page) -> Output:
+        tree = HTMLTree.parse_from_bytes(page.html, detect_encoding(page.html) or "utf-8")
+        text = extract_plain_text(tree, main_content=True)
+        return Output(text, tree.title or None, (), None, "article")
+
+    return Peer("resiliparse", _version("resiliparse"), run, frozenset({"title"}))
 
 
 def run_extractor(name: str, extractor: Extractor, pages_by_set: dict[str, list[Page]]) -> Run:
@@ -129,46 +197,52 @@ def run_extractor(name: str, extractor: Extractor, pages_by_set: dict[str, list[
     return run
 
 
-def report_zyte(run: Run, pages: list[Page]) -> list[str]:
+def _speed(run: Run, set_name: str, pages: int) -> float:
+    spent = run.cpu_seconds.get(set_name, 0.0)
+    return pages / spent if spent else 0.0
+
+
+def zyte_figures(run: Run, pages: list[Page]) -> Figures:
     counts = [
         metrics.shingle_counts(run.outputs[("zyte", p.page_id)].text, _text(p.truth)) for p in pages
     ]
     score = metrics.shingle_score(counts)
-    speed = len(pages) / run.cpu_seconds["zyte"] if run.cpu_seconds["zyte"] else 0.0
-    return [
-        f"{run.name:12} zyte ({score.pages} pages) shingle  P {score.precision:.3f}  "
-        f"R {score.recall:.3f}  F1 {score.f1:.3f}  accuracy {score.accuracy:.3f}  "
-        f"{speed:,.0f} pages/CPU-s"
-    ]
+    return {
+        "zyte F1": score.f1,
+        "zyte P": score.precision,
+        "zyte R": score.recall,
+        "zyte accuracy": score.accuracy,
+        "zyte pages/CPU-s": _speed(run, "zyte", len(pages)),
+    }
 
 
-def report_wcxb(run: Run, pages: list[Page]) -> list[str]:
-    f1_all, f1_article = [], []
-    title_hits, author_hits, author_n, date_hits, latest_hits, date_n = 0, 0, 0, 0, 0, 0
+def wcxb_figures(run: Run, pages: list[Page], fields: frozenset[str]) -> Figures:
+    by_type: dict[str, list[float]] = {}
+    f1_all: list[float] = []
+    hits = {"title": 0, "author": 0, "date": 0}
+    totals = {"title": len(pages), "author": 0, "date": 0}
     for page in pages:
         out = run.outputs[("wcxb-dev", page.page_id)]
         truth = page.truth
         f1 = metrics.word_f1(out.text, _text(truth))
         f1_all.append(f1)
-        if truth.get("page_type") == "article":
-            f1_article.append(f1)
-        title_hits += metrics.title_matches(out.title, _str(truth.get("title")))
+        by_type.setdefault(str(truth.get("page_type")), []).append(f1)
+        hits["title"] += metrics.title_matches(out.title, _str(truth.get("title")))
         if truth.get("author"):
-            author_n += 1
-            author_hits += metrics.author_matches(out.authors, _str(truth["author"]))
+            totals["author"] += 1
+            hits["author"] += metrics.author_matches(out.authors, _str(truth["author"]))
         if truth.get("publish_date"):
-            date_n += 1
-            date_hits += metrics.date_matches(out.date, _str(truth["publish_date"]))
-            latest_hits += metrics.date_matches(out.latest_date, _str(truth["publish_date"]))
-    speed = len(pages) / run.cpu_seconds["wcxb-dev"] if run.cpu_seconds["wcxb-dev"] else 0.0
-    return [
-        f"{run.name:12} wcxb-dev ({len(pages)} pages) word F1  all {metrics.mean(f1_all):.3f}  "
-        f"article {metrics.mean(f1_article):.3f} ({len(f1_article)})  {speed:,.0f} pages/CPU-s",
-        f"{run.name:12} wcxb-dev metadata  title {title_hits / max(len(pages), 1):.3f} "
-        f"({len(pages)})  author {author_hits / max(author_n, 1):.3f} ({author_n})  "
-        f"date {date_hits / max(date_n, 1):.3f} / latest {latest_hits / max(date_n, 1):.3f} "
-        f"({date_n})",
-    ]
+            totals["date"] += 1
+            hits["date"] += metrics.date_matches(out.date, _str(truth["publish_date"]))
+    figures: Figures = {"wcxb F1 all": metrics.mean(f1_all)}
+    for page_type in PAGE_TYPES:
+        values = by_type.get(page_type)
+        figures[f"wcxb F1 {page_type}"] = metrics.mean(values) if values else None
+    for name in ("title", "author", "date"):
+        usable = name in fields and totals[name]
+        figures[f"wcxb {name}"] = hits[name] / totals[name] if usable else None
+    figures["wcxb pages/CPU-s"] = _speed(run, "wcxb-dev", len(pages))
+    return figures
 
 
 def report_kinds(pages: list[Page], pages_kinds: dict[str, str]) -> list[str]:
@@ -179,7 +253,7 @@ def report_kinds(pages: list[Page], pages_kinds: dict[str, str]) -> list[str]:
             pages_kinds[page.page_id] == "article"
         )
     parts = [f"{t} {sum(v) / len(v):.2f}" for t, v in sorted(by_type.items())]
-    return ["ours         wcxb-dev share returned as Article: " + ", ".join(parts)]
+    return ["ours wcxb-dev share returned as Article: " + ", ".join(parts)]
 
 
 def report_worst(run: Run, pages: list[Page], count: int) -> list[str]:
@@ -194,6 +268,73 @@ def report_worst(run: Run, pages: list[Page], count: int) -> list[str]:
         f"  {f1:.3f} {p.set_name}/{p.page_id[:16]} tp={c.tp} fp={c.fp} fn={c.fn} {p.url[:90]}"
         for f1, p, c in scored[:count]
     ]
+
+
+def format_tables(table: dict[str, Figures]) -> list[str]:
+    """Markdown tables (zyte; wcxb-dev text; wcxb-dev metadata and speed), one row per
+    extractor, each figure with its ratio to trafilatura's when trafilatura ran."""
+    columns = list(dict.fromkeys(key for figures in table.values() for key in figures))
+    groups = (
+        [c for c in columns if c.startswith("zyte")],
+        [c for c in columns if c.startswith("wcxb F1")],
+        [c for c in columns if c.startswith("wcxb") and not c.startswith("wcxb F1")],
+    )
+    out: list[str] = []
+    for group in groups:
+        if group:
+            out += [*format_table(table, group), ""]
+    return out[:-1]
+
+
+def format_table(table: dict[str, Figures], columns: list[str]) -> list[str]:
+    reference = table.get(REFERENCE, {})
+    lines = [
+        "| extractor | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for name, figures in table.items():
+        cells = []
+        for column in columns:
+            value, base = figures.get(column), reference.get(column)
+            if value is None:
+                cells.append("—")
+                continue
+            shown = f"{value:,.0f}" if "pages/CPU-s" in column else f"{value:.3f}"
+            if base and name != REFERENCE:
+                shown += f" ({value / base:.2f}x)"
+            cells.append(shown)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def machine() -> dict[str, str]:
+    packages = ("selectolax", "lxml", "trafilatura", "readability-lxml", "resiliparse")
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "pressroom extractor": EXTRACTOR_VERSION,
+        **{package: _version(package) for package in packages},
+    }
+
+
+def write_results(table: dict[str, Figures], lines: list[str], info: dict[str, str]) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    markdown = RESULTS_DIR / "extraction.md"
+    header = [
+        "# Extraction benchmark",
+        "",
+        "Written by `bench/extraction.py --peers`; figures as defined in the corpus README.",
+        "Ratios in brackets (x) are to trafilatura's figure in the same run.",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+    ]
+    markdown.write_text("\n".join([*header, *lines, ""]), encoding="utf-8")
+    payload = {"machine": info, "figures": table}
+    (RESULTS_DIR / "extraction.json").write_text(json.dumps(payload, indent=2) + "\n")
+    return markdown
 
 
 def _text(truth: dict[str, object]) -> str:
@@ -213,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=["zyte", "wcxb-dev", "all"], default="all")
     parser.add_argument("--limit", type=int, default=None, help="pages per set")
-    parser.add_argument("--peers", action="store_true", help="also run trafilatura")
+    parser.add_argument(
+        "--peers", action="store_true", help="also run trafilatura, readability, resiliparse"
+    )
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages")
     args = parser.parse_args(argv)
 
@@ -222,54 +365,52 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sets = ["zyte", "wcxb-dev"] if args.set == "all" else [args.set]
     pages_by_set = {name: load_pages(name, args.limit) for name in sets}
-    loaded_rss = peak_rss_mib()
+    zyte, wcxb = pages_by_set.get("zyte"), pages_by_set.get("wcxb-dev")
 
     # zyte goes through the public API as callers use it; wcxb-dev mixes page types, so
     # its text figures keep non-articles (as peers do) and the kind is reported apart.
-    runs = []
-    if "zyte" in pages_by_set:
-        runs.append(run_extractor("ours", ours(ExtractOptions()), {"zyte": pages_by_set["zyte"]}))
-    if "wcxb-dev" in pages_by_set:
-        wcxb = {"wcxb-dev": pages_by_set["wcxb-dev"]}
-        runs.append(run_extractor("ours", ours(ExtractOptions(keep_non_articles=True)), wcxb))
-        default_run = run_extractor("ours-api", ours(ExtractOptions()), wcxb)
-    rss = peak_rss_mib()
-
+    table: dict[str, Figures] = {}
     lines: list[str] = []
-    for run in runs:
-        if "zyte" in run.cpu_seconds:
-            lines += report_zyte(run, pages_by_set["zyte"])
-        if "wcxb-dev" in run.cpu_seconds:
-            lines += report_wcxb(run, pages_by_set["wcxb-dev"])
-            kinds = {pid: out.kind for (_, pid), out in default_run.outputs.items()}
-            lines += report_kinds(pages_by_set["wcxb-dev"], kinds)
-    if "zyte" in pages_by_set:
-        zyte_run = runs[0]
-        articles = sum(out.kind == "article" for out in zyte_run.outputs.values())
-        lines.append(f"ours         zyte returned as Article: {articles}/{len(zyte_run.outputs)}")
-    lines.append(
-        f"ours         peak RSS {rss:,.0f} MiB after our runs, before any peer "
-        f"({loaded_rss:,.0f} MiB of it with the corpus loaded, before extracting)"
-    )
+    ours_runs: dict[str, Run] = {}
+    figures: Figures = {}
+    if zyte:
+        ours_runs["zyte"] = run_extractor("ours", ours(ExtractOptions()), {"zyte": zyte})
+        figures |= zyte_figures(ours_runs["zyte"], zyte)
+    if wcxb:
+        keep = ours(ExtractOptions(keep_non_articles=True))
+        ours_runs["wcxb-dev"] = run_extractor("ours", keep, {"wcxb-dev": wcxb})
+        figures |= wcxb_figures(ours_runs["wcxb-dev"], wcxb, frozenset({"title", "author", "date"}))
+        api = run_extractor("ours-api", ours(ExtractOptions()), {"wcxb-dev": wcxb})
+        lines += report_kinds(wcxb, {pid: out.kind for (_, pid), out in api.outputs.items()})
+    if zyte:
+        articles = sum(out.kind == "article" for out in ours_runs["zyte"].outputs.values())
+        lines.append(f"ours zyte returned as Article: {articles}/{len(zyte)}")
+    lines.append(f"ours peak RSS {peak_rss_mib():,.0f} MiB before any peer")
+    table["ours"] = figures
 
     if args.peers:
-        peer = trafilatura_peer()
-        if peer is None:
-            lines.append("trafilatura  not importable: pip install trafilatura to compare")
-        else:
-            peer_run = run_extractor("trafilatura", peer, pages_by_set)
-            if "zyte" in pages_by_set:
-                lines += report_zyte(peer_run, pages_by_set["zyte"])
-            if "wcxb-dev" in pages_by_set:
-                lines += report_wcxb(peer_run, pages_by_set["wcxb-dev"])
-            lines.append(f"all          peak RSS {peak_rss_mib():,.0f} MiB (after peers)")
+        for make in (trafilatura_peer, readability_peer, resiliparse_peer):
+            peer = make()
+            if peer is None:
+                lines.append(f"{make.__name__}: not importable (bench/requirements-peers.txt)")
+                continue
+            run = run_extractor(peer.name, peer.extract, pages_by_set)
+            figures = {}
+            if zyte:
+                figures |= zyte_figures(run, zyte)
+            if wcxb:
+                figures |= wcxb_figures(run, wcxb, peer.fields)
+            table[f"{peer.name}"] = figures
+            lines.append(f"{peer.name} {peer.version}")
 
-    if args.worst:
-        for run in runs:
-            set_name = next(iter(run.cpu_seconds))
-            lines.append(f"worst pages of {run.name} on {set_name} (by word F1):")
-            lines += report_worst(run, pages_by_set[set_name], args.worst)
-    print("\n".join(lines))
+    output = [*format_tables(table), "", *lines]
+    if args.peers and args.limit is None and args.set == "all":
+        output.append(f"written to {write_results(table, output, machine())}")
+    for set_name, run in ours_runs.items():
+        if args.worst:
+            output.append(f"worst pages of ours on {set_name} (by word F1):")
+            output += report_worst(run, pages_by_set[set_name], args.worst)
+    print("\n".join(output))
     return 0
 
 

@@ -37,6 +37,9 @@ from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings
 from tasks.pipeline import plan_urls
 from tasks.steps import dedupe_batch, extract_batch, fetch_batch, load_batch
+from warehouse.connection import connect
+from warehouse.queries import run_report
+from warehouse.search import refresh_search_index
 
 _WORDS = [
     f"{a}{b}"
@@ -108,7 +111,8 @@ def serve(sock: socket.socket) -> None:
 
 
 def bare_run(urls: list[str], db: Path, batch: int) -> None:
-    """The flow's work without Prefect: the same task functions, called directly."""
+    """The flow's work without Prefect: the same task functions, called directly, then
+    the search index and the run report the flow makes at its end."""
     fetch = FetchSettings(per_host_delay=0, concurrency=16)
     dedupe = DedupeSettings()
     staging = db.parent / f"{db.stem}-data" / "staged"
@@ -122,6 +126,10 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
             extractions = extract_batch.fn(pages, pool)
             outcome = dedupe_batch.fn("bench", chunk, pages, extractions, dedupe, retried)
             load_batch.fn(db, staging, "bare", "bench", outcome.write, dedupe)
+    # What the flow does besides its batches: the search index and the run's report.
+    with connect(db) as con:
+        refresh_search_index(con)
+        run_report(con, "bare")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, extract_body
 from tasks.records import Article, Extraction, NotArticle
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 _WORD_RE = re.compile(r"\w+")
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
@@ -113,7 +113,7 @@ def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: 
         title=meta.title,
         text=body.text,
         authors=tuple(meta.authors),
-        subtitle=meta.description,
+        subtitle=meta.subtitle or meta.description,
         published_at=published.at if published else None,
         published_date=published.date if published else None,
         modified_at=modified.at if modified else None,

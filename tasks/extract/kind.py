@@ -58,7 +58,13 @@ def classify_page(
     if meta.schema_types & rules.FORUM_TYPES or rules.FORUM_URL_RE.search(path):
         return "other", "discussion thread"
     listing_path = rules.LISTING_URL_RE.search(path) and not rules.ARTICLE_URL_RE.search(path)
-    if rules.SECTION_PATH_RE.match(path) and not declared_article:
+    # A one-word path ("/world") is a section front only with a listing's shape: an
+    # article may live at "/fete" too.
+    listing_shape = (
+        shape.teasers >= options.listing_min_cards
+        or shape.link_density >= options.undated_listing_link_density
+    )
+    if rules.SECTION_PATH_RE.match(path) and not declared_article and listing_shape:
         return "listing", f"section path {path!r}"
     if listing_path and not declared_article:
         return "listing", f"listing URL path {path!r}"
@@ -83,6 +89,10 @@ def classify_page(
         and shape.link_density >= options.undated_listing_link_density
     ):
         return "listing", f"{shape.teasers} teasers and no date or author"
-    if words < options.min_article_words:
+    # A brief (a photo story, a news flash) is still an article when the page or its
+    # dated address says it is one.
+    said_article = declared_article or bool(rules.DATED_URL_RE.search(path))
+    minimum = options.min_brief_words if said_article else options.min_article_words
+    if words < minimum:
         return "other", f"only {words} words of text"
     return "article", ""

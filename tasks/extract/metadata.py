@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -114,6 +114,7 @@ class PageMetadata:
     """Everything the page says about itself, before the body is read."""
 
     title: str | None = None
+    subtitle: str | None = None
     authors: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     modified: ParsedDate | None = None
@@ -144,6 +145,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
     out.title = choose_title(tree, meta, article, out.site_name)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
+    out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
@@ -153,13 +155,17 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
     out.via = byline.via or parse_byline(_header_text(tree)).via
-    sources = (
-        _ld_authors(ld, article.get("author")),
-        _meta_authors(meta),
-        list(byline.names),
-        list(_header_byline(tree)),
+    people, organisations = _ld_authors(ld, article.get("author"))
+    sources: tuple[Callable[[], Iterable[str]], ...] = (
+        lambda: people,
+        lambda: _meta_authors(meta),
+        lambda: byline.names,
+        lambda: _header_byline(tree),
+        lambda: _text_byline(tree),
+        # An organisation as author ("Cleveland Clinic") only when no person is named.
+        lambda: organisations,
     )
-    out.authors = list(choose_authors(sources, out.site_name))
+    out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
     out.published = (
         parse_date(_text(article.get("datePublished")))
         or _first_date(meta, PUBLISHED_META)
@@ -297,14 +303,21 @@ def _ld_name(ld: _LinkedData, value: Any) -> str | None:
     return _text(value)
 
 
-def _ld_authors(ld: _LinkedData, value: Any) -> list[str]:
+def _ld_authors(ld: _LinkedData, value: Any) -> tuple[list[str], list[str]]:
+    """JSON-LD authors, people apart from organisations."""
     items = value if isinstance(value, list) else [value]
-    names = []
+    people, organisations = [], []
     for item in items:
+        resolved = _resolve(ld, item)
         name = _ld_name(ld, item)
-        if name and not urlsplit(name).scheme:
-            names.append(name)
-    return names
+        if not name or urlsplit(name).scheme:
+            continue
+        kinds = _types(resolved) if isinstance(resolved, dict) else []
+        if any(kind in rules.ORGANISATION_TYPES for kind in kinds):
+            organisations.append(name)
+        else:
+            people.append(name)
+    return people, organisations
 
 
 def _text(value: Any) -> str | None:
@@ -338,26 +351,46 @@ def choose_title(
     article: dict[str, Any],
     site_name: str | None,
 ) -> str | None:
-    """The headline: an <h1> that the page's title confirms, else the metadata title."""
+    """The headline: an <h1> that the page's title confirms or that reads like a
+    headline, else the metadata title."""
     title_node = tree.css_first("title")
     page_title = _clean(title_node.text()) if title_node is not None else None
     meta_title = _text(article.get("headline")) or _first(meta, TITLE_META)
+    stated = [strip_site_name(t, site_name) for t in (meta_title, page_title) if t]
+    # og:title and <title> saying the same (site name aside): the page's own spelling.
+    agreed = stated[0] if len(stated) == 2 and _key(stated[0]) == _key(stated[1]) else None
     confirmations = [t.lower() for t in (meta_title, page_title) if t]
     site_key = _key(site_name) if site_name else ""
     for h1 in tree.css("h1")[:3]:
         heading = _clean(h1.text(separator=" "))
         if not heading or len(heading) <= 3 or (site_key and _key(heading) in site_key):
             continue
-        # The visible headline wins when the page's title confirms it or it reads
-        # like a headline; a one- or two-word h1 is more likely a logo or a section.
+        if agreed and heading.isupper() and _key(heading) == _key(agreed.upper()):
+            # A headline in capitals for display: the metadata keep its real case.
+            return agreed
+        # The visible headline wins when the page's title confirms it or it reads like a
+        # headline; a one- or two-word h1 is more likely a logo or a section.
         confirmed = any(heading.lower() in c for c in confirmations)
         if confirmed or len(heading.split()) >= _MIN_HEADLINE_WORDS:
             return heading
-    for candidate in (meta_title, page_title):
-        if candidate:
-            return strip_site_name(candidate, site_name)
+    if stated:
+        return stated[0]
     first_h1 = tree.css_first("h1")
     return _clean(first_h1.text()) if first_h1 is not None else None
+
+
+def _subtitle(tree: LexborHTMLParser) -> str | None:
+    """The dek: a short text classed as a subtitle or standfirst, not a heading of its own."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css(", ".join(rules.SUBTITLE_SELECTORS))[:5]:
+        if node.tag in {"h1", "a", "img"} or node.css_first("h1, p p") is not None:
+            continue
+        text = _clean(node.text(separator=" "))
+        if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
+            return text
+    return None
 
 
 def strip_site_name(title: str, site_name: str | None) -> str:
@@ -443,18 +476,27 @@ def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
     return []
 
 
-def choose_authors(sources: tuple[list[str], ...], site_name: str | None) -> tuple[str, ...]:
-    """Names from the most trusted source that has any; the outlet's own name counts
-    only when no source names a person."""
+def choose_authors(
+    sources: tuple[Callable[[], Iterable[str]], ...], site_name: str | None, host: str = ""
+) -> tuple[str, ...]:
+    """Names from the most trusted source that has any; the outlet's own name (its
+    site name, or a name its web address spells) counts only when no source names
+    anyone else. Sources are called in order, and only as long as needed."""
+    outlet = (site_name,)
+    fallback: tuple[str, ...] = ()
     for source in sources:
-        names = clean_authors(source, exclude=(site_name,))
-        if names:
+        raw = list(source())
+        names = clean_authors(raw, exclude=outlet)
+        if names and not all(_spelled_by_host(name, host) for name in names):
             return names
-    for source in sources:
-        names = clean_authors(source)
-        if names:
-            return names
-    return ()
+        fallback = fallback or clean_authors(raw)
+    return fallback
+
+
+def _spelled_by_host(name: str, host: str) -> bool:
+    """ "Paycom" on paycom.com, "Cleveland Clinic" on health.clevelandclinic.org."""
+    words = re.findall(r"\w+", name.lower())
+    return bool(host) and len(words) <= 3 and "".join(words) in re.sub(r"[.-]", "", host)
 
 
 _HEADER_BYLINE_RE = re.compile(
@@ -467,6 +509,31 @@ def _header_byline(tree: LexborHTMLParser) -> tuple[str, ...]:
     """A "By Jane Doe" line near the headline, in markup without byline classes."""
     match = _HEADER_BYLINE_RE.search(_header_text(tree))
     return (match.group(1),) if match else ()
+
+
+_TEXT_BYLINE_RE = re.compile(
+    r"^(?:(?:written|posted|words|story|reported|article)[^\S\n]+)?by:?[^\S\n]+"
+    r"((?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3})$",
+    re.IGNORECASE,
+)
+_MAX_TEXT_BYLINE_CHARS = 60
+_TEXT_BYLINE_NODES = 600
+
+
+def _text_byline(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """A short element that reads "Written by Jane Doe" anywhere in the page, for
+    markup whose bylines carry no telling class."""
+    body = tree.body
+    if body is None:
+        return ()
+    for node in body.css("p, span, div, small, em, li")[:_TEXT_BYLINE_NODES]:
+        text = node.text(separator=" ").strip()
+        if len(text) > _MAX_TEXT_BYLINE_CHARS or not text[:1].isalpha():
+            continue
+        match = _TEXT_BYLINE_RE.match(_SPACES_RE.sub(" ", text))
+        if match is not None and match.group(1)[0].isupper():
+            return (match.group(1),)
+    return ()
 
 
 def _byline(tree: LexborHTMLParser) -> Byline:

@@ -21,6 +21,9 @@ class ExtractOptions:
     selector_min_share: float = 0.5
     # Absolute floor (characters of paragraph text) for trusting a content selector.
     selector_min_chars: int = 200
+    # Of nested content selectors the inner one wins when it holds this share of the
+    # outer one's paragraph text.
+    inner_content_min_share: float = 0.9
     # A generic container (article, main) is trusted up to this multiple of the region.
     generic_max_ratio: float = 1.6
     # The best container grows (up to max_climb levels) until it holds this share of
@@ -35,6 +38,8 @@ class ExtractOptions:
     # A node with only a weak boilerplate sign ("widget", "teaser") is kept when it
     # holds a paragraph at least this long.
     weak_prose_chars: int = 150
+    # ... or when it holds at least this share of the page's text.
+    weak_max_share: float = 0.3
     # Lists and short blocks whose text is mostly link text are navigation.
     max_link_density: float = 0.6
     # A block under this many characters is judged by link density at all.
@@ -43,6 +48,9 @@ class ExtractOptions:
     retry_below_words: int = 80
     # Below this many words the page is not an article.
     min_article_words: int = 40
+    # ... or below this many when the page declares itself an article or its address
+    # is dated (/2018/10/).
+    min_brief_words: int = 20
     # Share of body words inside links above which a page is a listing.
     listing_link_density: float = 0.55
     # Repeated teaser blocks (article/h2/h3 cards with links) that mark a listing.

@@ -54,6 +54,12 @@ HIDDEN_SELECTORS: tuple[str, ...] = (
     '[role="dialog"]',
     '[role="alert"]',
 )
+# Attribute selectors for page furniture that class names may not reveal: breadcrumb
+# trails ("Home > Waterfront > <title>") belong to no article's text or links.
+FURNITURE_SELECTORS: tuple[str, ...] = (
+    '[itemtype*="BreadcrumbList"]',
+    '[aria-label*="readcrumb"]',
+)
 
 BOILERPLATE_PREFIXES: tuple[str, ...] = (
     # navigation and page furniture
@@ -61,6 +67,7 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "navigation",
     "menu",
     "breadcrumb",
+    "crumb",
     "pagination",
     "sidebar",
     "masthead",
@@ -204,6 +211,13 @@ NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
     "sqs-",
     "e-con",
 )
+
+# Layout classes naming the columns a wrapper holds ("content-sidebar-wrap",
+# "has-sidebar"): the wrapper holds the content too, so such a token is ignored.
+LAYOUT_TOKEN_RE = re.compile(r"content-sidebar|sidebar-content|(?:has|with|no)-sidebar")
+# Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
+STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")
+NEUTRAL_CLASS_RE = re.compile("|".join(re.escape(p) for p in NEUTRAL_CLASS_PREFIXES))
 
 # Weak signs: such a node goes only when it holds no prose (a paragraph of
 # WEAK_PROSE_CHARS or more); product "widgets" and "teaser" ledes often carry the text.
@@ -446,6 +460,7 @@ LISTING_URL_RE = re.compile(
 # A one-word path ("/world/", "/news", "/blog") is a section front, not a story slug.
 SECTION_PATH_RE = re.compile(r"^/[a-z]+/?$", _I)
 # A dated path or a long slug ending the path is an article, whatever words precede it.
+DATED_URL_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
 ARTICLE_URL_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/[^/]*\w+-\w+-\w+-\w+[^/]*\.html?$", _I)
 ARTICLE_TYPES = frozenset(
     {
@@ -475,10 +490,27 @@ FORUM_URL_RE = re.compile(
     r"|/discussion/\d+|/topic/\d+-",
     _I,
 )
+ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "localbusiness", "ngo"}
+)
 PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "softwareapplication"}
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
+# The dek (standfirst, subtitle) under the headline.
+SUBTITLE_SELECTORS: tuple[str, ...] = (
+    '[itemprop="alternativeHeadline"]',
+    '[class*="sub-title"]',
+    '[class*="subtitle"]',
+    '[class*="subheadline"]',
+    '[class*="sub-headline"]',
+    '[class*="standfirst"]',
+    '[class*="dek"]',
+    '[class*="deck"]',
+)
+SUBTITLE_MIN_CHARS = 20
+SUBTITLE_MAX_CHARS = 400
 
 # Nodes whose ancestors are never removed as boilerplate, whatever their class says.
 PROTECTED_SELECTOR = '[itemprop="articleBody"], article'

@@ -99,12 +99,13 @@ def clean_tree(
     body.strip_tags(list(rules.STRIPPED_TAGS))
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
-    # Hidden nodes holding most of the text are streamed-in page content (React's
-    # <div hidden id="S:0">), not hidden boilerplate.
+    # Hidden nodes holding most of the text, or named as streamed segments (React's
+    # <div hidden id="S:0">), are page content swapped in by script, not boilerplate.
     doomed = [
         node
-        for node in body.css(", ".join(rules.HIDDEN_SELECTORS))
+        for node in body.css(", ".join(rules.HIDDEN_SELECTORS + rules.FURNITURE_SELECTORS))
         if len(node.text(strip=True)) <= limit
+        and not rules.STREAMED_ID_RE.match(node.attributes.get("id") or "")
     ]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
@@ -125,7 +126,7 @@ def clean_tree(
         elif (
             verdict == _BOILERPLATE
             or node.tag in boilerplate_tags
-            or (verdict == _WEAK and not _has_prose(node, options))
+            or (verdict == _WEAK and not _has_prose(node, options, total))
         ):
             suspects.append(node)
     protected = _ancestors_of(content + body.css(rules.PROTECTED_SELECTOR), options)
@@ -141,12 +142,19 @@ def clean_tree(
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 
 
-def _has_prose(node: LexborNode, options: ExtractOptions) -> bool:
-    return any(len(p.text(strip=True)) >= options.weak_prose_chars for p in node.css("p"))
+def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
+    """A long paragraph, or a large share of the page's text (prose in bare divs)."""
+    if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in node.css("p")):
+        return True
+    return len(node.text(strip=True)) >= options.weak_max_share * total
 
 
 def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
-    if any(prefix in marks for prefix in rules.NEUTRAL_CLASS_PREFIXES):
+    if rules.LAYOUT_TOKEN_RE.search(marks):
+        marks = " ".join(
+            token for token in marks.split() if not rules.LAYOUT_TOKEN_RE.search(token)
+        )
+    if rules.NEUTRAL_CLASS_RE.search(marks):
         marks = " ".join(
             token for token in marks.split() if not token.startswith(rules.NEUTRAL_CLASS_PREFIXES)
         )
@@ -255,9 +263,9 @@ def find_roots(
     explicit = [*marked]
     for selector in rules.EXPLICIT_CONTENT_SELECTORS:
         explicit.extend(body.css(selector))
-    for candidate in dict.fromkeys(explicit):
-        if paragraph_chars(candidate, listing) >= low:
-            return [candidate]
+    trusted = [c for c in dict.fromkeys(explicit) if paragraph_chars(c, listing) >= low]
+    if trusted:
+        return [_innermost(trusted, options, listing)]
     generic: list[LexborNode] = []
     # Each reply of a thread is an <article>: no single one is the content.
     for selector in () if thread else rules.GENERIC_CONTENT_SELECTORS:
@@ -266,6 +274,20 @@ def find_roots(
         if low <= paragraph_chars(candidate, listing) <= options.generic_max_ratio * region_chars:
             return [candidate]
     return region
+
+
+def _innermost(nodes: list[LexborNode], options: ExtractOptions, listing: bool) -> LexborNode:
+    """The deepest of nested candidates that keeps most of the text: a page wrapper
+    classed "main-content-wrap" holds breadcrumbs and teasers around the story."""
+    chosen = nodes[0]
+    chars = paragraph_chars(chosen, listing)
+    for node in nodes[1:]:
+        if not _inside(node, {chosen}):
+            continue
+        inner = paragraph_chars(node, listing)
+        if inner >= options.inner_content_min_share * chars:
+            chosen, chars = node, inner
+    return chosen
 
 
 def _climb(
@@ -454,6 +476,7 @@ def collect_links(roots: list[LexborNode], url: str | None) -> tuple[Link, ...]:
             if urlsplit(absolute).scheme not in {"http", "https"}:
                 continue
             text = _SPACES_RE.sub(" ", anchor.text()).strip()
-            if absolute not in links:
+            # An image wrapped in a link to its own file is not a link to another page.
+            if text and absolute not in links:
                 links[absolute] = Link(href=absolute, text=text)
     return tuple(links.values())

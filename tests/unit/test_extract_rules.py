@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tasks.extract import ExtractOptions, extract_article
+from tasks.extract.text import clean_tree
 from tasks.records import Article, NotArticle
 
 PROSE = (
@@ -16,6 +19,7 @@ PROSE = (
     "week in advance so that they can plan landings around them.</p>"
 )
 URL = "https://port.example.org/news/harbour-board-dredging"
+URL_ONE = "https://ecole.example/fete"
 
 
 def extract(html: str, url: str = URL, **options: object) -> Article:
@@ -175,3 +179,144 @@ def test_absurdly_nested_json_ld_costs_only_the_metadata() -> None:
 def test_deeply_nested_markup_is_extracted() -> None:
     html = doc("<div>" * 3000 + PROSE + "</div>" * 3000)
     assert "northern channel" in extract(html).text
+
+
+def test_breadcrumb_trail_is_neither_text_nor_links() -> None:
+    body = (
+        "<div class='main-content-wrap'><div class='entry-crumbs'><a href='/'>Home</a> "
+        "<a href='/category/harbour/'>Harbour</a> <span>Harbour to be dredged</span></div>"
+        "<nav aria-label='Breadcrumb'><a href='/news/'>News</a></nav>"
+        f"<div class='entry-content'>{PROSE}</div></div>"
+    )
+    result = extract(doc(body))
+    assert result.text.startswith("The harbour board")
+    assert result.links == ()
+
+
+def test_inner_content_container_wins_over_a_wrapper_also_called_content() -> None:
+    body = (
+        "<div class='td-main-content-wrap'><p class='kicker'>News every morning.</p>"
+        f"<div class='entry-content'>{PROSE}</div></div>"
+    )
+    text = extract(doc(body)).text
+    assert "northern channel" in text
+    assert "every morning" not in text
+
+
+def test_image_link_without_text_is_not_a_link() -> None:
+    body = (
+        "<article><a href='/uploads/dredger.jpg'><img src='/uploads/dredger.jpg' alt=''></a>"
+        f"{PROSE}<p>See the <a href='/board/minutes'>board minutes</a> for details.</p></article>"
+    )
+    result = extract(doc(body))
+    assert [link.text for link in result.links] == ["board minutes"]
+    assert result.images[0].src.endswith("/uploads/dredger.jpg")
+
+
+def test_dek_under_the_headline_is_the_subtitle() -> None:
+    body = (
+        "<article><header><h1>Harbour to be dredged</h1><p class='post-sub-title'>Pilots "
+        f"warned of silt at low tide.</p></header>{PROSE}</article>"
+    )
+    assert extract(doc(body)).subtitle == "Pilots warned of silt at low tide."
+
+
+def test_article_at_a_one_word_path_is_an_article() -> None:
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}</article>"), URL_ONE)
+    assert result.page_kind == "article"
+
+
+def test_section_front_at_a_one_word_path_is_a_listing() -> None:
+    cards = "".join(
+        f"<div><h3><a href='/news/story-{i}'>Headline number {i} for the section</a></h3></div>"
+        for i in range(1, 5)
+    )
+    result = extract_article(doc(f"<main>{cards}{PROSE}</main>"), URL_ONE)
+    assert isinstance(result, NotArticle)
+    assert result.page_kind == "listing"
+
+
+def test_organisation_as_author_gives_way_to_a_named_person() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+        'to be dredged", "author": {"@type": "Organization", "name": "Port Weekly"}}</script>'
+    )
+    body = f"<article><h1>Harbour to be dredged</h1><p>Written by Ines Varga</p>{PROSE}</article>"
+    assert extract(doc(body, head)).authors == ("Ines Varga",)
+
+
+def test_organisation_is_the_author_when_no_person_is_named() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour '
+        'to be dredged", "author": {"@type": "Organization", "name": "Port Weekly"}}</script>'
+    )
+    assert extract(doc(f"<article>{PROSE}</article>", head)).authors == ("Port Weekly",)
+
+
+def test_author_spelled_by_the_web_address_gives_way_to_a_byline() -> None:
+    head = "<meta name='author' content='Port Example'>"
+    body = f"<article><h1>Harbour to be dredged</h1><p>By Ines Varga</p>{PROSE}</article>"
+    assert extract(doc(body, head)).authors == ("Ines Varga",)
+
+
+def test_byline_without_a_telling_class_anywhere_in_the_page() -> None:
+    body = (
+        f"<div class='brxe-block'><h1>Harbour to be dredged</h1></div>{PROSE}"
+        "<div class='brxe-block'><p>Some other block.</p><p>Written by Ines Varga</p></div>"
+    )
+    assert extract(doc(body)).authors == ("Ines Varga",)
+
+
+def test_headline_in_capitals_takes_the_case_of_the_metadata() -> None:
+    head = "<meta property='og:title' content='Harbour to be Dredged'>"
+    body = f"<article><h1>HARBOUR TO BE DREDGED</h1>{PROSE}</article>"
+    html = (
+        "<html><head><title>Harbour to be Dredged | Port Weekly</title>"
+        f"{head}</head><body>{body}</body></html>"
+    )
+    assert extract(html).title == "Harbour to be Dredged"
+
+
+def test_brief_at_a_dated_address_is_an_article() -> None:
+    brief = (
+        "<p>The harbour board agreed on Monday to dredge the northern channel before winter, "
+        "after pilots warned that silt made the approach unsafe at low tide.</p>"
+    )
+    url = "https://port.example.org/2024/03/harbour.html"
+    assert extract(doc(f"<article>{brief}</article>"), url).page_kind == "article"
+    assert isinstance(extract_article(doc(f"<article>{brief}</article>"), URL), NotArticle)
+
+
+def test_streamed_segments_are_kept_even_when_each_is_small() -> None:
+    menu = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(40))
+    html = doc(
+        f"<ul class='menu'>{menu}</ul><div hidden id='S:1'><h1>Harbour</h1>{PROSE}</div>"
+        f"<div hidden id='S:2'>{PROSE.replace('harbour', 'port')}</div>"
+    )
+    assert "northern channel" in extract(html).text
+
+
+def _cleaned_text(body: str) -> str:
+    """The page text after the class rules alone (no retry that could hide a rule)."""
+    tree = LexborHTMLParser(doc(body))
+    assert tree.body is not None
+    clean_tree(tree.body, ExtractOptions())
+    return tree.body.text(separator=" ")
+
+
+def test_content_sidebar_layout_wrapper_is_not_a_sidebar() -> None:
+    menu = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(60))
+    body = (
+        f"<ul>{menu}</ul><div class='content-sidebar-wrap'><div>{PROSE}</div>"
+        "<div class='sidebar'><p>Sidebar blurb.</p></div></div>"
+    )
+    text = _cleaned_text(body)
+    assert "northern channel" in text
+    assert "Sidebar blurb" not in text
+
+
+def test_weak_sign_on_a_node_holding_much_of_the_text_is_kept() -> None:
+    prose_in_divs = PROSE.replace("<p>", "<div>").replace("</p>", "</div>")
+    menu = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(60))
+    body = f"<ul>{menu}</ul><div class='header-container-wrapper'>{prose_in_divs}</div>"
+    assert "northern channel" in _cleaned_text(body)
