@@ -257,7 +257,9 @@ def process_batch(
     summary = run.summary
     source = source_id or summary.source_id
     # Submitted, not called: under a Dask task runner the batch is extracted on a worker.
-    extractions = extract_batch.submit(opaque(pages), run.pool).result()
+    # Not opaque here: a Dask task runner hands task arguments to its workers as they are,
+    # without unwrapping Prefect's quote.
+    extractions = extract_batch.submit(pages, run.pool).result()
     outcome = dedupe_batch(
         source, opaque(groups), opaque(pages), opaque(extractions), run.dedupe, opaque(retried)
     )
