@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -16,6 +12,7 @@ import pytest
 
 from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, StoredArticle
+from tests.readers import reader_holding
 from warehouse.connection import connect
 from warehouse.staging import (
     StagedBatch,
@@ -44,30 +41,6 @@ def _keep(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite
     return batch, 0
 
 
-@contextmanager
-def _reader_holding(db: Path) -> Iterator[subprocess.Popen[str]]:
-    """Another process with the file open read-only, as a user's SQL session would."""
-    code = (
-        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
-        " print('open', flush=True); sys.stdin.readline()"
-    )
-    reader = subprocess.Popen(
-        [sys.executable, "-c", code, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
-        yield reader
-    finally:
-        if reader.stdin is not None and not reader.stdin.closed:
-            reader.stdin.close()
-        reader.wait(timeout=10)
-        if reader.stdout is not None:
-            reader.stdout.close()
-
-
 def _count(db: Path) -> int:
     with connect(db, read_only=True) as con:
         row = con.execute("SELECT count(*) FROM articles").fetchone()
@@ -90,7 +63,7 @@ def test_a_reader_holding_the_file_keeps_batches_staged_until_it_lets_go(tmp_pat
     merge_pending(db, staging, _keep)  # creates nothing: nothing staged
     with connect(db):
         pass  # the file exists, migrated
-    with _reader_holding(db):
+    with reader_holding(db):
         with pytest.raises(WarehouseLocked, match=r"w\.duckdb"), connect_when_free(db, wait=0.3):
             pass
         stage_batch(staging, StagedBatch("run", "src", _batch("a")))
@@ -112,7 +85,7 @@ def test_a_run_waits_for_a_reader_that_lets_go_in_time(tmp_path: Path) -> None:
     with connect(db):
         pass
     stage_batch(staging, StagedBatch("run", "src", _batch("a")))
-    with _reader_holding(db) as reader:
+    with reader_holding(db) as reader:
         # The reader lets go after half a second, while the merge (allowed 10 s) retries.
         assert reader.stdin is not None
         threading.Timer(0.5, reader.stdin.close).start()
