@@ -24,11 +24,11 @@ from flows.runs import (
     Run,
     RunSummary,
     batched,
-    close_run,
     note_errors,
     opaque,
     open_run,
     process_batch,
+    recorded,
     write,
 )
 from pressroom.config import Config, SourceConfig, SourceKind, load_config
@@ -114,12 +114,6 @@ def _ingest_files(run: Run, pages: Iterable[FetchedPage]) -> None:
         groups = [URLGroup(canonicalize_url(p.url), (p.url,)) for p in chunk]
         process_batch(run, groups, chunk, ())
         logger.info("batch of %d saved pages stored", len(chunk))
-
-
-def _finish(run: Run, started: float) -> RunSummary:
-    close_run(run, "completed", started)
-    get_run_logger().info("run %s: %s", run.summary.run_id, run.summary.counts())
-    return run.summary
 
 
 def _file_pages(kind: Literal["dir", "warc"], locations: Sequence[str]) -> Iterator[FetchedPage]:
@@ -216,7 +210,7 @@ def ingest(
         settings.warehouse.lock_wait,
         workers,
     )
-    try:
+    with recorded(run, started):
         if spec.kind in ("dir", "warc"):
             _check_locations(spec.kind, spec.locations)
             pages = _file_pages(spec.kind, spec.locations)
@@ -226,10 +220,7 @@ def ingest(
             entry_points = spec.locations if spec.kind in ("feed", "sitemap") else []
             interval = spec.recrawl_interval if recrawl_interval is None else recrawl_interval
             _ingest_urls(run, urls, entry_points, spec, interval, max_pages or spec.max_pages)
-    except BaseException:
-        close_run(run, "failed", started)
-        raise
-    return _finish(run, started)
+    return run.summary
 
 
 @flow(name="ingest-urls")
@@ -258,12 +249,9 @@ def ingest_urls(
     run = open_run(
         Path(db), source, "urls", location, fetch, dedupe, None, batch_size, lock_wait, workers
     )
-    try:
+    with recorded(run, started):
         _ingest_urls(run, urls or [], discover_from or [], None, recrawl_interval, None)
-    except BaseException:
-        close_run(run, "failed", started)
-        raise
-    return _finish(run, started)
+    return run.summary
 
 
 @flow(name="ingest-dir")
@@ -280,12 +268,9 @@ def ingest_dir(
     dedupe = DedupeSettings(threshold=near_duplicate_threshold)
     location = str(Path(path).resolve())
     run = open_run(Path(db), source, "dir", location, FetchSettings(), dedupe, None, batch_size)
-    try:
+    with recorded(run, started):
         _ingest_files(run, pages)
-    except BaseException:
-        close_run(run, "failed", started)
-        raise
-    return _finish(run, started)
+    return run.summary
 
 
 TaskRunnerName = Literal["threads", "dask"]

@@ -14,20 +14,10 @@ from prefect.artifacts import (
 )
 
 from warehouse.queries import RunReport
+from warehouse.writer import RUN_COUNTS
 
 if TYPE_CHECKING:  # flows.runs imports this module to publish its artifacts
     from flows.runs import RunSummary
-
-_COLUMNS = (
-    "pages_discovered",
-    "pages_fetched",
-    "pages_unchanged",
-    "pages_skipped",
-    "articles_new",
-    "articles_updated",
-    "duplicates",
-    "errors",
-)
 
 
 def artifact_key(source_id: str, kind: str) -> str:
@@ -49,7 +39,7 @@ def report_progress(artifact_id: UUID, done: int, total: int) -> None:
 
 def publish_run(summary: RunSummary, report: RunReport | None) -> None:
     """The run's table artifact (one row per source) and its markdown summary."""
-    row = {"source": summary.source_id, **{c: getattr(summary, c) for c in _COLUMNS}}
+    row = {"source": summary.source_id, **{c: getattr(summary, c) for c in RUN_COUNTS}}
     create_table_artifact(
         [row], key=artifact_key(summary.source_id, "counts"), description="Pages and articles"
     )

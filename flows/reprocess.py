@@ -16,7 +16,7 @@ from typing import Annotated
 from prefect import flow, get_run_logger
 from pydantic import Field
 
-from flows.runs import RunSummary, batched, close_run, open_run, process_batch
+from flows.runs import RunSummary, batched, open_run, process_batch, recorded
 from tasks.archive import read_record
 from tasks.dedupe import DedupeSettings
 from tasks.extract import EXTRACTOR_VERSION
@@ -104,15 +104,11 @@ def reprocess(
     logger.info(
         "%d archived pages to re-extract with extractor %s", len(selected), EXTRACTOR_VERSION
     )
-    try:
+    with recorded(run, started):
         by_source = sorted(selected, key=lambda p: p.source_id)
         for source_id, archived in groupby(by_source, key=lambda p: p.source_id):
             for batch in batched(archived, batch_size):
                 groups = [URLGroup(p.canonical_url, (p.canonical_url,)) for p in batch]
                 pages = [_replay(p) for p in batch]
                 process_batch(run, groups, pages, source_id=source_id, replayed=True)
-    except BaseException:
-        close_run(run, "failed", started)
-        raise
-    close_run(run, "completed", started)
     return run.summary

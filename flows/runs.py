@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -224,6 +225,18 @@ def close_run(run: Run, status: str, started: float) -> None:
                 refresh_search_index(con)
         except WarehouseLocked as exc:
             logger.warning("search index not refreshed: %s", exc)
+
+
+@contextmanager
+def recorded(run: Run, started: float) -> Iterator[Run]:
+    """Close the run's row when the block ends: completed, or failed if it raised."""
+    try:
+        yield run
+    except BaseException:
+        close_run(run, "failed", started)
+        raise
+    close_run(run, "completed", started)
+    get_run_logger().info("run %s: %s", run.summary.run_id, run.summary.counts())
 
 
 def note_errors(summary: RunSummary, errors: Sequence[PageError]) -> None:

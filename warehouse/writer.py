@@ -108,7 +108,8 @@ def _staged(
 _TS = pa.timestamp("us", tz="UTC")
 
 
-_RUN_COUNTS = (
+# The counts a run records in its row (and shows in its table artifact).
+RUN_COUNTS = (
     "pages_discovered",
     "pages_fetched",
     "pages_unchanged",
@@ -128,9 +129,9 @@ def _write_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
         " kind = excluded.kind, location = excluded.location, updated_at = excluded.updated_at",
         [run.source_id, run.kind, run.location, run.started_at, run.started_at],
     )
-    columns = ", ".join(_RUN_COUNTS)
-    values = ", ".join("?" for _ in _RUN_COUNTS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _RUN_COUNTS)
+    columns = ", ".join(RUN_COUNTS)
+    values = ", ".join("?" for _ in RUN_COUNTS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in RUN_COUNTS)
     con.execute(
         f"INSERT INTO runs (run_id, flow_run_id, source_id, started_at, finished_at, status,"
         f" {columns}) VALUES (?, ?, ?, ?, ?, ?, {values})"
@@ -143,7 +144,7 @@ def _write_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
             run.started_at,
             run.finished_at,
             run.status,
-            *(run.counts.get(c) for c in _RUN_COUNTS),
+            *(run.counts.get(c) for c in RUN_COUNTS),
         ],
     )
 
