@@ -23,7 +23,9 @@ Error classes are short and stable (they become rows in the ``errors`` table):
 =================  ==========================================================
 ``InvalidURL``     not an absolute http(s) URL; no request is made
 ``ConnectError``   connection refused, DNS failure, TLS handshake failure
-``Timeout``        connect/read timeout, or the whole attempt over ``total_timeout``
+``Timeout``        connect/read timeout, or the page over ``total_timeout`` (all its
+                   attempts together: a server that never answers, or trickles a byte
+                   a second, costs a page at most ``total_timeout``)
 ``ReadError``      connection dropped while reading
 ``ProtocolError``  the server spoke broken HTTP (or closed without answering)
 ``DecodingError``  a Content-Encoding that does not decode
@@ -348,14 +350,19 @@ class Fetcher:
             return [_failed(url, "RobotsDisallowed", refusal)]
         origin = origin_of(url)
         attempts: list[FetchedPage] = []
+        # One budget for the page, all attempts and backoff sleeps included; waiting for a
+        # slot or for the host's turn is our politeness and is not charged.
+        budget = self.settings.total_timeout
         for attempt in range(1, self.settings.max_attempts + 1):
-            page = await self._paced_attempt(url, origin, limits, attempt, validator)
+            page, spent = await self._paced_attempt(url, origin, limits, attempt, validator, budget)
             attempts.append(page)
+            budget -= spent
             delay = _retry_delay(page, self.settings, attempt)
-            if delay is None or attempt == self.settings.max_attempts:
+            if delay is None or attempt == self.settings.max_attempts or delay >= budget:
                 break
             # Slots are released while sleeping so a backing-off page does not starve others.
             await asyncio.sleep(delay)
+            budget -= delay
         return attempts
 
     async def _paced_attempt(
@@ -365,7 +372,8 @@ class Fetcher:
         limits: _Limits,
         attempt: int,
         validator: tuple[str | None, str | None] | None,
-    ) -> FetchedPage:
+        budget: float,
+    ) -> tuple[FetchedPage, float]:
         # Host slot first: a page waiting for its host must not hold a global slot; the
         # pacer's sleep happens outside the global slot too, and the start is claimed only
         # once the global slot is held, so waiting for it cannot squeeze two starts together.
@@ -376,7 +384,7 @@ class Fetcher:
                     await asyncio.sleep(wait)
                 async with limits.overall:
                     if self.pacer.try_start(origin):
-                        return await self._fetch_once(url, attempt, validator)
+                        return await self._fetch_once(url, attempt, validator, budget)
 
     async def _address_refusal(self, url: str) -> str | None:
         """Why ``url``'s host may not be reached (not public, not allowed), or None."""
@@ -405,18 +413,30 @@ class Fetcher:
         return rules
 
     async def _fetch_once(
-        self, url: str, attempt: int, validator: tuple[str | None, str | None] | None
-    ) -> FetchedPage:
+        self,
+        url: str,
+        attempt: int,
+        validator: tuple[str | None, str | None] | None,
+        budget: float,
+    ) -> tuple[FetchedPage, float]:
+        """One attempt, cut off after ``budget`` seconds (what is left of the page's
+        ``total_timeout``); returns the page and the seconds charged to the budget."""
         settings = self.settings
         fetched_at = dt.datetime.now(dt.UTC)
         started = time.perf_counter()
         outcome = _Outcome(final_url=url)
         try:
-            async with asyncio.timeout(settings.total_timeout) as deadline:
+            # asyncio's deadline covers what httpx's per-operation timeouts cannot: a server
+            # that sends a byte every few seconds never trips a read timeout.
+            async with asyncio.timeout(budget) as deadline:
                 await self._follow_redirects(url, outcome, validator, deadline)
         except TimeoutError:
+            total = settings.total_timeout
+            together = f" ({attempt} attempts together)" if attempt > 1 else ""
             outcome.fail(
-                "Timeout", f"no complete answer within total_timeout={settings.total_timeout}s"
+                "Timeout",
+                f"timed out after {total:g} s{together}: no complete answer within"
+                f" total_timeout={total:g}s",
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             outcome.fail(_classify(exc), f"{type(exc).__name__}: {str(exc) or 'no detail'}")
@@ -424,14 +444,15 @@ class Fetcher:
         archive_offset: int | None = None
         if self.archive is not None and outcome.archivable is not None:
             archive_path, archive_offset = outcome.archivable.write(self.archive, fetched_at)
-        return FetchedPage(
+        elapsed = time.perf_counter() - started
+        page = FetchedPage(
             url=url,
             final_url=outcome.final_url,
             status=outcome.status,
             body=outcome.body,
             content_type=outcome.content_type,
             fetched_at=fetched_at,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
+            elapsed_ms=elapsed * 1000,
             attempt=attempt,
             error_class=outcome.error_class,
             error_message=outcome.error_message,
@@ -440,6 +461,7 @@ class Fetcher:
             archive_offset=archive_offset,
             redirects=tuple(outcome.redirects),
         )
+        return page, max(0.0, elapsed - outcome.polite_wait)
 
     async def _follow_redirects(
         self,
@@ -465,13 +487,15 @@ class Fetcher:
                 if refusal is not None:
                     outcome.fail("RobotsDisallowed", f"redirect to {next_url}: {refusal}")
                     return
-                waited = time.monotonic()
+                paused = time.monotonic()
                 await self.pacer.wait_turn(origin_of(next_url))
                 # Politeness is our choice, not the server's slowness: it does not count
                 # against total_timeout.
+                waited = time.monotonic() - paused
+                outcome.polite_wait += waited
                 when = deadline.when()
                 if when is not None:
-                    deadline.reschedule(when + time.monotonic() - waited)
+                    deadline.reschedule(when + waited)
             response = await self.client.send(request, stream=True, follow_redirects=False)
             try:
                 _record_response(response, outcome)
@@ -667,6 +691,7 @@ class _Outcome:
     error_message: str | None = None
     redirects: list[str] = field(default_factory=list)
     archivable: _Archivable | None = None  # set for a page worth archiving
+    polite_wait: float = 0.0  # seconds spent waiting for a host's turn between hops
 
     def fail(self, error_class: str, message: str) -> None:
         self.body = None

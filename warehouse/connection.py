@@ -70,10 +70,23 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         applied.append(migration.version)
     return applied
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if there still is one.
+
+    A COMMIT that fails (disk full) has already ended its transaction; a ROLLBACK after
+    it would raise "no transaction is active" and hide the error that matters.
+    """
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException as exc:
+        if "no transaction is active" not in str(exc):
+            raise
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -111,7 +124,10 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
     con = _open(Path(path), read_only)
     try:
         if not read_only:
-            migrate(con)
+            try:
+                migrate(con)
+            except duckdb.Error as exc:
+                raise WarehouseError(f"cannot migrate the warehouse {path}: {exc}") from exc
         yield con
     finally:
         con.close()

@@ -12,6 +12,7 @@ name, then rename) and read back only by pressroom from its own data folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import time
@@ -41,11 +42,15 @@ class StagedBatch:
 
 
 def stage_batch(folder: Path, batch: StagedBatch) -> Path:
-    """Write ``batch`` to ``folder``; names sort in staging order."""
+    """Write ``batch`` to ``folder``; names sort in staging order.
+
+    A batch that cannot be written whole (folder unwritable, disk full) leaves nothing
+    behind and raises ``WarehouseError`` naming the folder.
+    """
+    name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}{_SUFFIX}"
+    temporary = folder / f".{name}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}{_SUFFIX}"
-        temporary = folder / f".{name}.tmp"
         with open(temporary, "wb") as file:
             pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
             file.flush()
@@ -53,8 +58,24 @@ def stage_batch(folder: Path, batch: StagedBatch) -> Path:
         final = folder / name
         os.replace(temporary, final)
     except OSError as exc:
-        raise WarehouseError(f"cannot stage a batch in {folder}: {exc.strerror or exc}") from exc
+        with contextlib.suppress(OSError):  # a folder that cannot be made holds nothing
+            temporary.unlink(missing_ok=True)
+        raise WarehouseError(f"cannot stage a batch in {folder}: {_reason(exc)}") from exc
     return final
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, without the noise: errno text and file for an OSError; for a
+    DuckDB error, the first in the chain that is not a failed clean-up (a ROLLBACK after
+    a failed COMMIT raises 'no transaction is active' and hides why the COMMIT failed)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    seen: BaseException | None = exc
+    while seen is not None:
+        if "no transaction is active" not in str(seen):
+            return str(seen)
+        seen = seen.__context__
+    return str(exc)
 
 
 def pending_batches(folder: Path) -> list[Path]:
@@ -65,8 +86,11 @@ def pending_batches(folder: Path) -> list[Path]:
 
 
 def read_staged(path: Path) -> StagedBatch:
-    with open(path, "rb") as file:
-        batch = pickle.load(file)
+    try:
+        with open(path, "rb") as file:
+            batch = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        raise WarehouseError(f"cannot read the staged batch {path}: {_reason(exc)}") from exc
     if not isinstance(batch, StagedBatch):
         raise WarehouseError(f"{path} is not a staged pressroom batch")
     return batch
@@ -130,22 +154,49 @@ def merge_pending(
 
     ``decide`` completes a batch inside the open connection (duplicate decisions against
     what is stored) before it is written. A batch is deleted only after its transaction
-    committed, so a crash between the two merges it again, harmlessly: every write is an
-    upsert. When the file stays locked past ``wait``, the rest stays staged.
+    committed; a crash between the two leaves a batch that is already stored, which the
+    next merge recognises by its first fetch and only deletes (its page rows are upserts,
+    but its ``fetches`` rows would be logged twice). When the file stays locked past
+    ``wait``, the rest stays staged.
+
+    A batch that cannot be written (disk full, file unwritable) is rolled back whole and
+    stays staged for the next run; ``WarehouseError`` names the file and the cause.
     """
     pending = pending_batches(folder)
     counts: list[BatchCounts] = []
     copies = 0
+    merged = 0
     if not pending:
         return MergeResult(0, 0, (), 0)
     try:
         with connect_when_free(db, wait=wait) as con:
             for path in pending:
                 staged = read_staged(path)
-                write, found = decide(con, staged.write)
-                counts.append(write_batch(con, staged.run_id, staged.source_id, write))
-                copies += found
+                if not _already_stored(con, staged):
+                    write, found = decide(con, staged.write)
+                    try:
+                        counts.append(write_batch(con, staged.run_id, staged.source_id, write))
+                    except duckdb.Error as exc:
+                        raise WarehouseError(
+                            f"cannot write to the warehouse {db}: {_reason(exc)}; the batch"
+                            f" stays staged as {path} and the next run merges it"
+                        ) from exc
+                    copies += found
                 path.unlink()
+                merged += 1
     except WarehouseLocked:
         pass
-    return MergeResult(len(counts), len(pending) - len(counts), tuple(counts), copies)
+    return MergeResult(merged, len(pending) - merged, tuple(counts), copies)
+
+
+def _already_stored(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> bool:
+    """True when the batch's first fetch is logged: its transaction committed, and the
+    process died before it could delete the staged file."""
+    if not staged.write.fetches:
+        return False  # nothing but upserts: merging it again changes nothing
+    first = staged.write.fetches[0]
+    row = con.execute(
+        "SELECT count(*) FROM fetches WHERE run_id = ? AND url = ? AND fetched_at = ?",
+        [staged.run_id, first.url, first.fetched_at],
+    ).fetchone()
+    return bool(row and row[0])
