@@ -22,6 +22,21 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACES_RE = re.compile(r"\s+")
+# Page furniture that byline selectors pick up next to or instead of a name.
+_NOT_A_NAME_RE = re.compile(
+    r"^(?:posts?|location|via|sign in|log ?in|sign up|guide|company size|about the authors?"
+    r"|authored by|recipe by|view (?:all|more) posts|more posts|menu|search|home|reply"
+    r"|comments?|joined|member|moderator|see more|read more|profile)$"
+    # An unfilled template variable ("page.head.extra.author", "{{ author }}").
+    r"|^\w+(?:\.\w+){2,}$|[{}]",
+    re.IGNORECASE,
+)
+# A word that ends a byline's name part: "Jane Doe Last updated", "Jane Doe October 3"
+# (months that are also first names or surnames are left alone).
+_NAME_TAIL_RE = re.compile(
+    r"\s+(?:last|is|was|(?:jan|febr)uary|september|october|november|december)$",
+    re.IGNORECASE,
+)
 # What follows the source's name on a byline line: the date, counters, share buttons.
 _VIA_END_RE = re.compile(r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d).*$", re.I)
 _MAX_NAME_WORDS = 6
@@ -68,6 +83,7 @@ def split_names(text: str) -> list[str]:
     names = []
     for part in _SPLIT_RE.split(text):
         name = _undouble(part.strip(" .,:;-\u2013\u2014|·•\"'()[]"))
+        name = _NAME_TAIL_RE.sub("", name)
         if _looks_like_name(name):
             names.append(name)
     return names
@@ -103,6 +119,8 @@ def _key(name: str) -> str:
 
 def _looks_like_name(name: str) -> bool:
     if not name or len(name) > _MAX_NAME_CHARS or NON_AUTHOR_RE.search(name):
+        return False
+    if _NOT_A_NAME_RE.search(name):
         return False
     words = name.split()
     if len(words) > _MAX_NAME_WORDS or _DATE_WORD_RE.search(name):

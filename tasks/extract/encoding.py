@@ -81,13 +81,47 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         # A page that decoded far enough to read an ASCII <meta> is not UTF-16.
         charset = None
     if _is_utf8(data):
-        return data.decode("utf-8")
+        return repair_double_encoding(data.decode("utf-8"))
     if charset is not None and charset != "utf_8":
         try:
             return data.decode(charset)
         except (UnicodeDecodeError, LookupError):
             pass
     return _guess(data)
+
+
+# A UTF-8 lead byte read as Latin-1 or windows-1252 (Â..ô) followed by what its
+# continuation bytes become in those code pages: the signature of text that was decoded
+# with the wrong codec and saved again as UTF-8 ("Investorâ\x80\x99s", "cafÃ©").
+_CONTINUATION = "\u0080-\u00bf" + "".join(
+    bytes([byte]).decode("cp1252", errors="ignore") for byte in range(0x80, 0xA0)
+)
+_DOUBLE_ENCODED_RE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
+
+
+def repair_double_encoding(text: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1/windows-1252 and encoded again (the page
+    itself is stored that way). Each suspect run is re-read only when its bytes form
+    valid UTF-8 of the right length, so real accented text is left alone."""
+    if _DOUBLE_ENCODED_RE.search(text) is None:
+        return text
+    return _DOUBLE_ENCODED_RE.sub(_redecode, text)
+
+
+def _redecode(match: re.Match[str]) -> str:
+    run = match.group(0)
+    raw = bytearray()
+    for char in run:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return run
+            raw.append(ord(char))  # C1 controls are undefined in cp1252, kept as Latin-1
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
 
 
 def _is_utf8(data: bytes) -> bool:

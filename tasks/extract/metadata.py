@@ -22,9 +22,16 @@ from tasks.extract.authors import Byline, clean_authors, parse_byline
 from tasks.extract.dates import ParsedDate, date_from_url, find_date, parse_date
 
 _SPACES_RE = re.compile(r"\s+")
-_TITLE_SEPARATORS_RE = re.compile(r"\s+[|\u2013\u2014·•»:-]{1,2}\s+")
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[/|\u2013\u2014·•»:-]{1,2}\s+")
 _MAX_BYLINE_CHARS = 200
 _MIN_HEADLINE_WORDS = 3
+_MAX_HEADINGS = 3
+_TITLE_LONGEST_SHARE = 0.6
+# Below this share of common words an h1 and the metadata title are different texts.
+_MIN_TITLE_OVERLAP = 0.2
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+_PERMALINK_TAIL_RE = re.compile(r"\s*[\u00b6\u00a7]\s*$")
 
 # <meta> names in order of trust, one tuple per field.
 PUBLISHED_META = (
@@ -143,7 +150,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
     out.og_type = _first(meta, ("og:type",))
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
-    out.title = choose_title(tree, meta, article, out.site_name)
+    out.title = choose_title(tree, meta, article, out.site_name, _host(url or ""))
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
     out.canonical_url = _canonical(tree, meta, url)
@@ -280,6 +287,10 @@ def _main_ld_object(ld: _LinkedData) -> dict[str, Any]:
         if any(t in rules.ARTICLE_TYPES for t in _types(obj)):
             return obj
     for obj in ld.objects:
+        # A thread's opening post (or a Q&A page's question) speaks for the page.
+        if any(t in rules.FORUM_TYPES for t in _types(obj)) and "author" in obj:
+            return obj
+    for obj in ld.objects:
         if "webpage" in _types(obj) and ("author" in obj or "datePublished" in obj):
             return obj
     return {}
@@ -350,33 +361,123 @@ def choose_title(
     meta: dict[str, list[str]],
     article: dict[str, Any],
     site_name: str | None,
+    host: str = "",
 ) -> str | None:
-    """The headline: an <h1> that the page's title confirms or that reads like a
-    headline, else the metadata title."""
+    """The headline: an <h1> that the metadata titles (JSON-LD headline, og:title,
+    <title>, or one of their " | " parts) confirm; else an h1 that reads like a
+    headline unless the metadata title is the better bet (``_prefer_stated``); else
+    the metadata title with the site's name stripped."""
     title_node = tree.css_first("title")
     page_title = _clean(title_node.text()) if title_node is not None else None
     meta_title = _text(article.get("headline")) or _first(meta, TITLE_META)
-    stated = [strip_site_name(t, site_name) for t in (meta_title, page_title) if t]
-    # og:title and <title> saying the same (site name aside): the page's own spelling.
-    agreed = stated[0] if len(stated) == 2 and _key(stated[0]) == _key(stated[1]) else None
-    confirmations = [t.lower() for t in (meta_title, page_title) if t]
-    site_key = _key(site_name) if site_name else ""
-    for h1 in tree.css("h1")[:3]:
-        heading = _clean(h1.text(separator=" "))
-        if not heading or len(heading) <= 3 or (site_key and _key(heading) in site_key):
+    raw_stated = [t for t in (meta_title, page_title) if t]
+    stated = [strip_site_name(t, site_name, host) for t in raw_stated]
+    headings = _headings(tree, site_name, host)
+    confirmed = _confirmed_heading(headings, raw_stated, stated)
+    if confirmed is not None:
+        return confirmed
+    confirmations = [t.lower() for t in raw_stated]
+    for heading, linked in headings:
+        # A one- or two-word h1 that no metadata confirm is more likely a logo or a section.
+        named = any(heading.lower() in c for c in confirmations)
+        if not named and len(heading.split()) < _MIN_HEADLINE_WORDS:
             continue
-        if agreed and heading.isupper() and _key(heading) == _key(agreed.upper()):
-            # A headline in capitals for display: the metadata keep its real case.
-            return agreed
-        # The visible headline wins when the page's title confirms it or it reads like a
-        # headline; a one- or two-word h1 is more likely a logo or a section.
-        confirmed = any(heading.lower() in c for c in confirmations)
-        if confirmed or len(heading.split()) >= _MIN_HEADLINE_WORDS:
-            return heading
+        if stated and _prefer_stated(heading, stated[0], linked):
+            return stated[0]
+        return heading
     if stated:
         return stated[0]
-    first_h1 = tree.css_first("h1")
-    return _clean(first_h1.text()) if first_h1 is not None else None
+    return headings[0][0] if headings else None
+
+
+def _confirmed_heading(
+    headings: list[tuple[str, bool]], raw_stated: list[str], stated: list[str]
+) -> str | None:
+    """The first h1 whose words a metadata title (or one of its parts) repeats, in the
+    metadata's spelling where the display only changed case or quotes."""
+    stated_keys = {_key(t) for t in stated} | {
+        _key(part) for t in raw_stated for part in _TITLE_SEPARATORS_RE.split(t)
+    }
+    for heading, _ in headings:
+        if _key(heading) not in stated_keys:
+            continue
+        for title in stated:
+            if _key(title) != _key(heading):
+                continue
+            if heading.isupper() and not title.isupper():
+                # A headline in capitals for display: the metadata keep its real case.
+                return title
+            if _fold_quotes(heading) == _fold_quotes(title):
+                # Typographic quotes added by the theme: the metadata keep them as typed.
+                return title
+        return heading
+    return None
+
+
+def _fold_quotes(text: str) -> str:
+    return text.translate(_QUOTES)
+
+
+def _headings(tree: LexborHTMLParser, site_name: str | None, host: str) -> list[tuple[str, bool]]:
+    """The first <h1> texts that can be a headline, each with whether it sits in a link
+    (a logo, a link to a section) rather than standing on its own."""
+    found = []
+    for h1 in tree.css("h1")[:_MAX_HEADINGS]:
+        heading = heading_text(h1.text(separator=" "))
+        if not heading or len(heading) <= 3 or _names_site(heading, site_name, host):
+            continue
+        found.append((heading, _in_link(h1)))
+    return found
+
+
+def heading_text(raw: str) -> str | None:
+    """A heading's text without invisible marks (soft hyphens, zero-width spaces) and
+    the permalink sign documentation generators append ("Quickstart ¶")."""
+    text = _INVISIBLE_RE.sub("", raw)
+    text = _PERMALINK_TAIL_RE.sub("", text)
+    return _clean(text)
+
+
+def _in_link(node: LexborNode) -> bool:
+    if node.css_first("a[href]") is not None:
+        return True
+    parent = node.parent
+    for _ in range(2):
+        if parent is None:
+            return False
+        if parent.tag == "a":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _prefer_stated(heading: str, stated: str, linked: bool) -> bool:
+    """Whether the metadata title beats a visible h1 that says something else.
+
+    The h1 loses when it is a link (a logo, a section name), when it shares almost no
+    words with the metadata title (a slogan, a widget heading), or when the metadata
+    title is a shorter form inside it ("News Digital Cameras..." around "Digital
+    Cameras...")."""
+    if linked:
+        return True
+    heading_key, stated_key = _key(heading), _key(stated)
+    if heading_key in stated_key:
+        return False
+    if stated_key and stated_key in heading_key:
+        return True
+    heading_words, stated_words = set(heading_key.split()), set(stated_key.split())
+    union = heading_words | stated_words
+    overlap = len(heading_words & stated_words) / len(union) if union else 0.0
+    return overlap < _MIN_TITLE_OVERLAP
+
+
+def _names_site(text: str, site_name: str | None, host: str) -> bool:
+    """The outlet's name or web address rather than a headline."""
+    key = _key(text)
+    if site_name and key in _key(site_name):
+        return True
+    squashed = key.replace(" ", "")
+    return bool(host) and bool(squashed) and squashed in host.replace(".", "").replace("-", "")
 
 
 def _subtitle(tree: LexborHTMLParser) -> str | None:
@@ -393,19 +494,43 @@ def _subtitle(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def strip_site_name(title: str, site_name: str | None) -> str:
-    """Drop " | Site Name" style parts from a title."""
-    parts = _TITLE_SEPARATORS_RE.split(title)
-    if len(parts) < 2:
+def strip_site_name(title: str, site_name: str | None, host: str = "") -> str:
+    """Drop " | Site Name" style parts from a title: the parts from the one that spells
+    the site's name or web address on ("Headline | Site | Section"), or up to it
+    ("Site: Headline"); failing those, a part much longer than the rest is the title."""
+    spans = _title_parts(title)
+    if len(spans) < 2:
         return title
-    site_key = _key(site_name) if site_name else ""
-    kept = [p for p in parts if not site_key or _key(p) != site_key]
-    if len(kept) == len(parts):
-        longest = max(parts, key=len)
-        if len(longest) >= 0.6 * len(title):
-            return longest.strip()
-        return title
-    return " - ".join(kept).strip() or title
+    parts = [title[start:end] for start, end in spans]
+    named = [_part_names_site(part, site_name, host) for part in parts]
+    if any(named) and not all(named):
+        # The first run of parts that are not the site's name.
+        first = named.index(False)
+        last = named.index(True, first) - 1 if True in named[first:] else len(parts) - 1
+        return title[spans[first][0] : spans[last][1]].strip() or title
+    longest = max(parts, key=len)
+    if len(longest) >= _TITLE_LONGEST_SHARE * len(title) or longest is parts[0]:
+        return longest.strip()
+    return title
+
+
+def _title_parts(title: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _TITLE_SEPARATORS_RE.finditer(title):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(title)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
+    key = _key(part)
+    if not key:
+        return False
+    if site_name and key == _key(site_name):
+        return True
+    squashed = key.replace(" ", "")
+    return len(squashed) >= 4 and bool(host) and squashed in re.sub(r"[.-]", "", host)
 
 
 def _key(text: str) -> str:
@@ -542,7 +667,9 @@ def _byline(tree: LexborHTMLParser) -> Byline:
         return Byline((), None)
     for selector in BYLINE_SELECTORS:
         for node in body.css(selector)[:3]:
-            text = _byline_text(node.text(separator="\n"))
+            # Microdata often carries the name in <meta itemprop="name" content="...">.
+            raw = node.attributes.get("content") if node.tag == "meta" else None
+            text = _byline_text(raw or node.text(separator="\n"))
             if not text or len(text) > _MAX_BYLINE_CHARS:
                 continue
             byline = parse_byline(text)
