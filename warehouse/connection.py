@@ -101,6 +101,8 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+    # Long statements (an index rebuild) would draw a progress bar into the run's logs.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         # A batch of ~5 KB articles writes tens of MB; at DuckDB's 16 MB default every
         # commit would checkpoint. Checkpoint less often; the WAL keeps commits durable.
