@@ -11,7 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 SourceKind = Literal["feed", "sitemap", "urls", "dir", "warc"]
 DEFAULT_CONFIG = Path("pressroom.toml")
@@ -40,8 +47,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+WarehouseKind = Literal["duckdb", "ducklake"]
+# DuckLake catalogs pressroom accepts: a PostgreSQL connection (libpq key=value pairs
+# after ``postgres:``, or a postgres[ql]:// URI) for many writers on many machines; a
+# SQLite or DuckDB file for one machine (a DuckDB catalog admits one process at a time).
+_CATALOG_FORMS = ("postgres:", "postgresql://", "postgres://", "sqlite:", "duckdb:")
+
+
 class WarehouseConfig(_Strict):
-    path: str = Field("pressroom.duckdb", description="The DuckDB file.")
+    kind: WarehouseKind = Field(
+        "duckdb",
+        description="duckdb: one file, one writer at a time. ducklake: Parquet files plus a"
+        " SQL catalog, for many writers at once.",
+    )
+    path: str = Field("pressroom.duckdb", description="The DuckDB file (kind = duckdb).")
+    catalog: str | None = Field(
+        None,
+        description="The DuckLake catalog (kind = ducklake): 'postgres:host=H dbname=D user=U'"
+        " or 'postgresql://U@H:5432/D'; 'sqlite:PATH' or 'duckdb:PATH' on one machine only.",
+    )
+    data_path: str | None = Field(
+        None,
+        description="Where the lake's Parquet files go (kind = ducklake): a folder, or an"
+        " object-store URL such as s3://bucket/prefix/.",
+    )
     data_dir: str = Field(
         "pressroom-data", description="WARC archives of raw responses and staged batches."
     )
@@ -51,6 +80,38 @@ class WarehouseConfig(_Strict):
         description="Seconds a run waits for a file another process holds; then it leaves"
         " its batches staged for the next run.",
     )
+
+    @field_validator("catalog")
+    @classmethod
+    def _catalog_form(cls, catalog: str | None) -> str | None:
+        if catalog is None:
+            return None
+        catalog = catalog.strip()
+        if catalog.startswith("ducklake:"):
+            catalog = catalog.removeprefix("ducklake:")
+        if not catalog.startswith(_CATALOG_FORMS) or catalog in _CATALOG_FORMS:
+            raise ValueError(
+                f"{catalog!r} is not a DuckLake catalog: write 'postgres:host=H dbname=D user=U',"
+                " 'postgresql://U@H:5432/D', 'sqlite:PATH' or 'duckdb:PATH'"
+            )
+        return catalog
+
+    @model_validator(mode="after")
+    def _lake_settings(self) -> WarehouseConfig:
+        if self.kind == "ducklake":
+            missing = [k for k in ("catalog", "data_path") if not getattr(self, k)]
+            if missing:
+                raise ValueError(
+                    f"kind = 'ducklake' needs {' and '.join(missing)}: catalog is where the"
+                    " lake's metadata lives (e.g. 'postgres:host=H dbname=D user=U'), data_path"
+                    " the folder or object-store prefix for its Parquet files"
+                )
+        elif self.catalog or self.data_path:
+            raise ValueError(
+                "catalog and data_path are settings of kind = 'ducklake'; set kind = 'ducklake'"
+                " to use them, or remove them"
+            )
+        return self
 
 
 class FetchConfig(_Strict):
@@ -169,7 +230,24 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         else s
         for s in config.sources
     ]
+    lake_files = config.warehouse.data_path
     warehouse = config.warehouse.model_copy(
-        update={"path": local(config.warehouse.path), "data_dir": local(config.warehouse.data_dir)}
+        update={
+            "path": local(config.warehouse.path),
+            "data_dir": local(config.warehouse.data_dir),
+            "catalog": _local_catalog(config.warehouse.catalog, base),
+            "data_path": local(lake_files) if lake_files else None,
+        }
     )
     return config.model_copy(update={"warehouse": warehouse, "sources": sources})
+
+
+def _local_catalog(catalog: str | None, base: Path) -> str | None:
+    """A file catalog (``sqlite:`` or ``duckdb:``) relative to the configuration's folder."""
+    if catalog is None:
+        return None
+    for prefix in ("sqlite:", "duckdb:"):
+        if catalog.startswith(prefix):
+            file = catalog.removeprefix(prefix)
+            return prefix + (file if Path(file).is_absolute() else str(base / file))
+    return catalog

@@ -14,4 +14,13 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
             "the UI test will be skipped" >&2
     fi
 fi
+# The DuckLake tests run a throwaway cluster of Debian's PostgreSQL (tests/lake/conftest.py).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null; then
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } \
+        >/tmp/pressroom-postgresql-install.log 2>&1; then
+        echo "could not install postgresql (see /tmp/pressroom-postgresql-install.log):" \
+            "the DuckLake tests will be skipped" >&2
+    fi
+fi
 exec .venv/bin/python -m pytest "$@"
