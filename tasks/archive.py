@@ -26,11 +26,15 @@ from warcio.limitreader import LimitReader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tasks.fetch import HTML_TYPES, sniff_media_type
+from tasks.fetch import DEFAULT_SETTINGS, HTML_TYPES, sniff_media_type
 from tasks.records import FetchedPage
 
 Headers = Sequence[tuple[str, str]]
 
+
+# The largest body a record may carry once decoded, as for a fetched page; a larger one
+# is read no further and becomes a TooLarge page.
+MAX_BODY_BYTES = DEFAULT_SETTINGS.max_decompressed_bytes
 
 # What writers put in a resource record's Content-Type when they know none (warcio's default).
 _UNTYPED = frozenset({"application/warc-record", "application/octet-stream"})
@@ -48,7 +52,8 @@ _DAMAGE = (Exception,)
 
 @dataclass(frozen=True, slots=True)
 class ArchivedResponse:
-    """One response record read back: headers as archived, ``body`` decoded."""
+    """One response record read back: headers as archived, ``body`` decoded (read no
+    further than one byte past ``MAX_BODY_BYTES``)."""
 
     url: str
     status: int
@@ -244,7 +249,8 @@ def _archived(record: Any) -> ArchivedResponse:
     if not url:
         raise _Damaged(f"a {record.rec_type} record without WARC-Target-URI")
     fetched_at = _parse_date(record.rec_headers.get_header("WARC-Date"))
-    body = record.content_stream().read()
+    # Bounded: a content-encoded body can inflate without limit (a gzip bomb).
+    body = record.content_stream().read(MAX_BODY_BYTES + 1)
     _check_whole(record)
     if record.rec_type == "resource" or record.http_headers is None:
         content_type = record.rec_headers.get_header("Content-Type")
@@ -289,7 +295,9 @@ def _page(record: Any, path: str) -> FetchedPage:
     if not media_type and not resource:
         media_type = sniff_media_type(archived.body[:1024]) or ""
     error: tuple[str, str] | None = None
-    if not resource and archived.status >= 300:
+    if len(archived.body) > MAX_BODY_BYTES:
+        error = ("TooLarge", f"the record's body exceeds {MAX_BODY_BYTES:,} bytes (decoded)")
+    elif not resource and archived.status >= 300:
         error = ("HTTPStatus", f"archived response is HTTP {archived.status}")
     elif media_type and not media_type.startswith(HTML_TYPES):
         error = ("NotHTML", f"content type {media_type!r} is not HTML")

@@ -13,9 +13,13 @@ import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from tasks.fetch import DEFAULT_SETTINGS
 from tasks.records import FetchedPage
 
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".html.gz", ".htm.gz")
+# A saved page may be as large as a fetched one once decoded, and no larger: a bigger
+# file (or a gzip bomb) is a TooLarge error, read no further than the limit.
+MAX_PAGE_BYTES = DEFAULT_SETTINGS.max_decompressed_bytes
 
 
 def load_dir(path: str | Path) -> Iterator[FetchedPage]:
@@ -40,7 +44,8 @@ def load_files(paths: Sequence[str | Path]) -> Iterator[FetchedPage]:
     """Yield one page per path, in the given order; ``.gz`` names are gunzipped.
 
     A missing or unreadable file gives ``error_class="ReadError"``, a broken gzip
-    ``"BadGzip"``; both with ``body=None``.
+    ``"BadGzip"``, one larger than ``MAX_PAGE_BYTES`` (gunzipped) ``"TooLarge"``; all with
+    ``body=None``.
     """
     for path in paths:
         yield load_file(Path(path))
@@ -54,8 +59,11 @@ def load_file(path: Path) -> FetchedPage:
     error_class: str | None = None
     message: str | None = None
     try:
-        raw = path.read_bytes()
-        body = gzip.decompress(raw) if path.name.lower().endswith(".gz") else raw
+        body = _read_bounded(path)
+        if len(body) > MAX_PAGE_BYTES:
+            body = None
+            error_class = "TooLarge"
+            message = f"{path} holds more than {MAX_PAGE_BYTES:,} bytes (gunzipped)"
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         error_class, message = "BadGzip", f"cannot gunzip {path}: {exc}"
     except OSError as exc:
@@ -71,6 +79,15 @@ def load_file(path: Path) -> FetchedPage:
         error_class=error_class,
         error_message=message,
     )
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes (gunzipped for a .gz name), at most one byte past the limit."""
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as file:
+            return file.read(MAX_PAGE_BYTES + 1)
+    with path.open("rb") as file:
+        return file.read(MAX_PAGE_BYTES + 1)
 
 
 def _is_html_file(path: Path) -> bool:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from tasks.dedupe import DedupeSettings, assign_duplicates, fingerprint
 from tasks.extract import extract_article
 from tasks.extract.encoding import decode_html
+from tasks.extract.guard import DEFAULT_LIMITS, REFUSED
 from tasks.ids import page_id_for
 from tasks.records import (
     Article,
@@ -126,12 +127,30 @@ def extract_page(page: FetchedPage) -> Extraction | PageError | None:
             message=page.error_message or "the response had no body",
             at=page.fetched_at,
         )
+    if len(page.body) > DEFAULT_LIMITS.max_chars:  # refused before paying for decoding
+        size = f"{len(page.body):,} bytes (limit {DEFAULT_LIMITS.max_chars:,})"
+        return _extract_error(page, "RefusedInput", f"{REFUSED}page too large: {size}")
     try:
         # The HTTP charset outranks the page's own <meta>, so decode here, where it is known.
         html = decode_html(page.body, _charset(page.content_type))
-        return extract_article(html, page.final_url)
+        result = extract_article(html, page.final_url)
     except Exception as exc:  # the extractor promises not to raise; a bug must not sink the run
-        return PageError(page.url, "extract", type(exc).__name__, str(exc) or repr(exc))
+        return _extract_error(page, type(exc).__name__, str(exc) or repr(exc))
+    # A page refused as hostile, or one the extractor failed on, is a failure with a
+    # reason (an errors row), not a page that parsed and is not an article.
+    if isinstance(result, NotArticle) and result.reason.startswith(REFUSED):
+        return _extract_error(page, "RefusedInput", result.reason)
+    if isinstance(result, NotArticle) and result.reason.startswith(_EXTRACTOR_FAILED):
+        return _extract_error(page, "ExtractorFailed", result.reason)
+    return result
+
+
+# How extract_article reports an exception it caught (tasks/extract/core.py).
+_EXTRACTOR_FAILED = "extraction failed: "
+
+
+def _extract_error(page: FetchedPage, error_class: str, message: str) -> PageError:
+    return PageError(page.url, "extract", error_class, message, at=page.fetched_at)
 
 
 def _charset(content_type: str | None) -> str | None:

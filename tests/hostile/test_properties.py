@@ -1,0 +1,186 @@
+"""Property-based tests: whatever bytes arrive, extraction and the feed, sitemap, robots
+and WARC readers return typed values (or their one documented error), never raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from warcio.warcwriter import WARCWriter
+
+from tasks.archive import iter_warc
+from tasks.discover import (
+    DocumentError,
+    feed_links,
+    parse_feed,
+    parse_lastmod,
+    parse_sitemap,
+    robots_sitemaps,
+    sniff_kind,
+)
+from tasks.extract import extract_article
+from tasks.extract.guard import guard_input, nesting_depth
+from tasks.load import load_file
+from tasks.pipeline import extract_page
+from tests.hostile.support import PAGES, assert_typed, fetched
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CONTROL = (PAGES / "control_article.html").read_bytes()
+TAGS = ["div", "p", "article", "span", "a", "table", "td", "script", "b", "svg", "path", "li"]
+
+fragments = st.one_of(
+    st.sampled_from(TAGS).map(lambda t: f"<{t}>"),
+    st.sampled_from(TAGS).map(lambda t: f"</{t}>"),
+    st.sampled_from(["<!--", "-->", "<![CDATA[", "&#x0;", "&#xD800;", "&amp", "<", ">", '"', "/>"]),
+    st.sampled_from(['<script type="application/ld+json">', '{"@type": "NewsArticle"', "]]"]),
+    st.text(min_size=1, max_size=40),
+)
+html_soup = st.lists(fragments, max_size=80).map("".join)
+
+
+@SETTINGS
+@given(st.binary(max_size=4096))
+def test_random_bytes_extract_to_a_typed_result(body: bytes) -> None:
+    assert_typed(extract_page(fetched(body)))
+    assert_typed(extract_article(body, "https://hostile.test/x"))
+
+
+@SETTINGS
+@given(
+    html_soup,
+    st.sampled_from([None, "text/html", "text/html; charset=utf-16", "text/html; charset=bogus"]),
+)
+def test_tag_soup_extracts_to_a_typed_result(html: str, content_type: str | None) -> None:
+    body = html.encode("utf-8", "surrogatepass")
+    assert_typed(extract_page(fetched(body, content_type=content_type)))
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=len(CONTROL)), st.binary(max_size=16))
+def test_truncated_or_spliced_article_extracts(cut: int, junk: bytes) -> None:
+    assert_typed(extract_page(fetched(CONTROL[:cut])))
+    assert_typed(extract_page(fetched(CONTROL[:cut] + junk + CONTROL[cut:])))
+
+
+@SETTINGS
+@given(st.text(max_size=2000))
+def test_any_text_including_lone_surrogates_extracts(text: str) -> None:
+    assert_typed(extract_article(text, None))
+    _, reason = guard_input(text)
+    assert reason is None or reason.startswith("refused: ")
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(["<div>", "</div>", "<p>", "<path/>", "<b>", "</b>"]), max_size=200)
+)
+def test_nesting_estimate_is_never_negative_nor_above_the_tags(tags: list[str]) -> None:
+    depth = nesting_depth("".join(tags))
+    assert 0 <= depth <= sum(1 for t in tags if t in ("<div>", "<b>"))
+
+
+xml_soup = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "<rss>",
+                "</rss>",
+                "<feed>",
+                "<urlset>",
+                "<sitemapindex>",
+                "<item>",
+                "<entry>",
+                "<url>",
+                "<loc>",
+                "</loc>",
+                "<link>",
+                "</link>",
+                "<link href='x'/>",
+                "<?xml version='1.0'?>",
+                "<!DOCTYPE x [<!ENTITY e 'v'>]>",
+                "&e;",
+                "&amp;",
+                "<![CDATA[",
+                "]]>",
+                "<lastmod>",
+                "2024-13-45T99:00:00+99:00",
+                "</item>",
+                "</url>",
+                "\x00",
+                "\x1f\x8b",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@SETTINGS
+@given(
+    st.one_of(st.binary(max_size=2048), xml_soup.map(lambda s: s.encode("utf-8", "surrogatepass")))
+)
+def test_feed_and_sitemap_readers_raise_only_document_errors(body: bytes) -> None:
+    for parse in (parse_feed, parse_sitemap):
+        try:
+            parse(body, "https://hostile.test/feed.xml")
+        except DocumentError as exc:
+            assert exc.error_class and str(exc)
+    assert sniff_kind(body) in ("rss", "atom", "sitemap", "sitemapindex", "html", "unknown")
+    assert isinstance(feed_links(body, "https://hostile.test/"), list)
+    assert isinstance(robots_sitemaps(body, "https://hostile.test/"), list)
+
+
+@SETTINGS
+@given(st.one_of(st.none(), st.text(max_size=40)))
+def test_lastmod_parsing_never_raises(text: str | None) -> None:
+    assert isinstance(parse_lastmod(text), dt.datetime | dt.date | type(None))
+
+
+def _warc_bytes(bodies: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for i, body in enumerate(bodies):
+        record = writer.create_warc_record(
+            f"https://hostile.test/{i}", "resource", payload=io.BytesIO(body), length=len(body)
+        )
+        writer.write_record(record)
+    return out.getvalue()
+
+
+VALID_WARC = _warc_bytes([CONTROL, b"<p>two</p>", b"\x00\xff"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.one_of(
+        st.binary(max_size=2048),
+        st.integers(min_value=0, max_value=len(VALID_WARC)).map(lambda n: VALID_WARC[:n]),
+        st.tuples(st.integers(0, len(VALID_WARC) - 1), st.binary(min_size=1, max_size=8)).map(
+            lambda c: VALID_WARC[: c[0]] + c[1] + VALID_WARC[c[0] + len(c[1]) :]
+        ),
+    )
+)
+def test_warc_reader_yields_pages_and_never_raises(tmp_path_factory: object, data: bytes) -> None:
+    path = Path(tmp_path_factory.mktemp("warc")) / "fuzz.warc.gz"  # type: ignore[attr-defined]
+    path.write_bytes(data)
+    pages = list(iter_warc(path))
+    bad = [p for p in pages if p.error_class == "BadWARC"]
+    assert len(bad) <= 1 and (not bad or pages[-1] is bad[0])
+    for page in pages:
+        assert_typed(extract_page(page))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.binary(max_size=1024), st.sampled_from(["page.html", "page.html.gz"]))
+def test_saved_file_of_any_bytes_is_one_typed_page(
+    tmp_path_factory: object, data: bytes, name: str
+) -> None:
+    path = Path(tmp_path_factory.mktemp("saved")) / name  # type: ignore[attr-defined]
+    path.write_bytes(data)
+    page = load_file(path)
+    assert (page.body is None) == (page.error_class is not None)
+    assert_typed(extract_page(page))
