@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
-from pressroom.config import SourceKind
+from pressroom.config import SourceKind, WarehouseConfig
 from tasks.records import Extraction, FetchedPage, PageError
+from warehouse.connection import Warehouse
 
 # Prefect reports usage to its authors by default; this machine, and many newsrooms',
 # have no route out, and the attempt only adds noise and delay.
@@ -46,17 +47,19 @@ ConfigOption = Annotated[
 ]
 
 
-def _warehouse_path(db: Path | None, config: Path | None) -> Path:
-    """--db, else the configuration's warehouse, else pressroom.duckdb here."""
-    if db is not None:
-        return db
+def _warehouse_config(config: Path | None) -> WarehouseConfig:
     from pressroom.config import ConfigError, load_config
 
     try:
-        return Path(load_config(config).warehouse.path)
+        return load_config(config).warehouse
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+def _warehouse_path(db: Path | None, config: Path | None) -> Warehouse:
+    """--db, else the configuration's warehouse (a file or a lake), else pressroom.duckdb."""
+    return db if db is not None else _warehouse_config(config).target()
 
 
 class RowFormat(StrEnum):
@@ -169,6 +172,7 @@ def _ingest(
 ) -> None:
     from flows.ingest import ingest_flow
     from pressroom.config import ConfigError
+    from warehouse.connection import WarehouseError
 
     runner, dask_address = ctx.obj or (TaskRunner.threads, None)
     dask = runner is TaskRunner.dask
@@ -184,7 +188,7 @@ def _ingest(
             max_pages=max_pages,
             workers=1 if dask else 0,
         )
-    except (ConfigError, FileNotFoundError) as exc:
+    except (ConfigError, FileNotFoundError, WarehouseError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     _print_summary(summary)
@@ -394,8 +398,9 @@ def search(
     from warehouse.search import search_articles
 
     try:
+        settings = _warehouse_config(config)
         result = search_articles(
-            _warehouse_path(db, config),
+            settings.search_index(settings.target(db)),
             query,
             source=source,
             since=since.date() if since else None,

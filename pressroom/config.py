@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from warehouse.connection import LakeSettings, Warehouse
+
 SourceKind = Literal["feed", "sitemap", "urls", "dir", "warc"]
 DEFAULT_CONFIG = Path("pressroom.toml")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -80,6 +82,22 @@ class WarehouseConfig(_Strict):
         description="Seconds a run waits for a file another process holds; then it leaves"
         " its batches staged for the next run.",
     )
+
+    def target(self, db: str | Path | None = None) -> Warehouse:
+        """Where runs write and people query: ``db`` when given (a DuckDB file, as with
+        ``--db``), else this configuration's file or lake."""
+        if db is not None:
+            return Path(db)
+        if self.kind == "ducklake" and self.catalog and self.data_path:
+            return LakeSettings(self.catalog, self.data_path)
+        return Path(self.path)
+
+    def search_index(self, target: Warehouse) -> Path:
+        """The DuckDB file ``pressroom search`` reads: the warehouse file itself, or for a
+        lake (whose tables fts cannot index) a copy kept in the data folder."""
+        if isinstance(target, LakeSettings):
+            return Path(self.data_dir) / "search.duckdb"
+        return Path(target)
 
     @field_validator("catalog")
     @classmethod

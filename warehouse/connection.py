@@ -10,11 +10,12 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -30,6 +31,42 @@ class Migration:
 
 class WarehouseError(RuntimeError):
     """The warehouse cannot be opened or written; the message names the path and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class LakeSettings:
+    """Where a lake lives: its catalog (``postgres:...``, ``postgresql://...``,
+    ``sqlite:PATH`` or ``duckdb:PATH``) and the folder or URL of its Parquet files."""
+
+    catalog: str
+    data_path: str
+    alias: str = "lake"
+
+    @property
+    def attach_target(self) -> str:
+        """The ``ATTACH`` string: ``ducklake:`` followed by the catalog."""
+        catalog = self.catalog.removeprefix("ducklake:")
+        if catalog.startswith(("postgresql://", "postgres://")):
+            # libpq takes a URI as its connection string; DuckLake wants the prefix.
+            catalog = "postgres:" + catalog
+        return "ducklake:" + catalog
+
+    @property
+    def catalog_kind(self) -> str:
+        return self.attach_target.removeprefix("ducklake:").split(":", 1)[0]
+
+
+# Where the warehouse is: a DuckDB file, or a DuckLake (``warehouse.lake``). Everything
+# above the storage seam passes one of these and never asks which.
+Warehouse = str | Path | LakeSettings
+T = TypeVar("T")
+
+
+def describe(target: Warehouse) -> str:
+    """``target`` as messages name it."""
+    if isinstance(target, LakeSettings):
+        return f"the lake {target.catalog} ({target.data_path})"
+    return str(target)
 
 
 def list_migrations() -> list[Migration]:
@@ -118,11 +155,16 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse at ``path``, migrated to the current layout, and close it after.
+def connect(path: Warehouse, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse at ``path`` (a DuckDB file, or a lake), migrated to the current
+    layout, and close it after. A read-only connection never migrates: it sees the
+    warehouse as it is."""
+    if isinstance(path, LakeSettings):
+        from warehouse.lake import connect_lake  # the lake module builds on this one
 
-    A read-only connection never migrates: it sees the file as it is.
-    """
+        with connect_lake(path, read_only=read_only) as lake:
+            yield lake
+        return
     con = _open(Path(path), read_only)
     try:
         if not read_only:
@@ -133,3 +175,25 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
         yield con
     finally:
         con.close()
+
+
+def in_transaction(
+    con: duckdb.DuckDBPyConnection,
+    target: Warehouse,
+    work: Callable[[duckdb.DuckDBPyConnection], T],
+) -> T:
+    """Run ``work(con)`` in one transaction on ``target`` and commit it. A file has one
+    writer, so its commit cannot conflict; a lake's commit can, and is then retried
+    whole (``work`` must read what it depends on inside the transaction)."""
+    if isinstance(target, LakeSettings):
+        from warehouse.lake import commit_with_retry
+
+        return commit_with_retry(con, work).value
+    con.execute("BEGIN TRANSACTION")
+    try:
+        value = work(con)
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise
+    return value

@@ -47,7 +47,7 @@ import duckdb
 import duckdb_extensions
 import pyarrow as pa
 
-from warehouse.connection import WarehouseError, list_migrations, migrate
+from warehouse.connection import LakeSettings, WarehouseError, list_migrations, migrate
 from warehouse.search import refresh_search_index
 
 T = TypeVar("T")
@@ -70,29 +70,6 @@ SEARCH_COLUMNS = (
 
 class LakeConflict(WarehouseError):
     """A transaction still conflicted with other writers after every retry."""
-
-
-@dataclass(frozen=True, slots=True)
-class LakeSettings:
-    """Where a lake lives: its catalog (``postgres:...``, ``postgresql://...``,
-    ``sqlite:PATH`` or ``duckdb:PATH``) and the folder or URL of its Parquet files."""
-
-    catalog: str
-    data_path: str
-    alias: str = "lake"
-
-    @property
-    def attach_target(self) -> str:
-        """The ``ATTACH`` string: ``ducklake:`` followed by the catalog."""
-        catalog = self.catalog.removeprefix("ducklake:")
-        if catalog.startswith(("postgresql://", "postgres://")):
-            # libpq takes a URI as its connection string; DuckLake wants the prefix.
-            catalog = "postgres:" + catalog
-        return "ducklake:" + catalog
-
-    @property
-    def catalog_kind(self) -> str:
-        return self.attach_target.removeprefix("ducklake:").split(":", 1)[0]
 
 
 def _quote_identifier(name: str) -> str:

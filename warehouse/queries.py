@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from tasks.records import DedupeItem, Fingerprint
-from warehouse.connection import connect
+from warehouse.connection import Warehouse, connect
 
 
 def known_articles_for(
@@ -84,7 +83,7 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(path: str | Path, sql: str, params: Sequence[Any] | None = None) -> QueryResult:
+def run_query(path: Warehouse, sql: str, params: Sequence[Any] | None = None) -> QueryResult:
     """Run ``sql`` on the warehouse at ``path``, opened read-only and closed at once."""
     with connect(path, read_only=True) as con:
         cursor = con.execute(sql, list(params) if params else None)
@@ -97,8 +96,9 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     names = [
         r[0]
         for r in con.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_catalog = current_database() AND table_type = 'BASE TABLE'"
+            " ORDER BY table_name"
         ).fetchall()
     ]
     counts = {}
