@@ -7,13 +7,14 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract.encoding import decode_html
-from tasks.extract.kind import classify_page, measure_page
+from tasks.extract.guard import guard_input
+from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
 from tasks.extract.metadata import PageMetadata, read_metadata, via_from_canonical
 from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, extract_body
 from tasks.records import Article, Extraction, NotArticle
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 _WORD_RE = re.compile(r"\w+")
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
@@ -31,6 +32,9 @@ def extract_article(
     comes back as a ``NotArticle`` whose ``reason`` says why.
     """
     options = options or _DEFAULT_OPTIONS
+    html, refused = guard_input(html)  # hostile input: refused before any parsing
+    if refused is not None:
+        return _not_article(url, "other", refused, None)
     try:
         return _extract(html, url, options)
     except Exception as exc:  # a malformed page is a value, never a crash of the caller
@@ -52,7 +56,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Ext
     if tree.body is None:
         return _not_article(url, "other", "no <body>", None)
     meta = read_metadata(tree, url, text)
-    shape = measure_page(tree)
+    # Measuring walks the whole page, and classify_page ignores the shape of a page that
+    # declares itself an article.
+    shape = UNMEASURED if declares_article(meta) else measure_page(tree)
     authors = tuple(meta.authors)
     headings = (meta.title,) if meta.title else ()
     body = extract_body(tree, url, options, authors=authors, headings=headings)
@@ -74,8 +80,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Ext
     kind, reason = classify_page(meta, url, shape, words, options)
     if kind != "article" and not options.keep_non_articles:
         return _not_article(url, kind, reason, meta)
-    if kind == "listing":
-        # A listing's content is its links: read it again with links kept.
+    if kind != "article" and reason != "discussion thread":
+        # A listing's content is its links, and a page that is no story (a product, a
+        # store front, a short page) has none to single out: read it whole, links kept.
         body = extract_body(LexborHTMLParser(text), url, options, listing=True)
         words = len(_WORD_RE.findall(body.text))
     elif reason == "discussion thread":

@@ -26,6 +26,15 @@ class PageShape:
         return self.link_chars / self.body_chars if self.body_chars else 0.0
 
 
+# A page that declares itself an article is never judged by its shape.
+UNMEASURED = PageShape(0, 0, 0)
+
+
+def declares_article(meta: PageMetadata) -> bool:
+    """The page says it is an article: a schema.org article type or og:type article."""
+    return bool(meta.schema_types & rules.ARTICLE_TYPES) or meta.og_type == "article"
+
+
 def measure_page(tree: LexborHTMLParser) -> PageShape:
     """Teaser cards (linked headings, repeated <article>s) and overall link density."""
     body = tree.body
@@ -51,7 +60,7 @@ def classify_page(
     options: ExtractOptions,
 ) -> tuple[PageKind, str]:
     """The kind of page and, for a page that is not an article, the reason why."""
-    declared_article = bool(meta.schema_types & rules.ARTICLE_TYPES) or meta.og_type == "article"
+    declared_article = declares_article(meta)
     path = urlsplit(url).path if url else ""
     if url and path.strip("/") == "" and not urlsplit(url).query:
         return "listing", "homepage"

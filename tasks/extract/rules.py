@@ -32,6 +32,7 @@ STRIPPED_TAGS: tuple[str, ...] = (
     "link",
     "meta",
 )
+STRIPPED_SELECTOR = ", ".join(STRIPPED_TAGS)
 
 # Tags that are boilerplate by their nature, unless they hold most of the page's text.
 BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu", "form")
@@ -306,6 +307,8 @@ CAPTION_MAX_CHARS = 400
 # Elements whose text votes for the container that holds them.
 PARAGRAPH_SELECTOR = "p, pre, blockquote"
 LINKED_PARAGRAPH_SELECTOR = "a p, a pre, a blockquote"
+# How the excerpt of a teaser ends: such paragraphs do not vote for their container.
+EXCERPT_ENDINGS: tuple[str, ...] = ("\u2026", "...", "[\u2026]", "[...]")
 
 # Elements after which rendered text breaks into a new paragraph.
 BLOCK_SELECTOR = (
@@ -315,18 +318,38 @@ BLOCK_SELECTOR = (
 
 # Containers checked for link density (navigation lists, link farms, "read more" lines).
 FINE_PRINT_SELECTOR = "p > small"
-LINK_BLOCK_SELECTOR = "ul, ol, dl, p, div, section, table"
+LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "p", "div", "section", "table"})
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+def _alternation(literals: tuple[str, ...]) -> str:
+    """The literals as one regex factored into a trie ("shar(?:e|ing)"): Python's re tries
+    the branches of an alternation one by one, so a shared start is compared only once."""
+    by_first: dict[str, list[str]] = {}
+    ends_here = False
+    for literal in sorted(set(literals)):
+        if literal:
+            by_first.setdefault(literal[0], []).append(literal[1:])
+        else:
+            ends_here = True
+    branches = [re.escape(first) + _alternation(tuple(rest)) for first, rest in by_first.items()]
+    if not branches:
+        return ""
+    joined = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{joined})?" if ends_here else joined
+
+
 def _token_regex(prefixes: tuple[str, ...], words: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A regex for class/id tokens, to be searched in ``" " + token``: the separator
+    before a word starts the pattern, so re jumps between candidate positions instead of
+    testing a look-behind at every character."""
     parts = []
     if prefixes:
-        parts.append("(?:" + "|".join(re.escape(p) for p in prefixes) + ")")
+        parts.append(_alternation(prefixes))
     if words:
-        parts.append("(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z0-9])")
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + ")")
+        parts.append(_alternation(words) + r"(?![a-z0-9])")
+    return re.compile(r"[^a-z0-9](?:" + "|".join(parts) + ")")
 
 
 BOILERPLATE_RE = _token_regex(BOILERPLATE_PREFIXES, BOILERPLATE_WORDS)
@@ -340,6 +363,11 @@ THREAD_BOILERPLATE_RE = _token_regex(
 )
 WEAK_BOILERPLATE_RE = _token_regex(WEAK_BOILERPLATE_PREFIXES, WEAK_BOILERPLATE_WORDS)
 CONTENT_RE = _token_regex(CONTENT_PREFIXES)
+# Any of the above: most tokens ("row", "col-md-8") match none, and one search says so.
+ANY_MARK_RE = _token_regex(
+    CONTENT_PREFIXES + BOILERPLATE_PREFIXES + WEAK_BOILERPLATE_PREFIXES,
+    BOILERPLATE_WORDS + WEAK_BOILERPLATE_WORDS,
+)
 
 _I = re.IGNORECASE
 
@@ -371,6 +399,15 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
 )
 DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
+# DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
+DROPPED_PHRASE_HINTS: tuple[str, ...] = (
+    "commission",
+    "compensation",
+    "affiliate",
+    "cookies",
+    "newsletter",
+    "inbox",
+)
 DROPPED_PHRASE_RE = re.compile(
     r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
     r"|this (web)?site uses cookies|sign up for .{0,60}newsletter"

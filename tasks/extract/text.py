@@ -1,8 +1,8 @@
 """The article body: clean the tree, find the content root, render paragraphs.
 
 Every step is a small function over the parsed tree and the options. Node-level
-decisions are made first and applied afterwards, topmost nodes only, so no handle is
-used after its node was destroyed.
+decisions are made first and applied afterwards by detaching the chosen nodes, which
+leaves every handle valid (see ``_destroy``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -74,6 +75,8 @@ def extract_body(
     roots = find_roots(body, content_candidates, options, listing=listing, thread=thread)
     for root in roots:
         prune_root(root, options, listing=listing)
+    # A root that is itself a link farm was detached by its pruning: nothing of it stays.
+    roots = [root for root in roots if root.parent is not None]
     images = collect_images(roots, url) if options.include_images else ()
     links = collect_links(roots, url) if options.include_links else ()
     if not options.include_captions:
@@ -96,7 +99,7 @@ def clean_tree(
     body: LexborNode, options: ExtractOptions, *, by_class: bool = True, thread: bool = False
 ) -> list[LexborNode]:
     """Drop scripts, hidden and boilerplate nodes; return nodes marked as content."""
-    body.strip_tags(list(rules.STRIPPED_TAGS))
+    _destroy(body.css(rules.STRIPPED_SELECTOR))
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
     # Hidden nodes holding most of the text, or named as streamed segments (React's
@@ -104,7 +107,7 @@ def clean_tree(
     doomed = [
         node
         for node in body.css(", ".join(rules.HIDDEN_SELECTORS + rules.FURNITURE_SELECTORS))
-        if len(node.text(strip=True)) <= limit
+        if _text_at_most(node, limit)
         and not rules.STREAMED_ID_RE.match(node.attributes.get("id") or "")
     ]
     content: list[LexborNode] = []
@@ -118,7 +121,7 @@ def clean_tree(
         marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         verdict = verdicts.get(marks)
         if verdict is None:
-            verdict = verdicts[marks] = _judge_marks(marks.lower(), by_class, thread)
+            verdict = verdicts[marks] = _judge_marks(marks, by_class, thread)
         if verdict == _CONTENT:
             content.append(node)
         elif node.tag in _NEVER_BOILERPLATE:
@@ -131,7 +134,7 @@ def clean_tree(
             suspects.append(node)
     protected = _ancestors_of(content + body.css(rules.PROTECTED_SELECTOR), options)
     for node in suspects:
-        if node not in protected and len(node.text(strip=True)) <= limit:
+        if node not in protected and _text_at_most(node, limit):
             doomed.append(node)
     doomed_set = set(doomed)
     content = [node for node in content if not _inside(node, doomed_set)]
@@ -142,6 +145,12 @@ def clean_tree(
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 
 
+def _text_at_most(node: LexborNode, limit: float) -> bool:
+    """``len(node.text(strip=True)) <= limit``, mostly without stripping every fragment:
+    the raw text is cheaper to get and never shorter."""
+    return len(node.text()) <= limit or len(node.text(strip=True)) <= limit
+
+
 def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     """A long paragraph, or a large share of the page's text (prose in bare divs)."""
     if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in node.css("p")):
@@ -150,20 +159,39 @@ def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
 
 
 def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
-    if rules.LAYOUT_TOKEN_RE.search(marks):
-        marks = " ".join(
-            token for token in marks.split() if not rules.LAYOUT_TOKEN_RE.search(token)
-        )
-    if rules.NEUTRAL_CLASS_RE.search(marks):
-        marks = " ".join(
-            token for token in marks.split() if not token.startswith(rules.NEUTRAL_CLASS_PREFIXES)
-        )
-    if rules.CONTENT_RE.search(marks):
+    """The verdict of a node's class and id: content beats boilerplate beats weak.
+
+    A token rule never spans whitespace, so the verdict of the whole string is the
+    strongest verdict of its tokens, and each token is judged once per process.
+    """
+    lowered = marks.lower()
+    if not rules.ANY_MARK_RE.search(" " + lowered):  # the token regexes need a separator
+        return _NEUTRAL
+    verdicts = {_judge_token(token, thread) for token in lowered.split()}
+    if _CONTENT in verdicts:
+        return _CONTENT
+    if not by_class:
+        return _NEUTRAL
+    if _BOILERPLATE in verdicts:
+        return _BOILERPLATE
+    return _WEAK if _WEAK in verdicts else _NEUTRAL
+
+
+# A pure function of one class token: the memo only saves time (tokens repeat across
+# pages: "container", "row", "share-bar"), it never changes a result.
+@lru_cache(maxsize=16384)
+def _judge_token(token: str, thread: bool) -> int:
+    padded = " " + token  # the token regexes start at the separator before a word
+    if not rules.ANY_MARK_RE.search(padded):
+        return _NEUTRAL
+    if rules.LAYOUT_TOKEN_RE.search(token) or token.startswith(rules.NEUTRAL_CLASS_PREFIXES):
+        return _NEUTRAL
+    if rules.CONTENT_RE.search(padded):
         return _CONTENT
     boilerplate = rules.THREAD_BOILERPLATE_RE if thread else rules.BOILERPLATE_RE
-    if by_class and boilerplate.search(marks):
+    if boilerplate.search(padded):
         return _BOILERPLATE
-    if by_class and rules.WEAK_BOILERPLATE_RE.search(marks):
+    if rules.WEAK_BOILERPLATE_RE.search(padded):
         return _WEAK
     return _NEUTRAL
 
@@ -190,31 +218,46 @@ def _inside(node: LexborNode, nodes: set[LexborNode]) -> bool:
     return False
 
 
+def _same(node: LexborNode, other: LexborNode) -> bool:
+    """Whether two handles are one node: ``==`` on Lexbor nodes compares serialized HTML,
+    which costs two serializations and calls two copies of a block the same."""
+    return node.mem_id == other.mem_id
+
+
 def _destroy(nodes: list[LexborNode]) -> None:
-    """Destroy the topmost of ``nodes`` (a descendant goes with its ancestor)."""
-    chosen = set(nodes)
-    for node in _topmost(nodes, chosen):
-        node.decompose()
+    """Detach ``nodes`` from the document.
+
+    Detaching (``recursive=False``) unlinks a node with its subtree in one step; the
+    memory stays with the document until it is freed, so a node inside one already
+    detached, or listed twice, is safe to detach again and nothing needs sorting.
+    """
+    for node in nodes:
+        node.decompose(recursive=False)
 
 
-def _topmost(nodes: list[LexborNode], chosen: set[LexborNode]) -> list[LexborNode]:
-    out = [node for node in nodes if not _inside(node, chosen)]
-    # A node listed twice must be destroyed once.
-    return list(dict.fromkeys(out))
+@dataclass(frozen=True, slots=True)
+class Votes:
+    """The containers' scores, and the paragraph text of the whole page (as
+    ``paragraph_chars`` of the body), counted in the same walk."""
+
+    scores: dict[LexborNode, float]
+    total_chars: int
 
 
-def score_containers(
-    body: LexborNode, options: ExtractOptions, listing: bool = False
-) -> dict[LexborNode, float]:
+def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = False) -> Votes:
     """Readability-style votes: each paragraph's length goes to its parent, half to the
     grandparent; a div or cell with enough text of its own votes for itself."""
     scores: dict[LexborNode, float] = defaultdict(float)
     minimum = options.min_scoring_paragraph
     # A paragraph inside a link is a teaser's blurb, not article text.
     linked = set() if listing else set(body.css(rules.LINKED_PARAGRAPH_SELECTOR))
+    paragraphs = 0
     for para in body.css(rules.PARAGRAPH_SELECTOR):
-        length = len(para.text(strip=True))
-        if length < minimum or para in linked:
+        length = _prose_chars(para.text(strip=True))
+        if para in linked:
+            continue
+        paragraphs += length
+        if length < minimum:
             continue
         parent = para.parent
         if parent is None:
@@ -231,17 +274,28 @@ def score_containers(
         parent = block.parent
         if parent is not None:
             scores[parent] += own / 2
-    return scores
+    if listing:
+        total = len(body.text(strip=True))
+    else:
+        total = len(body.text(deep=False, strip=True)) + paragraphs
+    return Votes(scores, total)
 
 
 def paragraph_chars(node: LexborNode, listing: bool = False) -> int:
     """Characters of paragraph text under ``node``: the measure of content it holds."""
-    own = len(node.text(deep=False, strip=True))
-    paragraphs = sum(len(p.text(strip=True)) for p in node.css(rules.PARAGRAPH_SELECTOR))
     if listing:
-        return own + paragraphs
-    linked = sum(len(p.text(strip=True)) for p in node.css(rules.LINKED_PARAGRAPH_SELECTOR))
+        return len(node.text(strip=True))
+    own = len(node.text(deep=False, strip=True))
+    paragraphs = sum(_prose_chars(p.text(strip=True)) for p in node.css(rules.PARAGRAPH_SELECTOR))
+    linked = sum(
+        _prose_chars(p.text(strip=True)) for p in node.css(rules.LINKED_PARAGRAPH_SELECTOR)
+    )
     return own + paragraphs - linked
+
+
+def _prose_chars(text: str) -> int:
+    """The length of a paragraph, or 0 for a teaser's excerpt ("... and then …")."""
+    return 0 if text.endswith(rules.EXCERPT_ENDINGS) else len(text)
 
 
 def find_roots(
@@ -252,28 +306,37 @@ def find_roots(
     thread: bool = False,
 ) -> list[LexborNode]:
     """The node(s) holding the article body, in document order."""
-    scores = score_containers(body, options, listing)
+    votes = score_containers(body, options, listing)
+    scores = votes.scores
     if not scores:
         return [body]
     best = max(scores, key=scores.__getitem__)
-    best = _climb(best, body, paragraph_chars(body, listing), options, listing)
+    best = _climb(best, body, votes.total_chars, options, listing)
     region = _merge_siblings(best, scores, options)
     region_chars = sum(paragraph_chars(node, listing) for node in region) or 1
     low = max(options.selector_min_chars, options.selector_min_share * region_chars)
-    explicit = [*marked]
-    for selector in rules.EXPLICIT_CONTENT_SELECTORS:
-        explicit.extend(body.css(selector))
-    trusted = [c for c in dict.fromkeys(explicit) if paragraph_chars(c, listing) >= low]
+    explicit = [*marked, *_select_in_order(body, rules.EXPLICIT_CONTENT_SELECTORS)]
+    # A page without paragraphs keeps its text in bare divs and spans: there a container
+    # marked as the content is measured by all its text.
+    whole = listing or votes.total_chars < options.selector_min_chars
+    trusted = [c for c in dict.fromkeys(explicit) if paragraph_chars(c, whole) >= low]
     if trusted:
-        return [_innermost(trusted, options, listing)]
-    generic: list[LexborNode] = []
+        return [_innermost(trusted, options, whole)]
     # Each reply of a thread is an <article>: no single one is the content.
-    for selector in () if thread else rules.GENERIC_CONTENT_SELECTORS:
-        generic.extend(body.css(selector))
+    generic = [] if thread else _select_in_order(body, rules.GENERIC_CONTENT_SELECTORS)
     for candidate in dict.fromkeys(generic):
         if low <= paragraph_chars(candidate, listing) <= options.generic_max_ratio * region_chars:
             return [candidate]
     return region
+
+
+def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
+    """The matches of each selector in turn. Every query walks the whole page, and most
+    pages match none or one of these, so one query over all of them comes first."""
+    found = body.css(", ".join(selectors))
+    if len(found) <= 1:
+        return found
+    return [node for selector in selectors for node in body.css(selector)]
 
 
 def _innermost(nodes: list[LexborNode], options: ExtractOptions, listing: bool) -> LexborNode:
@@ -298,7 +361,7 @@ def _climb(
     chars = paragraph_chars(node, listing)
     for _ in range(options.max_climb):
         parent = node.parent
-        if parent is None or parent == body or chars >= options.root_min_share * total:
+        if parent is None or _same(parent, body) or chars >= options.root_min_share * total:
             break
         node, chars = parent, paragraph_chars(parent, listing)
     return node
@@ -314,7 +377,7 @@ def _merge_siblings(
     region = []
     for child in parent.iter(include_text=False):
         if (
-            child == best
+            _same(child, best)
             or scores.get(child, 0.0) >= threshold
             or (child.tag == "p" and len(child.text(strip=True)) >= 80)
         ):
@@ -334,17 +397,33 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             and len(parent.text(strip=True)) == len(small.text(strip=True))
         ):
             doomed.append(parent)
-    for node in () if listing else root.css(rules.LINK_BLOCK_SELECTOR):
-        text_chars = len(node.text(strip=True))
-        if text_chars == 0:
-            continue
-        is_list = node.tag in {"ul", "ol", "dl"}
-        if not is_list and text_chars > options.link_block_max_chars:
-            continue
-        link_chars = sum(len(a.text(strip=True)) for a in node.css("a"))
-        if link_chars / text_chars > options.max_link_density:
-            doomed.append(node)
+    if not listing:
+        for node, link_chars in _link_chars(root).items():
+            if node.tag not in rules.LINK_BLOCK_TAGS:
+                continue
+            text_chars = len(node.text(strip=True))
+            if text_chars == 0:
+                continue
+            is_list = node.tag in {"ul", "ol", "dl"}
+            if not is_list and text_chars > options.link_block_max_chars:
+                continue
+            if link_chars / text_chars > options.max_link_density:
+                doomed.append(node)
     _destroy(doomed)
+
+
+def _link_chars(root: LexborNode) -> dict[LexborNode, int]:
+    """Characters of link text under each node of ``root`` (itself included) that holds
+    any: one walk up from each link instead of a search below every block."""
+    out: dict[LexborNode, int] = defaultdict(int)
+    top = root.mem_id
+    for anchor in root.css("a"):
+        chars = len(anchor.text(strip=True))
+        node: LexborNode | None = anchor
+        while chars and node is not None:
+            out[node] += chars
+            node = None if node.mem_id == top else node.parent
+    return out
 
 
 def render_paragraphs(root: LexborNode) -> list[str]:
@@ -387,7 +466,7 @@ def filter_paragraphs(
                 break
             continue
         if size <= _DROPPED_LINE_MAX_CHARS and (
-            rules.DROPPED_LINE_RE.match(para) or rules.DROPPED_PHRASE_RE.search(para)
+            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para)
         ):
             continue
         if para in seen or (size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines)):
@@ -411,6 +490,13 @@ def _is_byline_or_date(para: str, bylines: set[str]) -> bool:
         return True
     found = find_date(para)
     return found is not None and len(_WORD_RE.findall(para)) <= _DATELINE_MAX_WORDS
+
+
+def _has_dropped_phrase(para: str) -> bool:
+    lowered = para.lower()
+    return any(hint in lowered for hint in rules.DROPPED_PHRASE_HINTS) and bool(
+        rules.DROPPED_PHRASE_RE.search(para)
+    )
 
 
 def _is_paywall(para: str) -> bool:

@@ -7,7 +7,15 @@ import datetime as dt
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
-from tasks.extract.text import clean_tree
+from tasks.extract.text import (
+    _BOILERPLATE,
+    _CONTENT,
+    _NEUTRAL,
+    _WEAK,
+    _judge_marks,
+    clean_tree,
+    extract_body,
+)
 from tasks.records import Article, NotArticle
 
 PROSE = (
@@ -320,3 +328,70 @@ def test_weak_sign_on_a_node_holding_much_of_the_text_is_kept() -> None:
     menu = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(60))
     body = f"<ul>{menu}</ul><div class='header-container-wrapper'>{prose_in_divs}</div>"
     assert "northern channel" in _cleaned_text(body)
+
+
+def test_class_verdict_is_the_strongest_of_its_tokens() -> None:
+    # Content beats boilerplate beats a weak sign; layout and page-builder tokens count
+    # for nothing; a word rule needs the whole word ("ad" is not "address").
+    assert _judge_marks("post-content share-bar", by_class=True, thread=False) == _CONTENT
+    assert _judge_marks("Col-MD-8 Post-Share", by_class=True, thread=False) == _BOILERPLATE
+    assert _judge_marks("teaser-card", by_class=True, thread=False) == _WEAK
+    assert _judge_marks("address top-ad", by_class=True, thread=False) == _BOILERPLATE
+    assert _judge_marks("address", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("content-sidebar-wrap", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("elementor-widget", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("comment-list", by_class=True, thread=True) == _NEUTRAL
+    assert _judge_marks("share-bar", by_class=False, thread=False) == _NEUTRAL
+
+
+def test_teaser_excerpts_do_not_outvote_the_story() -> None:
+    # Related posts with excerpts ("... and then …") hold more text than a one-paragraph
+    # story; the excerpts must not win the story's place.
+    story = (
+        "<article><h1>Harbour to be dredged</h1><p>The harbour board agreed on Monday to "
+        "dredge the northern channel before winter, after pilots warned that silt had made "
+        "the approach unsafe at low tide, and work will start next month.</p></article>"
+    )
+    related = "".join(
+        f"<article><h3><a href='/news/{i}'>Earlier story {i}</a></h3><p>The council met "
+        f"again on Tuesday number {i} to discuss the ferry timetable, the car park and the "
+        f"price of the new pontoon that fishermen …</p></article>"
+        for i in range(6)
+    )
+    head = "<meta property='og:type' content='article'>"
+    html = doc(f"<div class='posts'>{story}{related}</div>", head)
+    text = extract(html).text
+    assert "northern channel" in text
+    assert "ferry timetable" not in text
+
+
+def test_marked_content_of_bare_divs_and_spans_is_trusted() -> None:
+    # Blogger-style markup: no <p> at all, the story in spans inside a content div.
+    lines = PROSE.replace("<p>", "<div><span>").replace("</p>", "</span></div>")
+    nav = "".join(f"<div><span>Other post number {i} about the town</span></div>" for i in range(4))
+    html = doc(f"<div class='post-content'>{lines}</div><div class='list'>{nav}</div>")
+    text = extract(html).text
+    assert all(words in text for words in ("northern channel", "six weeks", "Fishing crews"))
+    assert "Other post" not in text
+
+
+def test_root_that_is_itself_a_link_farm_gives_no_text() -> None:
+    links = " ".join(f"<a href='/t/{i}'>Terms of use {i}</a>" for i in range(8))
+    tree = LexborHTMLParser(doc(f"<div class='legal'>{links} and little else.</div>"))
+    assert tree.body is not None
+    body = extract_body(tree, URL, ExtractOptions())
+    assert body.text == ""
+
+
+def test_page_that_is_no_story_is_read_whole_on_request() -> None:
+    # A store front: short blurbs in cards, none a story. With keep_non_articles the
+    # text is the cards', not the single best card's.
+    cards = "".join(
+        f"<div class='card'><h3>Mooring ring {i}</h3><span>Galvanised, fits bollards of "
+        f"every size, model {i}.</span></div>"
+        for i in range(5)
+    )
+    head = "<meta property='og:type' content='product'>"
+    result = extract(doc(f"<main>{cards}</main>", head), keep_non_articles=True)
+    assert result.page_kind == "other"
+    assert all(f"Mooring ring {i}" in result.text for i in range(5))
