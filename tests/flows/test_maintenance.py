@@ -61,7 +61,7 @@ def test_exports_every_table_to_parquet_with_its_rows(warehouse: Path) -> None:
 def test_export_dir_and_vacuum_options(warehouse: Path, tmp_path: Path) -> None:
     summary = maintenance(str(warehouse), export_dir=str(tmp_path / "out"), vacuum=True)
     assert (tmp_path / "out" / "articles.parquet").is_file()
-    assert summary.bytes_after > 0
+    assert summary.size_after > 0
     # The file is whole after compaction: it opens and keeps its rows.
     with connect(warehouse, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (
