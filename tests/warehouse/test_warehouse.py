@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, DuplicateDecision, FetchedPage, PageError, StoredArticle
 from warehouse.connection import WarehouseError, applied_migrations, connect, list_migrations
 from warehouse.queries import known_articles_for, run_query, table_counts
-from warehouse.writer import BatchWrite, PageRow, PageURL, write_batch
+from warehouse.writer import BatchWrite, PageRow, PageURL, RunRecord, SourceEntry, write_batch
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 SETTINGS = DedupeSettings()
@@ -160,3 +161,122 @@ def test_run_query_is_read_only(tmp_path: Path) -> None:
     assert (result.columns, result.rows) == (["n"], [(1,)])
     with pytest.raises(duckdb.Error, match="read-only"):
         run_query(db, "DELETE FROM articles")
+
+
+def test_a_page_refetch_keeps_what_a_304_does_not_carry(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    later = NOW + dt.timedelta(hours=1)
+    url, tracked = "https://news.example/p", "https://news.example/p?utm_source=x"
+    first = BatchWrite(
+        pages=[PageRow("p", url, "article", 200, NOW, '"v1"', "Mon", "a.warc.gz", 10)],
+        page_urls=[PageURL(url, "p", NOW), PageURL(tracked, "p", NOW)],
+        source_entries=[SourceEntry(url, NOW, NOW)],
+    )
+    second = BatchWrite(
+        pages=[PageRow("p", url, None, 304, later)],
+        page_urls=[PageURL(tracked, "q", later)],
+        source_entries=[SourceEntry(url, None, later)],
+    )
+    with connect(db) as con:
+        write_batch(con, "r1", "test", first)
+        write_batch(con, "r2", "test", second)
+        page = con.execute(
+            "SELECT page_kind, last_status, first_seen_at, last_fetched_at, etag,"
+            " last_modified, archive_path, archive_offset FROM pages"
+        ).fetchall()
+        urls = con.execute(
+            "SELECT url, page_id, first_seen_at FROM page_urls ORDER BY url"
+        ).fetchall()
+        entry = con.execute(
+            "SELECT lastmod, first_seen_at, last_seen_at FROM source_entries"
+        ).fetchall()
+    assert page == [("article", 304, NOW, later, '"v1"', "Mon", "a.warc.gz", 10)]
+    assert urls == [(url, "p", NOW), (tracked, "q", NOW)]
+    assert entry == [(NOW, NOW, later)]
+
+
+def test_a_run_row_is_started_then_finished(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    started = RunRecord("run-1", "gazette", "feed", "https://news.example/feed", None, NOW)
+    finished = dataclasses.replace(
+        started,
+        status="completed",
+        finished_at=NOW + dt.timedelta(minutes=5),
+        counts={"pages_fetched": 3, "articles_new": 2},
+    )
+    with connect(db) as con:
+        write_batch(con, "run-1", "gazette", BatchWrite(run=started))
+        running = con.execute("SELECT status, finished_at FROM runs").fetchall()
+        write_batch(con, "run-1", "gazette", BatchWrite(run=finished))
+        row = con.execute(
+            "SELECT status, started_at, pages_fetched, articles_new, errors FROM runs"
+        ).fetchall()
+        sources = con.execute("SELECT source_id, kind FROM sources").fetchall()
+    assert running == [("running", None)]
+    assert row == [("completed", NOW, 3, 2, None)]
+    assert sources == [("gazette", "feed")]
+
+
+def test_an_article_listed_twice_in_a_batch_is_written_once_as_last_listed(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "w.duckdb"
+    early, late = _article("a", "the early text"), _article("a", "the late text", ("Bo Li",))
+    with connect(db) as con:
+        counts = write_batch(con, "r1", "test", BatchWrite(articles=[early, late]))
+        rows = con.execute("SELECT text FROM articles").fetchall()
+        authors = con.execute("SELECT author_id FROM article_authors").fetchall()
+        bands = con.execute("SELECT count(*) FROM article_bands").fetchone()
+    assert (counts.articles_new, counts.articles_updated, counts.articles_unchanged) == (1, 0, 0)
+    assert rows == [("the late text",)]
+    assert len(authors) == 1 and bands == (SETTINGS.bands,)
+
+
+def test_decisions_reach_new_and_stored_articles(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    words = " ".join(f"word{i}" for i in range(200))
+    stored, copy, newer = _article("s", words), _article("c", words), _article("n", words)
+    with connect(db) as con:
+        write_batch(con, "r1", "test", BatchWrite(articles=[stored]))
+        # A new original takes over a stored article; a new copy points to it too.
+        write_batch(
+            con,
+            "r2",
+            "test",
+            BatchWrite(
+                articles=[copy, newer],
+                decisions=[
+                    DuplicateDecision("s", "n", "exact", 1.0),
+                    DuplicateDecision("c", "n", "near", 0.9),
+                    DuplicateDecision("n", None, None, None),
+                ],
+            ),
+        )
+        rows = con.execute(
+            "SELECT article_id, duplicate_of, duplicate_kind, similarity FROM articles"
+            " ORDER BY article_id"
+        ).fetchall()
+    assert rows == [("c", "n", "near", 0.9), ("n", None, None, None), ("s", "n", "exact", 1.0)]
+
+
+def test_articles_record_their_site_without_www_and_with_a_port(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    urls = {
+        "a": "https://WWW.News.Example/a",
+        "b": "http://news.example:8080/b?x=1",
+        "c": "https://news.example?id=c",
+        "d": "https://user@other.example/d#top",
+    }
+    items = [
+        dataclasses.replace(_article(k, f"text {k}"), url=u, canonical_url=u)
+        for k, u in urls.items()
+    ]
+    with connect(db) as con:
+        write_batch(con, "r1", "test", BatchWrite(articles=items))
+        sites = dict(con.execute("SELECT article_id, site FROM articles").fetchall())
+    assert sites == {
+        "a": "news.example",
+        "b": "news.example:8080",
+        "c": "news.example",
+        "d": "other.example",
+    }
