@@ -80,8 +80,13 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     if charset is not None and charset.startswith("utf_16"):
         # A page that decoded far enough to read an ASCII <meta> is not UTF-16.
         charset = None
-    if _is_utf8(data):
-        return repair_double_encoding(data.decode("utf-8"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Checked on the bytes first: a C-speed scan that almost every page passes.
+        return repair_double_encoding(text) if _SUSPECT_BYTES_RE.search(data) else text
     if charset is not None and charset != "utf_8":
         try:
             return data.decode(charset)
@@ -97,13 +102,18 @@ _CONTINUATION = "\u0080-\u00bf" + "".join(
     bytes([byte]).decode("cp1252", errors="ignore") for byte in range(0x80, 0xA0)
 )
 _DOUBLE_ENCODED_RE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
+# The same signature in the UTF-8 bytes, loosely: a lead character (C3 82..C3 B4), then
+# the first byte of a continuation character (C2 for U+0080-U+00BF; C5, C6, CB, E2 80,
+# E2 82, E2 84 for the windows-1252 ones). A page without it has nothing to repair, and
+# the literal C3 lets the regex engine skip ahead instead of testing every character.
+_SUSPECT_BYTES_RE = re.compile(rb"\xc3[\x82-\xb4](?:[\xc2\xc5\xc6\xcb]|\xe2[\x80\x82\x84])")
 
 
 def repair_double_encoding(text: str) -> str:
     """Undo UTF-8 that was decoded as Latin-1/windows-1252 and encoded again (the page
     itself is stored that way). Each suspect run is re-read only when its bytes form
     valid UTF-8 of the right length, so real accented text is left alone."""
-    if _DOUBLE_ENCODED_RE.search(text) is None:
+    if text.isascii():  # O(1) for str: nothing to repair
         return text
     return _DOUBLE_ENCODED_RE.sub(_redecode, text)
 
@@ -122,14 +132,6 @@ def _redecode(match: re.Match[str]) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return run
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _guess(data: bytes) -> str:
