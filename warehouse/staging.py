@@ -24,8 +24,15 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.connection import WarehouseError, connect
-from warehouse.writer import BatchCounts, BatchWrite, write_batch
+from warehouse.connection import (
+    LakeSettings,
+    Warehouse,
+    WarehouseError,
+    connect,
+    describe,
+    in_transaction,
+)
+from warehouse.writer import BatchCounts, BatchWrite, write_batch_in_transaction
 
 _SUFFIX = ".batch"
 
@@ -103,7 +110,7 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 @contextmanager
 def connect_when_free(
-    path: str | Path,
+    path: Warehouse,
     *,
     read_only: bool = False,
     wait: float = 60.0,
@@ -111,7 +118,12 @@ def connect_when_free(
     max_delay: float = 2.0,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``connect``, retrying with exponential backoff while another process holds the
-    file, for at most ``wait`` seconds; then ``WarehouseLocked``."""
+    file, for at most ``wait`` seconds; then ``WarehouseLocked``. A lake has no lock
+    to wait for: its writers meet at commit time (``in_transaction``)."""
+    if isinstance(path, LakeSettings):
+        with connect(path, read_only=read_only) as lake:
+            yield lake
+        return
     deadline = time.monotonic() + wait
     delay = first_delay
     while True:
@@ -148,7 +160,7 @@ class MergeResult:
 
 
 def merge_pending(
-    db: str | Path, folder: Path, decide: Decide, *, wait: float = 60.0
+    db: Warehouse, folder: Path, decide: Decide, *, wait: float = 60.0
 ) -> MergeResult:
     """Merge every staged batch into ``db``, oldest first, each in its own transaction.
 
@@ -171,18 +183,35 @@ def merge_pending(
     try:
         with connect_when_free(db, wait=wait) as con:
             for path in pending:
-                staged = read_staged(path)
-                if not _already_stored(con, staged):
-                    write, found = decide(con, staged.write)
-                    try:
-                        counts.append(write_batch(con, staged.run_id, staged.source_id, write))
-                    except duckdb.Error as exc:
-                        raise WarehouseError(
-                            f"cannot write to the warehouse {db}: {_reason(exc)}; the batch"
-                            f" stays staged as {path} and the next run merges it"
-                        ) from exc
-                    copies += found
-                path.unlink()
+                try:
+                    staged = read_staged(path)
+                except WarehouseError:
+                    if not path.exists():
+                        continue  # another process sharing the folder merged it meanwhile
+                    raise
+
+                def merge(
+                    c: duckdb.DuckDBPyConnection, staged: StagedBatch = staged
+                ) -> tuple[BatchCounts, int] | None:
+                    # Decided inside the transaction: on a lake, a commit another writer
+                    # made meanwhile makes this one conflict, and it is decided again.
+                    if _already_stored(c, staged):
+                        return None
+                    write, found = decide(c, staged.write)
+                    written = write_batch_in_transaction(c, staged.run_id, staged.source_id, write)
+                    return written, found
+
+                try:
+                    outcome = in_transaction(con, db, merge)
+                except duckdb.Error as exc:
+                    raise WarehouseError(
+                        f"cannot write to the warehouse {describe(db)}: {_reason(exc)}; the"
+                        f" batch stays staged as {path} and the next run merges it"
+                    ) from exc
+                if outcome is not None:
+                    counts.append(outcome[0])
+                    copies += outcome[1]
+                path.unlink(missing_ok=True)
                 merged += 1
     except WarehouseLocked:
         pass

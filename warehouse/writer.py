@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from tasks.ids import author_id_for, tag_id_for
 from tasks.records import DuplicateDecision, FetchedPage, PageError, StoredArticle
 from tasks.urls import site_of
+from warehouse.connection import rollback
 
 
 @dataclass(frozen=True, slots=True)
@@ -790,17 +791,19 @@ def write_batch(
     """
     con.execute("BEGIN TRANSACTION")
     try:
-        counts = _write_batch(con, run_id, source_id, batch)
+        counts = write_batch_in_transaction(con, run_id, source_id, batch)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return counts
 
 
-def _write_batch(
+def write_batch_in_transaction(
     con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, batch: BatchWrite
 ) -> BatchCounts:
+    """``write_batch`` inside the caller's open transaction (see
+    ``warehouse.connection.in_transaction``, which retries a lake's conflicting commits)."""
     if batch.run is not None:
         _write_run(con, batch.run)
     if batch.fetches:
