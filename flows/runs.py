@@ -28,13 +28,17 @@ from tasks.pacing import SharedHostPacer
 from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
-from tasks.steps import dedupe_batch, extract_batch, load_batch
+from tasks.steps import Batch, extract_batch, load_batch, store_batch
 from warehouse.queries import run_report
 from warehouse.search import refresh_search_index
 from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
 
 T = TypeVar("T")
+
+# Seconds between moves of a run's progress bar: each move is a call to the Prefect API,
+# and a person watching the UI needs no finer steps.
+PROGRESS_INTERVAL = 5.0
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Run:
     progress: UUID | None = None  # the run's progress artifact
     batches_total: int = 0  # known once the run has planned its work; 0 while unknown
     batches_done: int = 0
+    progress_shown_at: float = 0.0  # time.monotonic() of the bar's last move
     robots: RobotsCache = field(default_factory=RobotsCache)
     pacer: HostPacer = field(default_factory=HostPacer)
 
@@ -196,6 +201,8 @@ def close_run(run: Run, status: str, started: float) -> None:
     if run.pool is not None:
         run.pool.shutdown(wait=True, cancel_futures=True)
     run.summary.elapsed_s = round(time.perf_counter() - started, 3)
+    if status == "completed" and run.progress is not None and not run.batches_total:
+        report_progress(run.progress, 1, 1)  # a run over files learns its size only at the end
     final = dataclasses.replace(
         run.record,
         status=status,
@@ -261,7 +268,7 @@ def process_batch(
     source_id: str | None = None,
     replayed: bool = False,
 ) -> None:
-    """Extract, fingerprint and load one batch, and add its counts to the run's.
+    """Extract one batch, then fingerprint and load it, and add its counts to the run's.
 
     ``source_id`` overrides the run's source (a reprocess run spans sources);
     ``replayed`` pages came from the archive, not the network, so they are not logged
@@ -269,18 +276,22 @@ def process_batch(
     """
     summary = run.summary
     source = source_id or summary.source_id
-    # Submitted, not called: under a Dask task runner the batch is extracted on a worker.
-    # Not opaque here: a Dask task runner hands task arguments to its workers as they are,
-    # without unwrapping Prefect's quote.
-    extractions = extract_batch.submit(pages, run.pool).result()
-    outcome = dedupe_batch(
-        source, opaque(groups), opaque(pages), opaque(extractions), run.dedupe, opaque(retried)
-    )
-    batch = outcome.write
-    if replayed:
-        batch = dataclasses.replace(batch, fetches=())
-    merged = load_batch(
-        run.db, run.staging, summary.run_id, source, opaque(batch), run.dedupe, run.lock_wait
+    # Submitted, not called: under a Dask task runner the batch is extracted on a worker,
+    # which is handed a Batch as it is (a quoted argument would reach it still wrapped).
+    batch = Batch(pages)
+    extractions = extract_batch.submit(batch, run.pool).result()
+    outcome, merged = store_batch(
+        run.db,
+        run.staging,
+        summary.run_id,
+        batch,
+        opaque(groups),
+        opaque(extractions),
+        run.dedupe,
+        opaque(retried),
+        source_id=source,
+        replayed=replayed,
+        lock_wait=run.lock_wait,
     )
     summary.pages_fetched += sum(1 for p in pages if p.ok)
     summary.pages_unchanged += sum(1 for p in pages if p.not_modified)
@@ -289,5 +300,15 @@ def process_batch(
     _add_merged(summary, merged)
     note_errors(summary, outcome.write.errors)
     run.batches_done += 1
-    if run.progress is not None and run.batches_total:
+    _show_progress(run)
+
+
+def _show_progress(run: Run) -> None:
+    """Move the progress bar at most every ``PROGRESS_INTERVAL`` seconds, and at the end."""
+    if run.progress is None or not run.batches_total:
+        return
+    now = time.monotonic()
+    last = run.batches_done >= run.batches_total
+    if last or now - run.progress_shown_at >= PROGRESS_INTERVAL:
         report_progress(run.progress, run.batches_done, run.batches_total)
+        run.progress_shown_at = now

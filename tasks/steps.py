@@ -1,16 +1,20 @@
-"""Prefect tasks: a thin layer over the plain functions, one task per stage of a batch.
+"""Prefect tasks: a thin layer over the plain functions, one task run per stage of a batch:
+fetch, extract, store (fingerprint, then load into the warehouse, where duplicates are
+decided).
 
 A task handles a batch of pages, never one page: a task run costs milliseconds of
 orchestration, which would dominate at thousands of pages. Inputs are large byte
-strings, so nothing is cached or hashed (``NO_CACHE``).
+strings, so nothing is cached or hashed (``NO_CACHE``) and no result is persisted.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import TypeVar, overload
 
 import duckdb
 from prefect import task
@@ -34,13 +38,48 @@ from warehouse.queries import known_articles_for
 from warehouse.staging import MergeResult, StagedBatch, merge_pending, stage_batch
 from warehouse.writer import BatchWrite
 
+T = TypeVar("T")
 
-@task(name="discover", cache_policy=NO_CACHE)
+
+class Batch(Sequence[T]):
+    """Records handed to a task as one argument that Prefect does not walk.
+
+    Prefect visits every list, tuple, dict and dataclass among a task's arguments in
+    search of futures: over 200 pages with their bodies and headers that walk costs
+    50-120 ms per batch (twice: once to record the task's inputs, once to resolve
+    them). A ``Sequence`` that is none of those is passed as it is, under every task
+    runner; Prefect's own ``quote`` would do in-process, but a Dask task runner hands
+    it to its workers still wrapped.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = tuple(items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+    def __reduce__(self) -> tuple[type[Batch[T]], tuple[tuple[T, ...]]]:
+        return (Batch, (self._items,))
+
+
+@task(name="discover", cache_policy=NO_CACHE, persist_result=False)
 def discover_task(entry_points: Sequence[str], settings: FetchSettings) -> DiscoveryResult:
     return discover_urls(entry_points, settings)
 
 
-@task(name="fetch-batch", cache_policy=NO_CACHE)
+@task(name="fetch-batch", cache_policy=NO_CACHE, persist_result=False)
 def fetch_batch(
     groups: Sequence[URLGroup],
     settings: FetchSettings,
@@ -66,7 +105,7 @@ def fetch_batch(
     return [a[-1] for a in attempts], [p for a in attempts for p in a[:-1]]
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE)
+@task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(
     pages: Sequence[FetchedPage], pool: Executor | None = None
 ) -> list[Extraction | PageError | None]:
@@ -78,20 +117,35 @@ def extract_batch(
     return list(pool.map(extract_page, pages, chunksize=chunk))
 
 
-@task(name="dedupe-batch", cache_policy=NO_CACHE)
-def dedupe_batch(
-    source_id: str,
+@task(name="store-batch", cache_policy=NO_CACHE, persist_result=False)
+def store_batch(
+    db: Path,
+    staging: Path,
+    run_id: str,
+    batch: Batch[FetchedPage],
     groups: Sequence[URLGroup],
-    pages: Sequence[FetchedPage],
     extractions: Sequence[Extraction | PageError | None],
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
-) -> BatchOutcome:
-    """Key, canonicalise and fingerprint the batch; duplicate decisions follow at load."""
-    return prepare_batch(source_id, groups, pages, extractions, settings, attempts)
+    *,
+    source_id: str,
+    replayed: bool = False,
+    lock_wait: float = 60.0,
+) -> tuple[BatchOutcome, MergeResult]:
+    """Key, canonicalise and fingerprint the pages of ``batch`` (with their ``groups`` of
+    URLs and ``extractions``), then load them as ``load_batch`` does, where duplicates are
+    decided. One task run, not two: every task run is state events for the Prefect server
+    to record, and fingerprinting (under 1 ms a page) needs no retry or UI entry of its
+    own. ``replayed`` pages came from the archive, not the network, so they are not
+    logged as fetches."""
+    outcome = prepare_batch(source_id, groups, batch, extractions, settings, attempts)
+    write = outcome.write
+    if replayed:
+        write = dataclasses.replace(write, fetches=())
+    return outcome, load_batch.fn(db, staging, run_id, source_id, write, settings, lock_wait)
 
 
-@task(name="load-batch", cache_policy=NO_CACHE)
+@task(name="load-batch", cache_policy=NO_CACHE, persist_result=False)
 def load_batch(
     db: Path,
     staging: Path,

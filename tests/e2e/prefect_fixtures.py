@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +98,11 @@ class PrefectServer:
 
 
 @contextmanager
-def running_prefect_server(home: Path) -> Iterator[PrefectServer]:
-    """``prefect server start`` on a free port of 127.0.0.1, with its own PREFECT_HOME."""
+def running_prefect_server(
+    home: Path, settings: Mapping[str, str] | None = None
+) -> Iterator[PrefectServer]:
+    """``prefect server start`` on a free port of 127.0.0.1, with its own PREFECT_HOME
+    and any further Prefect ``settings`` (environment variables) for the server."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     home.mkdir(parents=True, exist_ok=True)
@@ -114,6 +117,7 @@ def running_prefect_server(home: Path) -> Iterator[PrefectServer]:
         "PREFECT_UI_URL": url,
         # SQLite's connect timeout (default 10 s): the suite's other work keeps disks busy.
         "PREFECT_API_DATABASE_TIMEOUT": "60",
+        **(settings or {}),
     }
     log = home / "server.log"
     with log.open("wb") as out:

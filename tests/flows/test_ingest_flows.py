@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from prefect.utilities.collections import visit_collection
 
 from demo.server import load_truth, serve_demo_site, site_root
 from flows.ingest import ingest_dir, ingest_urls
 from tasks.ids import page_id_for
+from tasks.records import FetchedPage
+from tasks.steps import Batch
 from tasks.urls import canonicalize_url
 from warehouse.connection import connect
 from warehouse.queries import table_counts
@@ -245,3 +250,30 @@ def test_each_run_publishes_its_artifacts(demo_db: dict[str, Any]) -> None:
     assert "## Slowest hosts" in markdown and "## Most common errors" in markdown
     assert "HTTPStatus" in markdown and "## Sample articles" in markdown
     assert found["progress"].data == 100.0
+
+
+def test_a_batch_is_one_value_to_prefect_and_whole_after_pickling() -> None:
+    """Prefect walks lists and dataclasses in task arguments, page by page; a Batch is
+    not walked (the saving the ingest flows count on), and survives the pickling a Dask
+    worker's arguments go through."""
+    pages = [
+        FetchedPage(
+            f"http://127.0.0.1/{n}",
+            f"http://127.0.0.1/{n}",
+            200,
+            b"<p>x</p>",
+            "text/html",
+            dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            1.0,
+        )
+        for n in range(3)
+    ]
+    seen: list[Any] = []
+    visit_collection(Batch(pages), lambda value: seen.append(value), return_data=False)
+    assert len(seen) == 1 and isinstance(seen[0], Batch)
+    seen.clear()
+    visit_collection(pages, lambda value: seen.append(value), return_data=False)
+    assert len(seen) > len(pages)  # the list itself, each page, and each page's fields
+    batch = pickle.loads(pickle.dumps(Batch(pages)))
+    assert isinstance(batch, Batch) and list(batch) == pages
+    assert len(batch) == 3 and batch[1] == pages[1] and list(batch[1:]) == pages[1:]
