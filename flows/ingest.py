@@ -204,8 +204,9 @@ def ingest(
         raise ValueError("give a source name from the configuration, or a kind and a location")
     started = time.perf_counter()
     fetch = fetch_settings(settings, spec)
+    target = settings.warehouse.target(db)
     run = open_run(
-        Path(db or settings.warehouse.path),
+        target,
         spec.name,
         spec.kind,
         " ".join(spec.locations),

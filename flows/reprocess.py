@@ -17,6 +17,7 @@ from prefect import flow, get_run_logger
 from pydantic import Field
 
 from flows.runs import RunSummary, batched, open_run, process_batch, recorded
+from pressroom.config import load_config
 from tasks.archive import read_record
 from tasks.dedupe import DedupeSettings
 from tasks.extract import EXTRACTOR_VERSION
@@ -59,7 +60,12 @@ def _replay(page: ArchivedPage) -> FetchedPage:
 
 @flow(name="reprocess")
 def reprocess(
-    db: Annotated[str, Field(description="The warehouse file.")] = "pressroom.duckdb",
+    db: Annotated[
+        str | None, Field(description="Warehouse file (default: the configuration's).")
+    ] = None,
+    config: Annotated[
+        str | None, Field(description="Path of pressroom.toml (default: ./pressroom.toml).")
+    ] = None,
     source: Annotated[str | None, Field(description="Only pages of this source.")] = None,
     fetched_since: Annotated[
         dt.datetime | None, Field(description="Only pages last fetched at or after this time.")
@@ -76,7 +82,9 @@ def reprocess(
     """Re-extract archived pages with the current extractor and store the results."""
     logger = get_run_logger()
     started = time.perf_counter()
-    with connect_when_free(db, read_only=True) as con:
+    settings = load_config(config).warehouse
+    target = settings.target(db)
+    with connect_when_free(target, read_only=True) as con:
         selected = archived_pages(
             con,
             source=source,
@@ -85,13 +93,13 @@ def reprocess(
             other_than_version=EXTRACTOR_VERSION if outdated_only else None,
         )
     run = open_run(
-        Path(db),
+        target,
         "reprocess",
         "reprocess",
         f"source={source or '*'} extractor={EXTRACTOR_VERSION}",
         FetchSettings(),
         DedupeSettings(threshold=near_duplicate_threshold),
-        None,
+        Path(settings.data_dir) if config or db is None else None,
         batch_size,
     )
     run.summary.pages_discovered = len(selected)

@@ -29,6 +29,8 @@ from tasks.pipeline import URLGroup
 from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
 from tasks.steps import Batch, extract_batch, load_batch, store_batch
+from warehouse.connection import LakeSettings, Warehouse, WarehouseError, describe
+from warehouse.lake import LAKE_SEARCH_INDEX, refresh_lake_search_index
 from warehouse.queries import run_report
 from warehouse.search import refresh_search_index
 from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
@@ -76,6 +78,7 @@ class Run:
 
     summary: RunSummary
     record: RunRecord
+    warehouse: Warehouse
     fetch: FetchSettings
     dedupe: DedupeSettings
     data_dir: Path
@@ -90,8 +93,8 @@ class Run:
     pacer: HostPacer = field(default_factory=HostPacer)
 
     @property
-    def db(self) -> Path:
-        return Path(self.summary.db)
+    def db(self) -> Warehouse:
+        return self.warehouse
 
     @property
     def staging(self) -> Path:
@@ -111,9 +114,11 @@ def _run_id() -> str:
     return str(uuid.uuid4())
 
 
-def data_dir_for(db: str | Path) -> Path:
+def data_dir_for(db: Warehouse) -> Path:
     """Where a warehouse keeps its archives and staged batches when the configuration
-    names no place."""
+    names no place (a lake is always given its data folder by the configuration)."""
+    if isinstance(db, LakeSettings):
+        return Path("pressroom-data")
     path = Path(db)
     return path.parent / f"{path.stem}-data"
 
@@ -143,7 +148,7 @@ def write(run: Run, batch: BatchWrite) -> MergeResult:
 
 
 def open_run(
-    db: Path,
+    db: Warehouse,
     source_id: str,
     kind: str,
     location: str,
@@ -161,16 +166,24 @@ def open_run(
     record = RunRecord(
         run_id, source_id, kind, location, flow_run_id, started_at=dt.datetime.now(dt.UTC)
     )
+    data_dir = data_dir or data_dir_for(db)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(
+            f"cannot create the data folder {data_dir}: {exc.strerror or exc}"
+        ) from exc
     run = Run(
-        RunSummary(run_id=run_id, source_id=source_id, db=str(db)),
+        RunSummary(run_id=run_id, source_id=source_id, db=describe(db)),
         record,
+        db,
         fetch,
         dedupe,
-        data_dir or data_dir_for(db),
+        data_dir,
         batch_size,
         lock_wait,
         pool=_extraction_pool(workers),
-        pacer=_pacer(fetch.per_host_delay, data_dir or data_dir_for(db)),
+        pacer=_pacer(fetch.per_host_delay, data_dir),
     )
     run.progress = start_progress(source_id)
     merged = write(run, BatchWrite(run=record))
@@ -229,7 +242,10 @@ def close_run(run: Run, status: str, started: float) -> None:
     if status == "completed":
         try:
             with connect_when_free(run.db, wait=run.lock_wait) as con:
-                refresh_search_index(con)
+                if isinstance(run.db, LakeSettings):
+                    refresh_lake_search_index(con, run.data_dir / LAKE_SEARCH_INDEX, run.db.alias)
+                else:
+                    refresh_search_index(con)
         except WarehouseLocked as exc:
             logger.warning("search index not refreshed: %s", exc)
 

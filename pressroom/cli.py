@@ -344,7 +344,10 @@ def reprocess(
 
     _print_summary(
         reprocess_flow(
-            db=str(_warehouse_path(db, config)), source=source, outdated_only=outdated_only
+            db=str(db) if db else None,
+            config=str(config) if config else None,
+            source=source,
+            outdated_only=outdated_only,
         )
     )
 

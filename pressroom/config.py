@@ -96,7 +96,9 @@ class WarehouseConfig(_Strict):
         """The DuckDB file ``pressroom search`` reads: the warehouse file itself, or for a
         lake (whose tables fts cannot index) a copy kept in the data folder."""
         if isinstance(target, LakeSettings):
-            return Path(self.data_dir) / "search.duckdb"
+            from warehouse.lake import LAKE_SEARCH_INDEX
+
+            return Path(self.data_dir) / LAKE_SEARCH_INDEX
         return Path(target)
 
     @field_validator("catalog")

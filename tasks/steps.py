@@ -34,6 +34,7 @@ from tasks.pipeline import (
 )
 from tasks.records import Extraction, FetchedPage, PageError
 from tasks.robots import RobotsCache
+from warehouse.connection import Warehouse
 from warehouse.queries import known_articles_for
 from warehouse.staging import MergeResult, StagedBatch, merge_pending, stage_batch
 from warehouse.writer import BatchWrite
@@ -119,7 +120,7 @@ def extract_batch(
 
 @task(name="store-batch", cache_policy=NO_CACHE, persist_result=False)
 def store_batch(
-    db: Path,
+    db: Warehouse,
     staging: Path,
     run_id: str,
     batch: Batch[FetchedPage],
@@ -147,7 +148,7 @@ def store_batch(
 
 @task(name="load-batch", cache_policy=NO_CACHE, persist_result=False)
 def load_batch(
-    db: Path,
+    db: Warehouse,
     staging: Path,
     run_id: str,
     source_id: str,

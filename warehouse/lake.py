@@ -53,6 +53,8 @@ from warehouse.search import refresh_search_index
 T = TypeVar("T")
 
 COMMITS_TABLE = "lake_commits"
+# The search index of a lake: a DuckDB file of this name in the data folder.
+LAKE_SEARCH_INDEX = "search.duckdb"
 _ATTACH_ATTEMPTS = 8
 # The columns the search index keeps: what ``warehouse.search.search_articles`` reads.
 SEARCH_COLUMNS = (
