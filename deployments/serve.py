@@ -39,6 +39,7 @@ def _deployment(
     cron: str | None,
     parameters: dict[str, Any],
     description: str,
+    concurrency_limit: int | None = 1,
 ) -> RunnerDeployment:
     # What flow.to_deployment does for a local flow, typed as the one thing it returns.
     return RunnerDeployment.from_flow(
@@ -47,8 +48,9 @@ def _deployment(
         cron=cron,
         parameters=parameters,
         description=description,
-        # One run at a time: every deployment writes the same DuckDB file.
-        concurrency_limit=1,
+        # One run at a time when every deployment writes the same DuckDB file; a lake
+        # takes concurrent writers (None: no limit).
+        concurrency_limit=concurrency_limit,
         tags=[*TAGS, flow.name],
         # By module path, so the runs find the flows wherever pressroom is installed.
         entrypoint_type=EntrypointType.MODULE_PATH,
@@ -57,6 +59,7 @@ def _deployment(
 
 def build_deployments(config: Config, config_path: str) -> list[RunnerDeployment]:
     """The deployments for ``config``, whose file is at ``config_path`` (the runs read it)."""
+    limit = _run_limit(config)
     deployments = [
         _deployment(
             ingest,
@@ -64,6 +67,7 @@ def build_deployments(config: Config, config_path: str) -> list[RunnerDeployment
             source.schedule,
             {"source": source.name, "config": config_path},
             f"Ingest the {source.kind} source {source.name!r} of {config_path}.",
+            limit,
         )
         for source in config.sources
     ]
@@ -74,6 +78,7 @@ def build_deployments(config: Config, config_path: str) -> list[RunnerDeployment
         {"config": config_path},
         "Ingest a source given in the form: a name from the configuration,"
         " or a kind and its locations.",
+        limit,
     )
     nightly = _deployment(
         maintenance,
@@ -85,12 +90,19 @@ def build_deployments(config: Config, config_path: str) -> list[RunnerDeployment
     return [*deployments, adhoc, nightly]
 
 
+def _run_limit(config: Config) -> int | None:
+    """Runs at once: one for a DuckDB file (one writer), any number for a lake."""
+    return 1 if config.warehouse.kind == "duckdb" else None
+
+
 def serve_deployments(config_path: str | Path = "pressroom.toml") -> None:
     """Register the deployments of the configuration at ``config_path`` and run their
-    flow runs until interrupted, one at a time (they share one DuckDB file)."""
+    flow runs until interrupted: one at a time when they share one DuckDB file,
+    side by side when they write a lake."""
     path = str(Path(config_path).resolve())
-    deployments = build_deployments(load_config(path), path)
-    serve(*deployments, pause_on_shutdown=False, limit=1)
+    config = load_config(path)
+    deployments = build_deployments(config, path)
+    serve(*deployments, pause_on_shutdown=False, limit=_run_limit(config))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -68,3 +68,25 @@ def _write(tmp_path: Path, warehouse: str) -> Path:
     file = tmp_path / "pressroom.toml"
     file.write_text("[warehouse]\n" + warehouse, encoding="utf-8")
     return file
+
+
+def test_a_lake_configuration_targets_the_lake_and_lifts_the_one_run_limit(tmp_path: Path) -> None:
+    from deployments.serve import build_deployments
+
+    path = _write(
+        tmp_path,
+        'kind = "ducklake"\ncatalog = "postgres:host=db dbname=news"\ndata_path = "lake"\n',
+    )
+    with path.open("a") as file:
+        file.write(
+            '\n[[sources]]\nname = "wire"\nkind = "feed"\nlocation = "https://w.example/rss"\n'
+        )
+    config = load_config(path)
+    assert config.warehouse.target() == LakeSettings(
+        "postgres:host=db dbname=news", str(tmp_path / "lake")
+    )
+    assert config.warehouse.target("other.duckdb") == Path("other.duckdb")  # --db wins
+    assert config.warehouse.search_index(config.warehouse.target()).name == "search.duckdb"
+    deployments = {d.name: d for d in build_deployments(config, str(path))}
+    assert deployments["ingest-wire"].concurrency_limit is None  # writers may overlap
+    assert deployments["ingest-adhoc"].concurrency_limit is None
