@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -42,9 +42,9 @@ from tasks.pipeline import URLGroup, plan_fetches, plan_urls
 from tasks.records import FetchedPage
 from tasks.steps import discover_task, fetch_batch
 from tasks.urls import canonicalize_url
-from warehouse.queries import page_states
+from warehouse.queries import PageState, page_states
 from warehouse.staging import connect_when_free
-from warehouse.writer import BatchWrite, SourceEntry
+from warehouse.writer import BatchWrite, PageURL, SourceEntry
 
 # Pages per batch: each batch costs three task runs (fetch, extract, store) of ~5-15 ms
 # each in the flow and more in the Prefect server, and one merge into the warehouse; 200
@@ -59,6 +59,22 @@ def _discover(run: Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
     write(run, BatchWrite(fetches=found.fetched, errors=found.errors, source_entries=entries))
     note_errors(run.summary, found.errors)
     return list(found.urls)
+
+
+def _record_spellings(
+    run: Run, skipped: Sequence[URLGroup], states: Mapping[str, PageState]
+) -> None:
+    """Every spelling of a page left alone as fresh still maps to it in ``page_urls``:
+    another run (or another source) may have met the page under a different one."""
+    now = dt.datetime.now(dt.UTC)
+    spellings: list[PageURL] = []
+    for group in skipped:
+        state = states.get(group.canonical_url)
+        if state is not None and state.page_id is not None:  # None: never fetched (max_pages)
+            urls = (group.canonical_url, *group.variants)
+            spellings.extend(PageURL(url, state.page_id, now) for url in urls)
+    if spellings:
+        write(run, BatchWrite(page_urls=spellings))
 
 
 def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
@@ -95,6 +111,7 @@ def _ingest_urls(
     )
     run.summary.pages_discovered = len(wanted)
     run.summary.pages_skipped = len(plan.skipped)
+    _record_spellings(run, plan.skipped, states)
     logger.info(
         "%d URLs name %d pages: %d to fetch, %d fetched recently",
         len(wanted),

@@ -118,6 +118,7 @@ class PageState:
     etag: str | None
     last_modified: str | None
     has_article: bool
+    page_id: str | None = None
 
 
 def page_states(
@@ -131,7 +132,7 @@ def page_states(
     try:
         rows = con.execute(
             "SELECT u.url, p.last_fetched_at, p.last_status, p.etag, p.last_modified,"
-            " a.article_id IS NOT NULL"
+            " a.article_id IS NOT NULL, p.page_id"
             " FROM _wanted w JOIN page_urls u USING (url) JOIN pages p USING (page_id)"
             " LEFT JOIN articles a ON a.article_id = p.page_id"
         ).fetchall()

@@ -21,6 +21,7 @@ from prefect.testing.utilities import prefect_test_harness
 from demo.server import DemoSite, load_truth, serve_demo_site
 from warehouse.connection import Warehouse, connect
 from warehouse.lake import LakeSettings
+from warehouse.search import search_articles
 
 PRESSROOM = Path(sys.executable).with_name("pressroom")
 SLICES = 4
@@ -131,6 +132,9 @@ def test_four_processes_ingest_into_one_lake(
 
     expected = _content(file_db)
     stored = _content(lake)
+    for table, rows in expected.items():
+        missing, extra = set(rows) - set(stored[table]), set(stored[table]) - set(rows)
+        assert not missing and not extra, (table, sorted(missing), sorted(extra))
     assert stored == expected
     with connect(lake, read_only=True) as con:
         ids = con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone()
@@ -159,5 +163,8 @@ def test_four_processes_ingest_into_one_lake(
     )
     assert maintained.returncode == 0, maintained.stderr[-3000:]
     assert _content(lake) == expected
-    index = tmp_path / "lake-data" / "search.duckdb"
-    assert index.exists()
+    # pressroom search reads the index file maintenance rebuilt beside the lake.
+    found = search_articles(tmp_path / "lake-data" / "search.duckdb", "oyster growers")
+    with connect(lake, read_only=True) as con:
+        titles = {t for (t,) in con.execute("SELECT title FROM articles").fetchall()}
+    assert found.rows and all(row[3] in titles for row in found.rows)
