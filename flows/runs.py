@@ -208,8 +208,9 @@ def _extraction_pool(workers: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
 
 
-def close_run(run: Run, status: str, started: float) -> None:
-    """Record the run's end and counts; refresh the search index when the file is free."""
+def close_run(run: Run, status: str, started: float, error: str | None = None) -> None:
+    """Record the run's end and counts (and ``error``, why it failed); refresh the search
+    index when the file is free."""
     logger = get_run_logger()
     if run.pool is not None:
         run.pool.shutdown(wait=True, cancel_futures=True)
@@ -221,6 +222,7 @@ def close_run(run: Run, status: str, started: float) -> None:
         status=status,
         finished_at=dt.datetime.now(dt.UTC),
         counts=run.summary.counts(),
+        error_message=error,
     )
     merged = write(run, BatchWrite(run=final))
     run.summary.batches_waiting = merged.left
@@ -255,8 +257,8 @@ def recorded(run: Run, started: float) -> Iterator[Run]:
     """Close the run's row when the block ends: completed, or failed if it raised."""
     try:
         yield run
-    except BaseException:
-        close_run(run, "failed", started)
+    except BaseException as exc:
+        close_run(run, "failed", started, f"{type(exc).__name__}: {exc}")
         raise
     close_run(run, "completed", started)
     get_run_logger().info("run %s: %s", run.summary.run_id, run.summary.counts())

@@ -77,6 +77,7 @@ class RunRecord:
     status: str = "running"
     finished_at: dt.datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    error_message: str | None = None  # why a failed run failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,10 +248,12 @@ def _write_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
             "started_at": pa.array([run.started_at], _TS),
             "finished_at": pa.array([run.finished_at], _TS),
             "status": [run.status],
+            "error_message": pa.array([run.error_message], _S),
             **{c: pa.array([run.counts.get(c)], _I32) for c in RUN_COUNTS},
         }
     )
-    updates = ", ".join(f"{c} = s.{c}" for c in ("finished_at", "status", *RUN_COUNTS))
+    refreshed = ("finished_at", "status", "error_message", *RUN_COUNTS)
+    updates = ", ".join(f"{c} = s.{c}" for c in refreshed)
     _merge_small(con, "runs", ("run_id",), row, updates)
 
 
