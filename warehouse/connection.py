@@ -98,17 +98,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     for migration in list_migrations():
         if migration.version in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(migration.sql)
-            con.execute(
+
+        def apply(c: duckdb.DuckDBPyConnection, migration: Migration = migration) -> None:
+            c.execute(migration.sql)
+            c.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, dt.datetime.now(dt.UTC)],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            rollback(con)
-            raise
+
+        committed(con, apply)
         applied.append(migration.version)
     return applied
 
@@ -189,6 +187,11 @@ def in_transaction(
         from warehouse.lake import commit_with_retry
 
         return commit_with_retry(con, work).value
+    return committed(con, work)
+
+
+def committed(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run ``work(con)`` between BEGIN and COMMIT; on any failure roll back and re-raise."""
     con.execute("BEGIN TRANSACTION")
     try:
         value = work(con)

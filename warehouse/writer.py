@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from tasks.ids import author_id_for, tag_id_for
 from tasks.records import DuplicateDecision, FetchedPage, PageError, StoredArticle
 from tasks.urls import site_of
-from warehouse.connection import rollback
+from warehouse.connection import committed
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,14 +792,7 @@ def write_batch(
 
     An article listed twice in the batch is written once, as its last listing says.
     """
-    con.execute("BEGIN TRANSACTION")
-    try:
-        counts = write_batch_in_transaction(con, run_id, source_id, batch)
-        con.execute("COMMIT")
-    except BaseException:
-        rollback(con)
-        raise
-    return counts
+    return committed(con, lambda c: write_batch_in_transaction(c, run_id, source_id, batch))
 
 
 def write_batch_in_transaction(
