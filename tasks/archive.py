@@ -11,6 +11,7 @@ Readers (``read_record``, ``iter_warc``, any WARC tool) undo the content encodin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -38,6 +39,10 @@ MAX_BODY_BYTES = DEFAULT_SETTINGS.max_decompressed_bytes
 
 # What writers put in a resource record's Content-Type when they know none (warcio's default).
 _UNTYPED = frozenset({"application/warc-record", "application/octet-stream"})
+
+
+class ArchiveError(OSError):
+    """The archive could not be written; the message names the file or folder and why."""
 
 
 class _Damaged(Exception):
@@ -109,39 +114,70 @@ class WarcArchive:
         status_line = f"{status} {reason}".strip()
         date = _warc_date(fetched_at)
         with self._lock:
-            writer, file, path = self._open()
-            response = writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(body),
-                # A known length keeps warcio from spooling the body to a temporary file.
-                length=len(body),
-                http_headers=StatusAndHeaders(status_line, kept, protocol=http_version),
-                warc_headers_dict={"WARC-Date": date},
-            )
-            offset = file.tell()
-            writer.write_record(response)
-            if request_headers is not None:
-                target = _request_target(url)
-                request = writer.create_warc_record(
-                    url,
-                    "request",
-                    payload=io.BytesIO(b""),
-                    length=0,
-                    http_headers=StatusAndHeaders(
-                        f"GET {target} {http_version}",
-                        list(request_headers),
-                        is_http_request=True,
-                    ),
-                    warc_headers_dict={
-                        "WARC-Date": date,
-                        "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
-                    },
+            try:
+                return self._write(
+                    url, status_line, kept, body, date, request_headers, http_version
                 )
-                writer.write_record(request)
-            # Flushed per record: a reprocess run may read the file while we still write.
-            file.flush()
-            return path, offset
+            except OSError as exc:
+                raise self._failed(exc) from exc
+
+    def _write(
+        self,
+        url: str,
+        status_line: str,
+        kept: list[tuple[str, str]],
+        body: bytes,
+        date: str,
+        request_headers: Headers | None,
+        http_version: str,
+    ) -> tuple[Path, int]:
+        writer, file, path = self._open()
+        response = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            # A known length keeps warcio from spooling the body to a temporary file.
+            length=len(body),
+            http_headers=StatusAndHeaders(status_line, kept, protocol=http_version),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        offset = file.tell()
+        writer.write_record(response)
+        if request_headers is not None:
+            target = _request_target(url)
+            request = writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                length=0,
+                http_headers=StatusAndHeaders(
+                    f"GET {target} {http_version}",
+                    list(request_headers),
+                    is_http_request=True,
+                ),
+                warc_headers_dict={
+                    "WARC-Date": date,
+                    "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
+            writer.write_record(request)
+        # Flushed per record: a reprocess run may read the file while we still write.
+        file.flush()
+        return path, offset
+
+    def _failed(self, exc: OSError) -> ArchiveError:
+        """The error for a write that failed (full disk, file too large, folder gone).
+
+        The file is closed as it is: its whole records stay readable (``iter_warc`` ends
+        with one ``BadWARC`` page for the cut record), and a later write starts a new file.
+        """
+        where = self._path or self.folder
+        if self._file is not None:
+            with contextlib.suppress(OSError):  # closing flushes; the disk may still be full
+                self._file.close()
+        self._file, self._writer, self._path = None, None, None
+        reason = exc.strerror or str(exc)
+        return ArchiveError(f"cannot write the WARC archive {where}: {reason}")
 
     def close(self) -> None:
         """Flush and close the current file; a later write starts a new one."""

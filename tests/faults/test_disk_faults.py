@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tasks.archive import iter_warc
 from warehouse.connection import WarehouseError, connect
 from warehouse.staging import StagedBatch, merge_pending, pending_batches, stage_batch
 from warehouse.writer import BatchWrite
@@ -57,6 +58,23 @@ def test_file_size_limit_in_staging_leaves_nothing_behind(tmp_path: Path) -> Non
     error = json.loads(done.stdout)["error"]
     assert error.startswith(f"cannot stage a batch in {staging}: File too large")
     assert list(staging.iterdir()) == []  # no half-written batch, not even a temporary one
+
+
+def test_file_size_limit_on_the_archive_names_the_file_and_keeps_its_records(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "warc"
+    done = run_with_file_size_limit(1_000_000, "archive", str(folder), "-")
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    (warc,) = folder.iterdir()
+    assert outcome["error"] == f"cannot write the WARC archive {warc}: File too large"
+    assert 5 <= outcome["written"] < 10  # 100 KB records under a 1 MB limit
+    pages = list(iter_warc(warc))
+    whole = [p for p in pages if p.error_class is None]
+    assert [p.url for p in whole] == [f"https://news.example/{n}" for n in range(len(whole))]
+    assert len(whole) == outcome["written"]  # every record reported written reads back
+    assert [p.error_class for p in pages[len(whole) :]] in ([], ["BadWARC"])
 
 
 def test_file_size_limit_in_the_warehouse_rolls_the_batch_back(tmp_path: Path) -> None:
