@@ -11,7 +11,9 @@ from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_RE
 
 _SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
 _PREFIX_RE = re.compile(
-    r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+)?"
+    r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+"
+    # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
+    r"|(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:(?:more\s+)?(?:posts|articles|stories))\s+)?"
     r"(?:by|from|author|authors|autor)\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
@@ -22,6 +24,7 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACES_RE = re.compile(r"\s+")
+_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
 # Page furniture that byline selectors pick up next to or instead of a name.
 _NOT_A_NAME_RE = re.compile(
     r"^(?:posts?|location|via|sign in|log ?in|sign up|guide|company size|about the authors?"
@@ -40,6 +43,7 @@ _NAME_TAIL_RE = re.compile(
 # What follows the source's name on a byline line: the date, counters, share buttons.
 _VIA_END_RE = re.compile(r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d).*$", re.I)
 _MAX_NAME_WORDS = 6
+_HANDLE_DIGITS_RE = re.compile(r"^([A-Za-z][\w.-]*?)\d+$")
 _MAX_NAME_CHARS = 60
 _MAX_CREDENTIAL_CHARS = 6
 
@@ -82,6 +86,11 @@ def split_names(text: str) -> list[str]:
     text = _TRAILING_RE.sub("", text)
     names = []
     for part in _SPLIT_RE.split(text):
+        head = _DASH_RE.split(part, maxsplit=1)[0]
+        if len(head.split()) >= 2:
+            # "Jane Doe - Editorial Team": what follows a spaced dash is a role or an
+            # outlet (a one-word head, "GURUS - Drupal", is left whole).
+            part = head
         name = _undouble(part.strip(" .,:;-\u2013\u2014|·•\"'()[]"))
         name = _NAME_TAIL_RE.sub("", name)
         if _looks_like_name(name):
@@ -118,7 +127,12 @@ def _key(name: str) -> str:
 
 
 def _looks_like_name(name: str) -> bool:
-    if not name or len(name) > _MAX_NAME_CHARS or NON_AUTHOR_RE.search(name):
+    if not name or len(name) > _MAX_NAME_CHARS:
+        return False
+    # A forum handle's digits ("paulb203") are part of the name, where a run of digits
+    # alone is an id or a phone number.
+    handle = _HANDLE_DIGITS_RE.sub(r"\1", name) if name[-1].isdigit() else name
+    if NON_AUTHOR_RE.search(handle):
         return False
     if _NOT_A_NAME_RE.search(name):
         return False

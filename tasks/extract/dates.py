@@ -15,6 +15,10 @@ _ISO_RE = re.compile(
     r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?"
 )
+# "2025.12.17" and "2025/12/17": year first with dots or slashes.
+_YMD_RE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
+)
 _COMPACT_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:T|$)")
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)"
@@ -45,12 +49,21 @@ _MDY_RE = re.compile(
     rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
+# "2023 Jan 7", the year-first order of citations (PubMed, Highwire Press tags).
+_YMD_NAME_RE = re.compile(
+    rf"\b(?P<y>\d{{4}}),?\s+(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?!\d)",
+    re.IGNORECASE,
+)
 _DMY_RE = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 _URL_DATE_RE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+)
+_URL_NAMED_DATE_RE = re.compile(
+    rf"/(?P<y>(?:19|20)\d{{2}})/(?P<mon>{_MONTH_ALT})/(?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)",
+    re.IGNORECASE,
 )
 _URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
 _TZ_RE = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?")
@@ -68,7 +81,8 @@ def parse_date(text: str | None) -> ParsedDate | None:
     if not text:
         return None
     text = text.strip()[:200]
-    for parse in (_parse_iso, _parse_compact, _parse_rfc2822, _parse_month_name, _parse_numeric):
+    parsers = (_parse_iso, _parse_compact, _parse_rfc2822, _parse_month_name, _parse_ymd)
+    for parse in (*parsers, _parse_numeric):
         found = parse(text)
         if found is not None:
             return found
@@ -79,6 +93,8 @@ def find_date(text: str) -> ParsedDate | None:
     """The first date written anywhere in ``text`` (a dateline, a header line)."""
     best: ParsedDate | None = None
     best_at = len(text) + 1
+    # The text step drops paragraphs that are only a date: a new format here changes
+    # its output too, so year-first dates are left to ``parse_date``.
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE):
         for match in regex.finditer(text):
             if match.start() >= best_at:
@@ -91,13 +107,18 @@ def find_date(text: str) -> ParsedDate | None:
 
 
 def date_from_url(url: str | None) -> dt.date | None:
-    """The date in a URL path such as /2014/12/03/ (a month alone is not a date)."""
+    """The date in a URL path such as /2014/12/03/ or /2023/october/03/ (a month
+    alone is not a date)."""
     if not url:
         return None
     match = _URL_DATE_RE.search(url)
-    if match is None:
-        return None
-    return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if match is not None:
+        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    named = _URL_NAMED_DATE_RE.search(url)
+    if named is not None:
+        month = _MONTHS[named["mon"].lower()]
+        return _make_date(int(named["y"]), month, int(named["d"]))
+    return None
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
@@ -162,11 +183,19 @@ def _parse_rfc2822(text: str) -> ParsedDate | None:
 
 
 def _parse_month_name(text: str) -> ParsedDate | None:
-    match = _MDY_RE.search(text) or _DMY_RE.search(text)
+    match = _MDY_RE.search(text) or _DMY_RE.search(text) or _YMD_NAME_RE.search(text)
     if match is None:
         return None
     month = _MONTHS[match["mon"].lower()]
     day = _make_date(int(match["y"]), month, int(match["d"]))
+    return ParsedDate(None, day) if day else None
+
+
+def _parse_ymd(text: str) -> ParsedDate | None:
+    match = _YMD_RE.search(text)
+    if match is None:
+        return None
+    day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
     return ParsedDate(None, day) if day else None
 
 

@@ -57,6 +57,10 @@ PUBLISHED_META = (
     "article:published",
     "og:published_time",
     "release_date",
+    # Highwire Press tags of scholarly pages (what Google Scholar reads).
+    "citation_publication_date",
+    "citation_online_date",
+    "citation_date",
 )
 MODIFIED_META = (
     "article:modified_time",
@@ -99,8 +103,13 @@ BYLINE_SELECTORS = (
     '[class*="author"]',
     '[class*="Author"]',
 )
+# A link to the author's archive page (the common CMS address scheme), read only when
+# no byline markup names anyone.
+ARCHIVE_LINK_SELECTORS = ('a[href*="/author/"]', 'a[href*="/authors/"]')
 DATE_SELECTORS = (
     '[itemprop="datePublished"]',
+    # A question's (or a thread's) first post: schema.org calls its date dateCreated.
+    '[itemprop="dateCreated"]',
     "time[pubdate]",
     "time.published",
     "time.entry-date",
@@ -163,30 +172,28 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     byline = _byline(tree)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
-    header = _header_text(tree)
+    headline = _headline_node(tree, out.title)
+    header = _header_text(headline)
     out.via = byline.via or parse_byline(header).via
     people, organisations = _ld_authors(ld, article.get("author"))
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         lambda: people,
+        # The byline under the headline, where two readings of the page agree on it,
+        # beats a <meta name="author"> that names someone else (often the CMS account).
+        lambda: _shown_byline(tree, byline.names, header, _meta_authors(meta)),
         lambda: _meta_authors(meta),
         lambda: byline.names,
+        lambda: _byline(tree, ARCHIVE_LINK_SELECTORS).names,
         lambda: _header_byline(header),
         lambda: _text_byline(tree),
+        lambda: _poster_name(tree),
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
-    out.published = (
-        parse_date(_text(article.get("datePublished")))
-        or _first_date(meta, PUBLISHED_META)
-        or _element_date(tree)
-        or _generic_meta_date(meta)
-        or _source_date(html)
-        or _text_date(tree)
-        or _header_date(tree, header)
-    )
+    out.published = _published(tree, meta, article, html, headline, header)
     day = date_from_url(url)
-    if day is not None and (out.published is None or _one_day_apart(out.published, day)):
+    if day is not None and (out.published is None or _url_corrects(out.published, day)):
         # A URL date is the newsroom's local calendar date; a UTC timestamp can fall on
         # the next day. The instant stays exact, the date becomes the local one.
         out.published = ParsedDate(out.published.at if out.published else None, day)
@@ -196,8 +203,34 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     return out
 
 
-def _one_day_apart(parsed: ParsedDate, day: dt.date) -> bool:
-    return abs((parsed.date - day).days) == 1
+def _published(
+    tree: LexborHTMLParser,
+    meta: dict[str, list[str]],
+    article: dict[str, Any],
+    html: str,
+    headline: LexborNode | None,
+    header: str,
+) -> ParsedDate | None:
+    """The publication date from the most trusted source that gives one."""
+    found = (
+        parse_date(_text(article.get("datePublished")))
+        or _first_date(meta, PUBLISHED_META)
+        or _element_date(tree)
+        or _generic_meta_date(meta)
+        or _source_date(html)
+    )
+    if found is not None:
+        return found
+    dateline, updated = _text_dates(tree)
+    return dateline or _header_date(tree, headline, header) or updated
+
+
+def _url_corrects(parsed: ParsedDate, day: dt.date) -> bool:
+    """Whether the URL's date fixes the parsed one: a day apart (time zones), or the
+    same numbers with day and month read the other way round ("03/10/2023")."""
+    found = parsed.date
+    swapped = found.year == day.year and (found.month, found.day) == (day.day, day.month)
+    return abs((found - day).days) == 1 or (swapped and parsed.at is None)
 
 
 # ---------------------------------------------------------------- <meta> tags
@@ -372,9 +405,12 @@ def choose_title(
     the metadata title with the site's name stripped."""
     title_node = tree.css_first("title")
     page_title = _clean(title_node.text()) if title_node is not None else None
-    meta_title = _text(article.get("headline")) or _first(meta, TITLE_META)
+    headline = _text(article.get("headline"))
+    meta_title = headline or _first(meta, TITLE_META)
     raw_stated = [t for t in (meta_title, page_title) if t]
-    stated = [strip_site_name(t, site_name, host) for t in raw_stated]
+    # A JSON-LD headline is the story's own field: a " - " in it is part of the
+    # headline ("Squad 2024 - 2025") unless a part spells the site's name.
+    stated = [strip_site_name(t, site_name, host, by_length=t is not headline) for t in raw_stated]
     headings = _headings(tree, site_name, host)
     confirmed = _confirmed_heading(headings, raw_stated, stated)
     if confirmed is not None:
@@ -458,20 +494,31 @@ def _prefer_stated(heading: str, stated: str, linked: bool) -> bool:
     """Whether the metadata title beats a visible h1 that says something else.
 
     The h1 loses when it is a link (a logo, a section name), when it shares almost no
-    words with the metadata title (a slogan, a widget heading), or when the metadata
-    title is a shorter form inside it ("News Digital Cameras..." around "Digital
-    Cameras...")."""
+    words with the metadata title (a slogan, a widget heading), or when it only adds
+    a label or a separated part to the metadata title ("News Digital Cameras...",
+    "... | Opinion"); it wins when it goes on where the metadata title stops
+    ("Tiny House Living" -> "Tiny House Living: Why Live Small?")."""
     if linked:
         return True
     heading_key, stated_key = _key(heading), _key(stated)
     if heading_key in stated_key:
         return False
     if stated_key and stated_key in heading_key:
-        return True
+        # A label before the title ("News Digital Cameras...") or a part after a title
+        # separator ("... | Opinion", "... - Site") makes the h1 lose; words after it
+        # ("Tiny House Living: Why Live Small?") are the full headline that the
+        # metadata shortened.
+        return not heading_key.startswith(stated_key) or _adds_title_part(heading, stated)
     heading_words, stated_words = set(heading_key.split()), set(stated_key.split())
     union = heading_words | stated_words
     overlap = len(heading_words & stated_words) / len(union) if union else 0.0
     return overlap < _MIN_TITLE_OVERLAP
+
+
+def _adds_title_part(heading: str, stated: str) -> bool:
+    """Whether ``heading`` is ``stated`` followed by a separated part (" | Site")."""
+    spans = _title_parts(heading)
+    return len(spans) > 1 and _key(heading[: spans[0][1]]) == _key(stated)
 
 
 def _names_site(text: str, site_name: str | None, host: str) -> bool:
@@ -497,10 +544,13 @@ def _subtitle(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def strip_site_name(title: str, site_name: str | None, host: str = "") -> str:
+def strip_site_name(
+    title: str, site_name: str | None, host: str = "", *, by_length: bool = True
+) -> str:
     """Drop " | Site Name" style parts from a title: the parts from the one that spells
     the site's name or web address on ("Headline | Site | Section"), or up to it
-    ("Site: Headline"); failing those, a part much longer than the rest is the title."""
+    ("Site: Headline"); failing those (and if ``by_length``), a part much longer than
+    the rest is the title."""
     spans = _title_parts(title)
     if len(spans) < 2:
         return title
@@ -510,7 +560,12 @@ def strip_site_name(title: str, site_name: str | None, host: str = "") -> str:
         # The first run of parts that are not the site's name.
         first = named.index(False)
         last = named.index(True, first) - 1 if True in named[first:] else len(parts) - 1
+        if last > first and "|" in title[spans[first][1] : spans[first + 1][0]]:
+            # "Headline | Section | Site": a bar divides the page's labels, not a headline.
+            last = first
         return title[spans[first][0] : spans[last][1]].strip() or title
+    if not by_length:
+        return title
     longest = max(parts, key=len)
     if len(longest) >= _TITLE_LONGEST_SHARE * len(title) or longest is parts[0]:
         return longest.strip()
@@ -601,6 +656,20 @@ def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
         values = [v for v in meta.get(key, ()) if not urlsplit(v).scheme and not v.startswith("@")]
         if values:
             return values
+    return _labelled_meta_author(meta)
+
+
+_AUTHOR_LABEL_RE = re.compile(r"^(?:written by|author|authors|by)$", re.IGNORECASE)
+_MAX_META_LABELS = 4
+
+
+def _labelled_meta_author(meta: dict[str, list[str]]) -> list[str]:
+    """The value of a ``twitter:labelN`` / ``twitter:dataN`` pair labelled "Written
+    by", which link previews show as a card line (SEO plugins emit it)."""
+    for number in range(1, _MAX_META_LABELS + 1):
+        labels = meta.get(f"twitter:label{number}")
+        if labels and _AUTHOR_LABEL_RE.match(labels[0].strip()):
+            return meta.get(f"twitter:data{number}", [])[:1]
     return []
 
 
@@ -628,48 +697,146 @@ def _spelled_by_host(name: str, host: str) -> bool:
 
 
 _HEADER_BYLINE_RE = re.compile(
-    r"\b(?:[Bb]y|BY)[^\S\n]*:?[^\S\n]+((?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+"
-    r"(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3})"
+    # The name may start on the next line of the source ("by\n  Jane Doe"), not go on.
+    r"\b(?:[Bb]y|BY)[^\S\n]*:?\s+((?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+"
+    # A capitalised preposition ends the name: "By Jane Doe In Travel Tips".
+    r"(?:[^\S\n]+(?!(?:In|On|At|For|From|Of|The|And)\b)[A-Z][\w.'\u2019-]+){0,3})"
 )
+# "Photo by Jane Doe on Unsplash" credits a picture, not the story; "Sort by Best
+# Match", "Shop by Category" and "Powered by WordPress" are page furniture.
+_NOT_A_BYLINE_BEFORE_BY_RE = re.compile(
+    r"\b(?:photos?|images?|illustration|video|sort|sorted|shop|filter|browse|order|search"
+    r"|group|view|powered|sponsored|hosted|designed|built|made)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _shown_byline(
+    tree: LexborHTMLParser, names: tuple[str, ...], header: str, stated: list[str]
+) -> tuple[str, ...]:
+    """The names that the line under the headline shows, when the byline markup (or
+    a "By Jane Doe" line elsewhere) confirms them and the ``stated`` (meta tag) names
+    are other people; else nothing."""
+    if not stated:
+        return ()
+    shown = {_name_key(name) for name in clean_authors(_header_byline(header))}
+    named = {_name_key(name) for name in clean_authors(stated)}
+    # "Jane Doe Opinion Columnist" under the headline still names the stated Jane Doe.
+    if not shown or any(a in b or b in a for a in shown for b in named):
+        return ()
+    sources: tuple[Callable[[], Iterable[str]], ...] = (lambda: names, lambda: _text_byline(tree))
+    for source in sources:
+        confirming = tuple(source())
+        if shown <= {_name_key(name) for name in clean_authors(confirming)}:
+            return confirming
+    return ()
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
 
 
 def _header_byline(header: str) -> tuple[str, ...]:
     """A "By Jane Doe" line near the headline (``header``, see ``_header_text``), in
     markup without byline classes."""
-    match = _HEADER_BYLINE_RE.search(header)
-    return (match.group(1),) if match else ()
+    for match in _HEADER_BYLINE_RE.finditer(header):
+        if not _NOT_A_BYLINE_BEFORE_BY_RE.search(header, 0, match.start()):
+            return (match.group(1),)
+    return ()
 
 
+_NAME = r"(?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3}"
 _TEXT_BYLINE_RE = re.compile(
-    r"^(?:(?:written|posted|words|story|reported|article)[^\S\n]+)?by:?[^\S\n]+"
-    r"((?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3})$",
+    r"^(?:(?:(?:written|posted|words|story|reported|article|text)[^\S\n]+)?by:?"
+    r"|(?:authors?|contributors?|writers?):)[^\S\n]+"
+    # One name, or two or more joined by commas and "and"/"&".
+    rf"({_NAME}(?:(?:,[^\S\n]*|[^\S\n]+(?:and|&)[^\S\n]+){_NAME})*)"
+    # and maybe when: "Posted by Jane at December 16, 2025 11:15 AM".
+    r"(?:,?[^\S\n]+(?:at|on)[^\S\n]+[\w ,:./-]*\d[\w ,:./-]*)?$",
     re.IGNORECASE,
 )
 _MAX_TEXT_BYLINE_CHARS = 60
 _TEXT_BYLINE_NODES = 600
+_TEXT_BYLINE_HEADINGS = 100
+_TEXT_BYLINE_STARTS = (
+    *("by", "written", "posted", "words", "story", "reported", "article", "text"),
+    *("author", "contributor", "writer"),
+)
+_NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 def _text_byline(tree: LexborHTMLParser) -> tuple[str, ...]:
     """A short element that reads "Written by Jane Doe" anywhere in the page, for
-    markup whose bylines carry no telling class."""
+    markup whose bylines carry no telling class; a heading that reads "By ..." counts
+    only when the name is a link (a bare "By Category" heading is a filter)."""
     body = tree.body
     if body is None:
         return ()
     for node in body.css("p, span, div, small, em, li")[:_TEXT_BYLINE_NODES]:
         text = node.text(separator=" ").strip()
+        if len(text) <= _MAX_TEXT_BYLINE_CHARS and text[:1].isalpha():
+            found = _text_byline_names(text)
+            if found:
+                return found
+    for node in body.css("h3, h4, h5, h6")[:_TEXT_BYLINE_HEADINGS]:
+        text = node.text(separator=" ").strip()
         if len(text) > _MAX_TEXT_BYLINE_CHARS or not text[:1].isalpha():
             continue
-        match = _TEXT_BYLINE_RE.match(_SPACES_RE.sub(" ", text))
-        if match is not None and match.group(1)[0].isupper():
-            return (match.group(1),)
+        if text[:2].lower() == "by" and node.css_first("a[href]") is None:
+            continue  # "By Category" is a filter; "By <a>Jane Doe</a>" links a person
+        found = _text_byline_names(text)
+        if found:
+            return found
     return ()
 
 
-def _byline(tree: LexborHTMLParser) -> Byline:
+def _text_byline_names(text: str) -> tuple[str, ...]:
+    if not text[:12].lower().startswith(_TEXT_BYLINE_STARTS):  # a C-speed first filter
+        return ()
+    # Elements joined with spaces put one before a comma: "By <a>Jane Doe</a>, Editor".
+    match = _TEXT_BYLINE_RE.match(_SPACES_RE.sub(" ", text).replace(" ,", ","))
+    if match is None:
+        return ()
+    # The pattern ignores case for "BY"/"Written By"; the names must be capitalised.
+    if all(name[:1].isupper() for name in _NAME_JOIN_RE.split(match.group(1))):
+        return (match.group(1),)
+    return ()
+
+
+# Forum software marks who wrote each post; the first one is the thread's author.
+POSTER_SELECTORS = ('[class*="username" i]', '[class*="user-name" i]', ".postleft dt")
+_POSTER_ANY = ", ".join(POSTER_SELECTORS)
+_MAX_POSTER_NODES = 5
+
+
+def _poster_name(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """The name on the first post of a thread, for pages with no byline; the one in a
+    site header or menu is the reader's own account."""
+    body = tree.body
+    if body is None:
+        return ()
+    for node in body.css(_POSTER_ANY)[:_MAX_POSTER_NODES]:
+        if _in_site_chrome(node):
+            continue
+        name = _clean(node.text(separator=" "))
+        return (name,) if name and len(name) <= _MAX_TEXT_BYLINE_CHARS else ()
+    return ()
+
+
+def _in_site_chrome(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in {"header", "nav"}:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _byline(tree: LexborHTMLParser, selectors: tuple[str, ...] = BYLINE_SELECTORS) -> Byline:
     body = tree.body
     if body is None:
         return Byline((), None)
-    for selector in BYLINE_SELECTORS:
+    for selector in selectors:
         for node in body.css(selector)[:3]:
             # Microdata often carries the name in <meta itemprop="name" content="...">.
             raw = node.attributes.get("content") if node.tag == "meta" else None
@@ -698,7 +865,10 @@ def _nearby_via(node: LexborNode) -> str | None:
     return None
 
 
-_BY_ALONE_RE = re.compile(r"^(?:(?:written|posted|words|story)\s+)?by:?$|^authors?:?$", re.I)
+_BY_VERB_RE = re.compile(r"^(?:written|posted|words|story|text|article|reported)$", re.I)
+_BY_ALONE_RE = re.compile(
+    r"^(?:(?:written|posted|words|story|text|article|reported)\s+)?by:?$|^authors?:?$", re.I
+)
 
 
 def _byline_text(text: str) -> str:
@@ -707,9 +877,13 @@ def _byline_text(text: str) -> str:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
         return ""
-    if _BY_ALONE_RE.match(lines[0]) and len(lines) > 1:
-        return f"{lines[0]} {lines[1]}"
-    return lines[0]
+    head = lines[0]
+    if len(lines) > 1 and _BY_VERB_RE.match(head) and lines[1].lower().startswith("by"):
+        # "Posted" and "by" split over two lines of the page source.
+        head, lines = f"{head} {lines[1]}", lines[1:]
+    if _BY_ALONE_RE.match(head) and len(lines) > 1:
+        return f"{head} {lines[1]}"
+    return head
 
 
 def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
@@ -727,36 +901,50 @@ def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
 
 
 _DATELINE_RE = re.compile(
-    r"\b(?:posted|published|updated|written|date)\b(?:\s+on)?\s*:?\s*(?P<date>[^|\n]{6,40})",
+    r"\b(?P<label>posted|published|updated|written|date)\b(?:\s+on)?\s*:?\s*"
+    r"(?P<date>[^|\n]{6,40})",
     re.IGNORECASE,
 )
 
 
-def _text_date(tree: LexborHTMLParser) -> ParsedDate | None:
-    """A "Posted on 12/3/14" style dateline in the page text."""
+def _text_dates(tree: LexborHTMLParser) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """The first "Posted on 12/3/14" style dateline in the page text, and the first
+    "Updated ..." one (a fallback: it is not the publication date)."""
     body = tree.body
     if body is None:
-        return None
+        return None, None
+    updated: ParsedDate | None = None
     for node in body.css("p, span, div, small, em, i, li")[:400]:
-        text = node.text(separator=" ")
+        # Stripped text nodes: markup indentation would inflate the length many times.
+        text = node.text(separator=" ", strip=True)
         if len(text) > _MAX_BYLINE_CHARS:
             continue
         match = _DATELINE_RE.search(text)
-        if match is not None:
-            parsed = parse_date(match["date"])
-            if parsed is not None:
-                return parsed
-    return None
+        parsed = parse_date(match["date"]) if match is not None else None
+        if parsed is None:
+            continue
+        if match is not None and match["label"].lower() != "updated":
+            return parsed, updated
+        updated = updated or parsed
+    return None, updated
 
 
 _GENERIC_DATE_KEY_RE = re.compile(r"publi|date|created|issued", re.IGNORECASE)
 _NOT_PUBLISHED_KEY_RE = re.compile(r"modif|updat|expir|review|birth|event|start|end", re.I)
 _SOURCE_DATE_KEYS = (
     *("datePublished", "publishDate", "publishedAt", "published_at", "postDate"),
-    *("publicationDate", "firstPublished", "date_published", "pubDate"),
+    *("publicationDate", "firstPublished", "date_published", "pubDate", "publishedDate"),
 )
+# The key quoted as in JSON, quoted as JSON escaped into an HTML attribute ("&quot;"),
+# or bare as in a JavaScript object literal.
+# Every key contains one of these; one scan per fragment instead of one per key.
+_SOURCE_DATE_FRAGMENTS = ("ublish", "ublication", "ubDate", "ostDate")
+# How far before a fragment its key (and the quote before it) can start.
+_KEY_WINDOW = 20
+_QUOTE = r"(?:[\"']|&quot;)"
 _SOURCE_DATE_RE = re.compile(
-    rf"[\"'](?:{'|'.join(_SOURCE_DATE_KEYS)})[\"']\s*:\s*[\"']([^\"']{{8,40}})[\"']"
+    rf"(?:{_QUOTE}|[{{,\s])(?:{'|'.join(_SOURCE_DATE_KEYS)}){_QUOTE}?\s*:\s*{_QUOTE}"
+    r"([^\"'&]{8,40})(?:[\"']|&quot;)"
 )
 _HEADER_WINDOW = 600
 
@@ -772,30 +960,34 @@ def _generic_meta_date(meta: dict[str, list[str]]) -> ParsedDate | None:
 
 def _source_date(html: str) -> ParsedDate | None:
     """The first ``"datePublished": "..."`` in the source. A regex search would test
-    every character of the page; ``str.find`` of each key is a C-speed scan, and the
-    regex is then only tried just before each occurrence (same first match)."""
+    every character of the page; ``str.find`` of a few fragments that the keys share
+    is a C-speed scan, and the regex is then only tried in a short window around each
+    occurrence (same first match)."""
     first: re.Match[str] | None = None
-    for key in _SOURCE_DATE_KEYS:
-        at = html.find(key, 1)
-        while at > 0 and (first is None or at - 1 < first.start()):
-            match = _SOURCE_DATE_RE.match(html, at - 1)
+    for fragment in _SOURCE_DATE_FRAGMENTS:
+        at = html.find(fragment)
+        while at >= 0 and (first is None or at - _KEY_WINDOW < first.start()):
+            match = _SOURCE_DATE_RE.search(html, max(0, at - _KEY_WINDOW), at + _KEY_WINDOW * 4)
             if match is not None:
-                first = match
+                if first is None or match.start() < first.start():
+                    first = match
                 break
-            at = html.find(key, at + 1)
+            at = html.find(fragment, at + 1)
     return parse_date(first.group(1)) if first else None
 
 
-def _header_date(tree: LexborHTMLParser, header: str) -> ParsedDate | None:
+def _header_date(
+    tree: LexborHTMLParser, headline: LexborNode | None, header: str
+) -> ParsedDate | None:
     """A bare date shown next to the headline ("Jun 08, 2023 - 11 min read"): after it
     (``header``, see ``_header_text``) first, then in the kicker line above it."""
     found = find_date(header)
     if found is not None:
         return found
-    body, h1 = tree.body, tree.css_first("h1")
-    if body is None or h1 is None:
+    body = tree.body
+    if body is None or headline is None:
         return None
-    heading = h1.text(separator=" ").strip()
+    heading = headline.text(separator=" ").strip()
     full = body.text(separator="\n")
     at = full.find(heading) if heading else -1
     if at < 0:
@@ -804,10 +996,21 @@ def _header_date(tree: LexborHTMLParser, header: str) -> ParsedDate | None:
     return find_date(after) or find_date(full[max(0, at - _HEADER_WINDOW // 2) : at])
 
 
-def _header_text(tree: LexborHTMLParser) -> str:
-    """The text right after the headline: the h1's following siblings, then its
-    parent's, up to a few hundred characters."""
-    node: LexborNode | None = tree.css_first("h1") or tree.css_first("h2")
+def _headline_node(tree: LexborHTMLParser, title: str | None) -> LexborNode | None:
+    """The <h1> that shows the chosen title (a page may have a logo or a search box
+    in an earlier one); else the first h1, or failing that the first h2."""
+    h1s = tree.css("h1")[: _MAX_HEADINGS + 1]
+    if len(h1s) > 1 and title:
+        for h1 in h1s:
+            if heading_text(h1.text(separator=" ")) == title:
+                return h1
+    return h1s[0] if h1s else tree.css_first("h2")
+
+
+def _header_text(headline: LexborNode | None) -> str:
+    """The text right after the headline: its following siblings, then its parent's,
+    up to a few hundred characters."""
+    node = headline
     window = ""
     for _ in range(4):
         if node is None:

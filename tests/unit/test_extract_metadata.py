@@ -10,6 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract.authors import clean_authors, split_names
+from tasks.extract.dates import parse_date
 from tasks.extract.encoding import decode_html, repair_double_encoding
 from tasks.extract.metadata import PageMetadata, heading_text, read_metadata, strip_site_name
 
@@ -80,6 +81,31 @@ def test_h1_in_capitals_takes_the_case_of_the_metadata() -> None:
     assert meta.title == "Harbour Bridge Reopens"
 
 
+def test_h1_that_completes_a_shortened_metadata_title_wins() -> None:
+    meta = metadata(
+        "<title>Tiny House Living | Example Homes</title>",
+        "<h1>Tiny House Living: Why Live Small?</h1>",
+    )
+    assert meta.title == "Tiny House Living: Why Live Small?"
+
+
+def test_h1_that_adds_a_separated_section_to_the_metadata_title_loses() -> None:
+    meta = metadata(
+        "<meta property='og:title' content='How sleep shapes memory'>",
+        "<h1>How sleep shapes memory | Opinion</h1>",
+    )
+    assert meta.title == "How sleep shapes memory"
+
+
+def test_json_ld_headline_keeps_a_dash_inside_it() -> None:
+    article = {"@type": "NewsArticle", "headline": "Squad 2024 - 2025"}
+    meta = metadata(
+        f"<script type='application/ld+json'>{json.dumps(article)}</script>",
+        "<h1>Club news</h1>",
+    )
+    assert meta.title == "Squad 2024 - 2025"
+
+
 def test_heading_text_drops_permalink_signs_and_invisible_marks() -> None:
     assert heading_text("Quick\u00adstart guide \u00b6") == "Quickstart guide"
     assert heading_text("Zero\u200bwidth") == "Zerowidth"
@@ -115,6 +141,15 @@ def test_permalink_sign_does_not_stop_the_h1_matching_the_title() -> None:
             None,
             "",
             "Bridge repairs: what changes for drivers",
+        ),
+        # A bar after the headline starts the page's labels, even before the site name.
+        ("Bridge reopens | Traffic & Roads | Example News", "Example News", "", "Bridge reopens"),
+        # A dash between the headline's parts stays when a bar comes later.
+        (
+            "Bridge reopens - what changes | Example News",
+            "Example News",
+            "",
+            "Bridge reopens - what changes",
         ),
     ],
 )
@@ -172,6 +207,263 @@ def test_words_after_a_name_are_not_part_of_it() -> None:
     assert split_names("Jane Doe October") == ["Jane Doe"]
     # Months that are also names stay: "May" is a surname.
     assert split_names("Theresa May") == ["Theresa May"]
+
+
+def test_twitter_card_label_written_by_names_the_author() -> None:
+    meta = metadata(
+        "<meta name='twitter:label1' content='Written by'>"
+        "<meta name='twitter:data1' content='Jane Doe'>"
+        "<meta name='twitter:label2' content='Est. reading time'>"
+        "<meta name='twitter:data2' content='4 minutes'>"
+    )
+    assert meta.authors == ["Jane Doe"]
+
+
+def test_text_by_label_on_its_own_line_joins_the_linked_name() -> None:
+    meta = metadata(
+        body="<div class='collection-byline'>Text by\n<a href='/people/jd'>Jane Doe</a></div>"
+    )
+    assert meta.authors == ["Jane Doe"]
+
+
+def test_posted_and_by_split_over_source_lines_still_read_as_a_byline() -> None:
+    meta = metadata(
+        body=(
+            "<span class='story-byline'>\n Posted\n  by \n <a>BeauHD</a>"
+            " <time>on Friday December 19, 2025 @08:00PM</time> from the jobs dept.</span>"
+        )
+    )
+    assert meta.authors == ["BeauHD"]
+
+
+def test_written_by_line_with_two_names() -> None:
+    meta = metadata(body="<p>Written by <a href='/team'>Jane Doe and John Roe</a></p>")
+    assert meta.authors == ["Jane Doe", "John Roe"]
+
+
+def test_author_label_and_written_by_heading_name_the_author() -> None:
+    assert metadata(body="<div><b>Author:</b> Jane Doe</div>").authors == ["Jane Doe"]
+    assert metadata(body="<h3>Written by Jane Doe</h3>").authors == ["Jane Doe"]
+
+
+def test_a_filter_heading_reading_by_category_is_not_an_author() -> None:
+    assert metadata(body="<h4>By Category</h4><h4>By Event Type</h4>").authors == []
+
+
+def test_link_to_an_author_archive_names_the_author() -> None:
+    meta = metadata(body="<a href='/blog/author/jane-doe/'>View all posts by Jane Doe</a>")
+    assert meta.authors == ["Jane Doe"]
+
+
+def test_forum_poster_name_outside_the_site_header() -> None:
+    meta = metadata(
+        body=(
+            "<header><span class='auth-user-name'>Account</span></header>"
+            "<div class='post'><a class='username' href='/u/1'>b.scherer</a><p>Hello</p></div>"
+        )
+    )
+    assert meta.authors == ["b.scherer"]
+
+
+def test_forum_handle_with_digits_is_a_name_but_a_number_is_not() -> None:
+    assert clean_authors(["paulb203"]) == ("paulb203",)
+    assert clean_authors(["223509017"]) == ()
+
+
+def test_header_byline_stops_at_a_capitalised_preposition_and_skips_photo_credits() -> None:
+    meta = metadata(
+        body=(
+            "<h1>Travel insurance for budget travellers</h1>"
+            "<div>Photo by Sam Lens on Unsplash</div>"
+            "<div>On January 12, 2025 By Gabby Boucher In Budget Travel</div>"
+        )
+    )
+    assert meta.authors == ["Gabby Boucher"]
+
+
+def test_sort_by_and_shop_by_lines_under_the_headline_are_not_bylines() -> None:
+    meta = metadata(
+        body="<h1>Hiking boots</h1><div>Sort by\n Best Match</div><div>Shop by\n Category</div>"
+    )
+    assert meta.authors == []
+
+
+def test_byline_name_may_start_on_the_next_source_line() -> None:
+    meta = metadata(
+        body=(
+            "<h1>Home gym setups</h1>"
+            "<div> by\n   <span>Alex Rowe</span>\n  in\n  <a href='/c/'>Training</a></div>"
+        )
+    )
+    assert meta.authors == ["Alex Rowe"]
+
+
+def test_role_after_a_spaced_dash_is_not_part_of_the_name() -> None:
+    assert split_names("David Jackson - FullStack Editorial Team") == ["David Jackson"]
+    assert split_names("Ann Lee \u2013 Reuters") == ["Ann Lee"]
+
+
+def test_posted_by_with_the_time_after_the_name() -> None:
+    meta = metadata(
+        body="<span class='posted'>Posted by David at December 16, 2025 11:15 AM</span>"
+    )
+    assert meta.authors == ["David"]
+
+
+def test_heading_byline_counts_when_the_name_is_a_link() -> None:
+    meta = metadata(body="<h3>By <a href='/people/cp/'>Charles Patterson</a>, Columnist</h3>")
+    assert meta.authors == ["Charles Patterson"]
+
+
+def test_shown_byline_beats_a_meta_author_naming_someone_else() -> None:
+    meta = metadata(
+        "<meta name='author' content='Josh Editor'>",
+        (
+            "<h1>Best retirement calculators</h1>"
+            "<div class='byline'>By <a href='/cp/'>Charles Patterson</a></div>"
+        ),
+    )
+    assert meta.authors == ["Charles Patterson"]
+
+
+def test_meta_author_stays_when_the_shown_line_adds_a_role() -> None:
+    meta = metadata(
+        "<meta name='byl' content='By Jane Doe'>",
+        (
+            "<h1>Republicans follow along</h1>"
+            "<div class='byline'><a href='/by/jane-doe'>Jane Doe</a></div>"
+            "<p>By Jane Doe Opinion Columnist</p>"
+        ),
+    )
+    assert meta.authors == ["Jane Doe"]
+
+
+def test_meta_author_stays_when_the_shown_byline_agrees() -> None:
+    meta = metadata(
+        "<meta name='author' content='Chen Zhao, Daryl Fairweather'>",
+        "<h1>Housing predictions</h1><div class='byline'>By Chen Zhao</div>",
+    )
+    assert meta.authors == ["Chen Zhao", "Daryl Fairweather"]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_posted_on_dateline_indented_over_many_lines() -> None:
+    padding = "\n" + " " * 60
+    meta = metadata(
+        body=(
+            f"<div><span>Posted on</span>{padding}<div>{padding}"
+            f"<span>Nov 21, 2018</span>{padding}</div>{padding}</div>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2018, 11, 21)
+
+
+def test_an_updated_line_gives_way_to_the_date_next_to_the_headline() -> None:
+    meta = metadata(
+        body=(
+            "<h1>How to use gym equipment</h1>"
+            "<p><span>August 16, 2019</span> <span>- Updated July 9, 2025</span></p>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2019, 8, 16)
+
+
+def test_an_updated_line_is_used_when_it_is_the_only_date() -> None:
+    meta = metadata(body="<p>Updated: March 3, 2024</p>", url=None)
+    assert meta.published is not None and meta.published.date == dt.date(2024, 3, 3)
+
+
+def test_date_is_read_after_the_h1_that_shows_the_title_not_a_search_box() -> None:
+    meta = metadata(
+        "<title>Scientific trends in psychiatry | Example Association</title>",
+        (
+            "<header><h1>Search</h1><div>Close search</div>"
+            f"<nav>{' '.join(f'<a>Menu item {n}</a>' for n in range(80))}</nav></header>"
+            "<main><h1>Scientific trends in psychiatry</h1>"
+            "<ul><li class='c-meta__stamp'>December 24, 2024</li></ul></main>"
+        ),
+        url=None,
+    )
+    assert meta.title == "Scientific trends in psychiatry"
+    assert meta.published is not None and meta.published.date == dt.date(2024, 12, 24)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # JSON-LD escaped into an HTML attribute by a front-end framework.
+        "<div data-page='{&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}'>",
+        # A JavaScript object literal with a bare key.
+        "<script>var page = {slug: 'x', publishedDate:\"2025-11-17T00:00:00.000Z\"};</script>",
+    ],
+)
+def test_publication_date_in_application_state(source: str) -> None:
+    meta = metadata(body=source, url=None)
+    assert meta.published is not None and meta.published.date == dt.date(2025, 11, 17)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        *("datePublished", "publishDate", "publishedAt", "published_at", "postDate"),
+        *("publicationDate", "firstPublished", "date_published", "pubDate", "publishedDate"),
+    ],
+)
+def test_each_application_state_key_is_found(key: str) -> None:
+    source = f'<script>window.__STATE__ = {{"id": 7, "{key}": "2023-04-13T08:00:00Z"}}</script>'
+    meta = metadata(body=source, url=None)
+    assert meta.published is not None and meta.published.date == dt.date(2023, 4, 13)
+
+
+def test_citation_publication_date_of_a_scholarly_page() -> None:
+    meta = metadata("<meta name='citation_publication_date' content='2023 Jan 7'>", url=None)
+    assert meta.published is not None and meta.published.date == dt.date(2023, 1, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024 Jun 30;28(2):43-51", dt.date(2024, 6, 30)),
+        ("Essay - Published: 2025.12.17 |", dt.date(2025, 12, 17)),
+        ("2025/12/17", dt.date(2025, 12, 17)),
+    ],
+)
+def test_year_first_dates(text: str, expected: dt.date) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.date == expected and parsed.at is None
+
+
+def test_version_numbers_are_not_year_first_dates() -> None:
+    assert parse_date("release v2.1.3") is None
+    assert parse_date("2025.13.40") is None
+
+
+def test_url_date_with_a_month_name() -> None:
+    meta = metadata(url="https://www.example.org/blog/2023/october/03/wine-styles")
+    assert meta.published is not None and meta.published.date == dt.date(2023, 10, 3)
+
+
+def test_url_date_settles_a_day_month_order_read_the_us_way() -> None:
+    meta = metadata(
+        body="<h1>How many wine styles are there?</h1><p>03/10/2023</p>",
+        url="https://www.example.co.uk/blog/2023/10/03/wine-styles",
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2023, 10, 3)
+
+
+def test_question_date_created_microdata() -> None:
+    meta = metadata(
+        body=(
+            "<p>Modified <time datetime='2018-05-21 20:37:55Z'>7 years ago</time></p>"
+            "<time itemprop='dateCreated' datetime='2014-02-04 13:02:51Z'>12 years ago</time>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2014, 2, 4)
 
 
 # ---------------------------------------------------------------- encoding
