@@ -6,8 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.extract.encoding import decode_html
-from tasks.extract.guard import guard_input
+from tasks.extract.guard import guard_page
 from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
 from tasks.extract.metadata import PageMetadata, read_metadata, via_from_canonical
 from tasks.extract.options import ExtractOptions
@@ -32,11 +31,11 @@ def extract_article(
     comes back as a ``NotArticle`` whose ``reason`` says why.
     """
     options = options or _DEFAULT_OPTIONS
-    html, refused = guard_input(html)  # hostile input: refused before any parsing
-    if refused is not None:
-        return _not_article(url, "other", refused, None)
+    page = guard_page(html)  # hostile input: refused before any parsing
+    if page.refused is not None:
+        return _not_article(url, "other", page.refused, None)
     try:
-        return _extract(html, url, options)
+        return _extract(page.text, page.markup, url, options)
     except Exception as exc:  # a malformed page is a value, never a crash of the caller
         return NotArticle(
             url=url,
@@ -46,13 +45,15 @@ def extract_article(
         )
 
 
-def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Extraction:
-    text = decode_html(html) if isinstance(html, bytes) else html
-    if not text.strip():
+def _extract(
+    text: str, markup: str | bytes, url: str | None, options: ExtractOptions
+) -> Extraction:
+    """``markup`` is ``text`` or the same page as UTF-8 bytes, for the parser."""
+    if not text or text.isspace():  # as ``not text.strip()``, without copying the page
         return _not_article(url, "other", "empty document", None)
     if _looks_binary(text):
         return _not_article(url, "other", "binary data, not HTML", None)
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(markup)
     if tree.body is None:
         return _not_article(url, "other", "no <body>", None)
     meta = read_metadata(tree, url, text)
@@ -83,7 +84,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Ext
     if kind != "article" and reason != "discussion thread":
         # A listing's content is its links, and a page that is no story (a product, a
         # store front, a short page) has none to single out: read it whole, links kept.
-        body = extract_body(LexborHTMLParser(text), url, options, listing=True)
+        body = extract_body(LexborHTMLParser(markup), url, options, listing=True)
         words = len(_WORD_RE.findall(body.text))
     elif reason == "discussion thread":
         # A thread's content is its replies, which the article rules drop as comments;

@@ -73,26 +73,39 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     ``declared`` is a charset from outside the document (an HTTP Content-Type header),
     which takes precedence over the document's own declaration.
     """
+    return decode_html_exact(data, declared)[0]
+
+
+def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bool]:
+    """``decode_html`` and whether its text is exactly ``data`` read as UTF-8: then the
+    bytes themselves can go to the parser (which reads UTF-8) instead of the text
+    encoded once more."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
-    if charset is not None and charset.startswith("utf_16"):
-        # A page that decoded far enough to read an ASCII <meta> is not UTF-16.
-        charset = None
+            return data.decode(codec, errors="replace"), False
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         # Checked on the bytes first: a C-speed scan that almost every page passes.
-        return repair_double_encoding(text) if _SUSPECT_BYTES_RE.search(data) else text
+        # The signature starts with byte C3: ``find`` skips to it faster than the regex.
+        first = data.find(b"\xc3")
+        if first < 0 or _SUSPECT_BYTES_RE.search(data, first) is None:
+            return text, True
+        repaired = repair_double_encoding(text)
+        return repaired, repaired == text
+    # Valid UTF-8 wins over any declaration, so the declaration is read only now.
+    charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
+    if charset is not None and charset.startswith("utf_16"):
+        # A page that decoded far enough to read an ASCII <meta> is not UTF-16.
+        charset = None
     if charset is not None and charset != "utf_8":
         try:
-            return data.decode(charset)
+            return data.decode(charset), False
         except (UnicodeDecodeError, LookupError):
             pass
-    return _guess(data)
+    return _guess(data), False
 
 
 # A UTF-8 lead byte read as Latin-1 or windows-1252 (Â..ô) followed by what its

@@ -39,7 +39,11 @@ BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu",
 
 # Elements whose class/id are judged. Links and images never hold a block of their own
 # (their container is judged), and skipping them saves a fifth of the work.
-MARKED_SELECTOR = "[class]:not(a):not(img), [id]:not(a):not(img)"
+MARKED_ATTRIBUTES: tuple[str, ...] = ("class", "id")
+UNMARKED_TAGS: tuple[str, ...] = ("a", "img")
+MARKED_SELECTOR = ", ".join(
+    f"[{name}]" + "".join(f":not({tag})" for tag in UNMARKED_TAGS) for name in MARKED_ATTRIBUTES
+)
 
 # Attribute selectors for things that are hidden from the reader.
 HIDDEN_SELECTORS: tuple[str, ...] = (
@@ -549,5 +553,10 @@ SUBTITLE_SELECTORS: tuple[str, ...] = (
 SUBTITLE_MIN_CHARS = 20
 SUBTITLE_MAX_CHARS = 400
 
-# Nodes whose ancestors are never removed as boilerplate, whatever their class says.
-PROTECTED_SELECTOR = '[itemprop="articleBody"], article'
+# Nodes whose ancestors are never removed as boilerplate, whatever their class says:
+# these tags, and elements whose attribute has this exact value.
+PROTECTED_TAGS: tuple[str, ...] = ("article",)
+PROTECTED_ATTRIBUTES: tuple[tuple[str, str], ...] = (("itemprop", "articleBody"),)
+PROTECTED_SELECTOR = ", ".join(
+    (*(f'[{name}="{value}"]' for name, value in PROTECTED_ATTRIBUTES), *PROTECTED_TAGS)
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -22,7 +23,6 @@ from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
 _BREAK = "\ue000"
-_SPACES_RE = re.compile(r"\s+")
 _STOP_LINE_MAX_CHARS = 80
 _DROPPED_LINE_MAX_CHARS = 300
 _PAYWALL_LINE_MAX_CHARS = 400
@@ -31,7 +31,34 @@ _STOP_MIN_POSITION = 0.4
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
 _WORD_RE = re.compile(r"\w+")
-_NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
+_NEVER_BOILERPLATE = ("html", "body", "main", "article")
+
+
+def _tag_ids(names: Iterable[str]) -> frozenset[int]:
+    """Lexbor's ids of standard tags, which are fixed numbers (unlike a custom tag's):
+    comparing ``node.tag_id`` costs less than decoding ``node.tag``."""
+    factory = LexborHTMLParser("")
+    return frozenset(factory.create_node(name).tag_id for name in names)
+
+
+def _tag_id(name: str) -> int:
+    (tag_id,) = _tag_ids((name,))
+    return tag_id
+
+
+_NEVER_BOILERPLATE_IDS = _tag_ids(_NEVER_BOILERPLATE)
+_BOILERPLATE_TAG_IDS = _tag_ids(rules.BOILERPLATE_TAGS)
+_STRIPPED_TAG_IDS = _tag_ids(rules.STRIPPED_TAGS)
+_PROTECTED_TAG_IDS = _tag_ids(rules.PROTECTED_TAGS)
+_UNMARKED_TAG_IDS = _tag_ids(rules.UNMARKED_TAGS)
+_PROTECTED_PAIRS = frozenset(rules.PROTECTED_ATTRIBUTES)
+_MARKED_OR_PROTECTED_SELECTOR = ", ".join(
+    (rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS, rules.PROTECTED_SELECTOR)
+)
+_H1_ID, _A_ID = _tag_id("h1"), _tag_id("a")
+_STRIPPED_OR_HIDDEN_SELECTOR = ", ".join(
+    (rules.STRIPPED_SELECTOR, *rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,40 +126,55 @@ def clean_tree(
     body: LexborNode, options: ExtractOptions, *, by_class: bool = True, thread: bool = False
 ) -> list[LexborNode]:
     """Drop scripts, hidden and boilerplate nodes; return nodes marked as content."""
-    _destroy(body.css(rules.STRIPPED_SELECTOR))
+    # One walk finds what is stripped and what is hidden. A hidden node inside a stripped
+    # one is then found too (a query after stripping would miss it): it is detached
+    # with the stripped one, and detaching it again changes nothing.
+    stripped: list[LexborNode] = []
+    hidden: list[LexborNode] = []
+    for node in body.css(_STRIPPED_OR_HIDDEN_SELECTOR):
+        (stripped if node.tag_id in _STRIPPED_TAG_IDS else hidden).append(node)
+    _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
     # Hidden nodes holding most of the text, or named as streamed segments (React's
     # <div hidden id="S:0">), are page content swapped in by script, not boilerplate.
     doomed = [
         node
-        for node in body.css(", ".join(rules.HIDDEN_SELECTORS + rules.FURNITURE_SELECTORS))
+        for node in hidden
         if _text_at_most(node, limit)
         and not rules.STREAMED_ID_RE.match(node.attributes.get("id") or "")
     ]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
-    boilerplate_tags = set(rules.BOILERPLATE_TAGS)
-    selector = f"{rules.MARKED_SELECTOR}, " + ", ".join(rules.BOILERPLATE_TAGS)
+    protected_nodes: list[LexborNode] = []
     # Class strings repeat a lot within a page (menu items, cards): judge each once.
     verdicts: dict[str, int] = {}
-    for node in dict.fromkeys(body.css(selector)):
+    # One walk finds the marked, boilerplate-tag and protected nodes, told apart here.
+    for node in dict.fromkeys(body.css(_MARKED_OR_PROTECTED_SELECTOR)):
         attrs = node.attributes
+        tag = node.tag_id  # a number: cheaper than the tag's name, asked for every node
+        if tag in _PROTECTED_TAG_IDS or not _PROTECTED_PAIRS.isdisjoint(attrs.items()):
+            protected_nodes.append(node)
+        if tag not in _BOILERPLATE_TAG_IDS and (
+            tag in _UNMARKED_TAG_IDS or attrs.keys().isdisjoint(rules.MARKED_ATTRIBUTES)
+        ):
+            continue  # matched as protected only
         marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         verdict = verdicts.get(marks)
         if verdict is None:
             verdict = verdicts[marks] = _judge_marks(marks, by_class, thread)
         if verdict == _CONTENT:
             content.append(node)
-        elif node.tag in _NEVER_BOILERPLATE:
             continue
-        elif (
+        if tag in _NEVER_BOILERPLATE_IDS:
+            continue
+        if (
             verdict == _BOILERPLATE
-            or node.tag in boilerplate_tags
+            or tag in _BOILERPLATE_TAG_IDS
             or (verdict == _WEAK and not _has_prose(node, options, total))
         ):
             suspects.append(node)
-    protected = _ancestors_of(content + body.css(rules.PROTECTED_SELECTOR), options)
+    protected = _ancestors_of(content + protected_nodes, options)
     for node in suspects:
         if node not in protected and _text_at_most(node, limit):
             doomed.append(node)
@@ -158,6 +200,9 @@ def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     return len(node.text(strip=True)) >= options.weak_max_share * total
 
 
+# A pure function of its arguments, like _judge_token: class strings repeat across the
+# pages of one site or CMS ("entry-content", "site-header"), and the memo saves the split.
+@lru_cache(maxsize=16384)
 def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
     """The verdict of a node's class and id: content beats boilerplate beats weak.
 
@@ -200,7 +245,9 @@ def _ancestors_of(nodes: list[LexborNode], options: ExtractOptions) -> set[Lexbo
     """Ancestors of the nodes that hold real text: wrappers that must not go."""
     out: set[LexborNode] = set()
     for node in nodes:
-        if len(node.text(strip=True)) < options.selector_min_chars:
+        # A node already in ``out`` has all its ancestors there: its text (often the
+        # whole story, for an <article> around the marked body) need not be read.
+        if node in out or len(node.text(strip=True)) < options.selector_min_chars:
             continue
         parent = node.parent
         while parent is not None and parent not in out:
@@ -242,6 +289,10 @@ class Votes:
 
     scores: dict[LexborNode, float]
     total_chars: int
+    # Outside listings: each paragraph's prose characters and the paragraphs inside
+    # links, by ``mem_id``, for measuring containers without reading paragraphs again.
+    prose: dict[int, int] | None = None
+    linked: frozenset[int] = frozenset()
 
 
 def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = False) -> Votes:
@@ -250,11 +301,14 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
     scores: dict[LexborNode, float] = defaultdict(float)
     minimum = options.min_scoring_paragraph
     # A paragraph inside a link is a teaser's blurb, not article text.
-    linked = set() if listing else set(body.css(rules.LINKED_PARAGRAPH_SELECTOR))
+    linked = frozenset(
+        () if listing else (p.mem_id for p in body.css(rules.LINKED_PARAGRAPH_SELECTOR))
+    )
+    prose: dict[int, int] = {}
     paragraphs = 0
     for para in body.css(rules.PARAGRAPH_SELECTOR):
-        length = _prose_chars(para.text(strip=True))
-        if para in linked:
+        length = prose[para.mem_id] = _prose_chars(para.text(strip=True))
+        if para.mem_id in linked:
             continue
         paragraphs += length
         if length < minimum:
@@ -275,10 +329,39 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         if parent is not None:
             scores[parent] += own / 2
     if listing:
-        total = len(body.text(strip=True))
-    else:
-        total = len(body.text(deep=False, strip=True)) + paragraphs
-    return Votes(scores, total)
+        return Votes(scores, len(body.text(strip=True)))
+    return Votes(scores, len(body.text(deep=False, strip=True)) + paragraphs, prose, linked)
+
+
+class _ParagraphChars:
+    """``paragraph_chars`` for the tree ``votes`` were counted on, unchanged since:
+    paragraphs are not read again, and a node measured twice (the climb, the region,
+    the candidates) is measured once."""
+
+    def __init__(self, votes: Votes) -> None:
+        self._prose = votes.prose
+        self._linked = votes.linked
+        self._memo: dict[tuple[int, bool], int] = {}
+
+    def __call__(self, node: LexborNode, listing: bool) -> int:
+        key = (node.mem_id, listing)
+        chars = self._memo.get(key)
+        if chars is None:
+            chars = self._memo[key] = self._measure(node, listing)
+        return chars
+
+    def _measure(self, node: LexborNode, listing: bool) -> int:
+        prose = self._prose
+        if listing or prose is None:
+            return paragraph_chars(node, listing)
+        # As paragraph_chars: the linked paragraphs under a node are those of the page.
+        chars = len(node.text(deep=False, strip=True))
+        for para in node.css(rules.PARAGRAPH_SELECTOR):
+            key = para.mem_id
+            if key not in self._linked:
+                known = prose.get(key)
+                chars += _prose_chars(para.text(strip=True)) if known is None else known
+        return chars
 
 
 def paragraph_chars(node: LexborNode, listing: bool = False) -> int:
@@ -310,22 +393,23 @@ def find_roots(
     scores = votes.scores
     if not scores:
         return [body]
+    measure = _ParagraphChars(votes)
     best = max(scores, key=scores.__getitem__)
-    best = _climb(best, body, votes.total_chars, options, listing)
+    best = _climb(best, body, votes.total_chars, options, listing, measure)
     region = _merge_siblings(best, scores, options)
-    region_chars = sum(paragraph_chars(node, listing) for node in region) or 1
+    region_chars = sum(measure(node, listing) for node in region) or 1
     low = max(options.selector_min_chars, options.selector_min_share * region_chars)
     explicit = [*marked, *_select_in_order(body, rules.EXPLICIT_CONTENT_SELECTORS)]
     # A page without paragraphs keeps its text in bare divs and spans: there a container
     # marked as the content is measured by all its text.
     whole = listing or votes.total_chars < options.selector_min_chars
-    trusted = [c for c in dict.fromkeys(explicit) if paragraph_chars(c, whole) >= low]
+    trusted = [c for c in dict.fromkeys(explicit) if measure(c, whole) >= low]
     if trusted:
-        return [_innermost(trusted, options, whole)]
+        return [_innermost(trusted, options, whole, measure)]
     # Each reply of a thread is an <article>: no single one is the content.
     generic = [] if thread else _select_in_order(body, rules.GENERIC_CONTENT_SELECTORS)
     for candidate in dict.fromkeys(generic):
-        if low <= paragraph_chars(candidate, listing) <= options.generic_max_ratio * region_chars:
+        if low <= measure(candidate, listing) <= options.generic_max_ratio * region_chars:
             return [candidate]
     return region
 
@@ -339,31 +423,38 @@ def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[Lexbo
     return [node for selector in selectors for node in body.css(selector)]
 
 
-def _innermost(nodes: list[LexborNode], options: ExtractOptions, listing: bool) -> LexborNode:
+def _innermost(
+    nodes: list[LexborNode], options: ExtractOptions, listing: bool, measure: _ParagraphChars
+) -> LexborNode:
     """The deepest of nested candidates that keeps most of the text: a page wrapper
     classed "main-content-wrap" holds breadcrumbs and teasers around the story."""
     chosen = nodes[0]
-    chars = paragraph_chars(chosen, listing)
+    chars = measure(chosen, listing)
     for node in nodes[1:]:
         if not _inside(node, {chosen}):
             continue
-        inner = paragraph_chars(node, listing)
+        inner = measure(node, listing)
         if inner >= options.inner_content_min_share * chars:
             chosen, chars = node, inner
     return chosen
 
 
 def _climb(
-    node: LexborNode, body: LexborNode, total: int, options: ExtractOptions, listing: bool
+    node: LexborNode,
+    body: LexborNode,
+    total: int,
+    options: ExtractOptions,
+    listing: bool,
+    measure: _ParagraphChars,
 ) -> LexborNode:
     """Go up from the best container while it holds too small a share of the text:
     bodies split into several columns or sections vote for each part separately."""
-    chars = paragraph_chars(node, listing)
+    chars = measure(node, listing)
     for _ in range(options.max_climb):
         parent = node.parent
         if parent is None or _same(parent, body) or chars >= options.root_min_share * total:
             break
-        node, chars = parent, paragraph_chars(parent, listing)
+        node, chars = parent, measure(parent, listing)
     return node
 
 
@@ -387,8 +478,14 @@ def _merge_siblings(
 
 def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False) -> None:
     """Remove link farms, fine print and the title inside the chosen root."""
-    doomed: list[LexborNode] = list(root.css("h1"))
-    for small in root.css(rules.FINE_PRINT_SELECTOR):
+    # One walk for the three kinds of node looked at, told apart by tag.
+    doomed: list[LexborNode] = []
+    smalls: list[LexborNode] = []
+    anchors: list[LexborNode] = []
+    for node in root.css(f"h1, {rules.FINE_PRINT_SELECTOR}" + ("" if listing else ", a")):
+        tag = node.tag_id
+        (anchors if tag == _A_ID else doomed if tag == _H1_ID else smalls).append(node)
+    for small in smalls:
         parent = small.parent
         # A paragraph that is all <small> is fine print ("no cookies, no comments").
         if (
@@ -398,7 +495,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         ):
             doomed.append(parent)
     if not listing:
-        for node, link_chars in _link_chars(root).items():
+        for node, link_chars in _link_chars(root, anchors).items():
             if node.tag not in rules.LINK_BLOCK_TAGS:
                 continue
             text_chars = len(node.text(strip=True))
@@ -412,18 +509,25 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
     _destroy(doomed)
 
 
-def _link_chars(root: LexborNode) -> dict[LexborNode, int]:
+def _link_chars(root: LexborNode, anchors: list[LexborNode]) -> dict[LexborNode, int]:
     """Characters of link text under each node of ``root`` (itself included) that holds
-    any: one walk up from each link instead of a search below every block."""
+    any, from the ``anchors`` in it: one walk up from each link instead of a search
+    below every block."""
     out: dict[LexborNode, int] = defaultdict(int)
     top = root.mem_id
-    for anchor in root.css("a"):
+    for anchor in anchors:
         chars = len(anchor.text(strip=True))
         node: LexborNode | None = anchor
         while chars and node is not None:
             out[node] += chars
             node = None if node.mem_id == top else node.parent
     return out
+
+
+def _collapse_spaces(text: str) -> str:
+    r"""Runs of whitespace as one space, none at the ends: what ``re.sub(r"\s+", " ",
+    text).strip()`` gives (both use Unicode whitespace), several times faster."""
+    return " ".join(text.split())
 
 
 def render_paragraphs(root: LexborNode) -> list[str]:
@@ -434,7 +538,7 @@ def render_paragraphs(root: LexborNode) -> list[str]:
     raw = root.text(deep=True)
     out = []
     for piece in raw.split(_BREAK):
-        para = _SPACES_RE.sub(" ", piece).strip()
+        para = _collapse_spaces(piece)
         if para:
             out.append(para)
     return out
@@ -522,7 +626,7 @@ def collect_images(roots: list[LexborNode], url: str | None) -> tuple[Image, ...
             if figure is not None:
                 figcaption = figure.css_first("figcaption")
                 if figcaption is not None:
-                    caption = _SPACES_RE.sub(" ", figcaption.text()).strip() or None
+                    caption = _collapse_spaces(figcaption.text()) or None
             alt = (img.attributes.get("alt") or "").strip() or None
             images[src] = Image(src=src, alt=alt, caption=caption)
     return tuple(images.values())
@@ -559,9 +663,11 @@ def collect_links(roots: list[LexborNode], url: str | None) -> tuple[Link, ...]:
             if not href or href.startswith("#"):
                 continue
             absolute = urljoin(url, href) if url else href
-            if urlsplit(absolute).scheme not in {"http", "https"}:
+            # Most links start so, and then their scheme is known without parsing them.
+            web = absolute.startswith(("http://", "https://"))
+            if not web and urlsplit(absolute).scheme not in {"http", "https"}:
                 continue
-            text = _SPACES_RE.sub(" ", anchor.text()).strip()
+            text = _collapse_spaces(anchor.text())
             # An image wrapped in a link to its own file is not a link to another page.
             if text and absolute not in links:
                 links[absolute] = Link(href=absolute, text=text)

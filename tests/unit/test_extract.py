@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, extract_article
 from tasks.extract.authors import parse_byline
 from tasks.extract.dates import date_from_url, parse_date
 from tasks.extract.encoding import decode_html
+from tasks.extract.guard import guard_page
+from tasks.extract.text import _collapse_spaces, _ParagraphChars, paragraph_chars, score_containers
 from tasks.records import Article, NotArticle
 
 BODY = (
@@ -265,3 +269,57 @@ def test_dateline_and_byline_inside_body_are_dropped() -> None:
 def test_click_here_line_dropped() -> None:
     body = BODY + "<p>Click here to read complete article</p>"
     assert "Click here" not in article(page(body=body)).text
+
+
+@pytest.mark.parametrize(
+    ("html", "parsed_as_bytes"),
+    [
+        (page().encode(), True),
+        (page(body="<p>Caf\u00e9 \u201cquoted\u201d</p>" + BODY).encode(), True),
+        (b"\xef\xbb\xbf" + page().encode(), False),  # a BOM: the text does not start so
+        (page(body="<p>Caf\u00e9</p>" + BODY).encode("cp1252"), False),
+        # UTF-8 read as windows-1252 and saved again: the text is repaired
+        (page(body="<p>Investor\u00e2\u20ac\u2122s note</p>" + BODY).encode(), False),
+    ],
+)
+def test_guard_hands_the_parser_the_input_bytes_only_when_they_are_the_text(
+    html: bytes, parsed_as_bytes: bool
+) -> None:
+    guarded = guard_page(html)
+    assert guarded.refused is None
+    assert guarded.text == decode_html(html)
+    assert (guarded.markup is html) is parsed_as_bytes
+    markup = guarded.markup if isinstance(guarded.markup, bytes) else guarded.markup.encode()
+    assert markup.decode() == guarded.text
+    # Either way the article is the one the text gives.
+    assert extract_article(html, URL) == extract_article(guarded.text, URL)
+
+
+def test_refused_page_says_why_through_guard_page() -> None:
+    guarded = guard_page("<div>" * 5_000 + "deep" + "</div>" * 5_000)
+    assert guarded.refused is not None and "nested too deep" in guarded.refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  a \n\t b  ", "\u00a0lead\u2003em\u2009thin\u3000ideo ", "x\x1cy\x1fz\x85w", "", " \n "],
+)
+def test_collapse_spaces_is_the_whitespace_regex(text: str) -> None:
+    assert _collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_memoised_paragraph_measure_matches_paragraph_chars() -> None:
+    html = (
+        "<html><body><div id='a'><p>" + "Plain paragraph text that counts. " * 3 + "</p>"
+        "<a href='/x'><p>A teaser blurb inside a link is not counted at all</p></a>"
+        "<div id='b'>Own text of a div.<p>A teaser excerpt that trails off ...</p>"
+        "<blockquote>" + "Quoted words that count as prose. " * 2 + "</blockquote></div>"
+        "</div></body></html>"
+    )
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    measure = _ParagraphChars(score_containers(body, ExtractOptions()))
+    for node in body.css("div, p, a, blockquote"):
+        for listing in (False, True):
+            assert measure(node, listing) == paragraph_chars(node, listing)
+            assert measure(node, listing) == paragraph_chars(node, listing)  # memo hit
