@@ -1,147 +1,253 @@
 """Benchmark the warehouse writer on synthetic articles and print its figures.
 
-    .venv/bin/python bench/warehouse.py [--articles 100000] [--batch 5000] [--breakdown]
+    .venv/bin/python bench/warehouse.py [--articles 100000] [--batch 5000]
+        [--mode both|per-batch|multi-batch] [--transaction-rows 122880] [--dedupe]
+        [--breakdown]
 
-Writes ``--articles`` synthetic ~5 KB articles (bench/synthetic.py: authors, tags,
-MinHash signatures and 32 LSH bands each, plus their page and URL rows) into a fresh
-DuckDB file in a temporary folder through ``write_batch``, one transaction per batch.
-Generating the articles is not timed. Figures: article rows/s over the wall time of the
-``write_batch`` calls alone (plus the closing CHECKPOINT); end to end, rows/s including
-fingerprinting and building the records; database size; peak RSS. ``--breakdown`` times
-each step inside ``write_batch`` (by wrapping the writer's private step functions: the
-bench's only intrusion).
+Goes the way a run's batches go: each batch of ``--batch`` synthetic ~5 KB articles
+(bench/synthetic.py: authors, tags, MinHash signatures and 32 LSH bands each, plus their
+page and URL rows) is fingerprinted and staged on disk with ``stage_batch``, then
+``merge_pending`` merges the staged batches into a fresh DuckDB file in a temporary
+folder. Generating and fingerprinting are not timed; staging is timed on its own.
+
+Two ways to merge, each into its own file from the same staged batches:
+
+* per-batch: as a run merges now: each staged batch on its own, by one
+  ``merge_pending`` call that opens the file, merges the batch and closes the file;
+* multi-batch: one ``merge_pending`` call over all the staged batches, as after a run
+  that left them staged (a locked file) or one that defers merging: consecutive batches
+  share a transaction until it holds ``--transaction-rows`` pages (the default: a
+  DuckDB row group).
+
+The merge figures cover the whole ``merge_pending`` call: opening the file, reading
+each staged batch back, writing it, the commits, the checkpoints and closing the file
+(which folds what is left in the WAL into it). Duplicates are decided by a step that
+keeps every batch as it is, unless ``--dedupe`` runs the flows' own decision (band
+lookups against everything stored; bench/dedupe.py measures that part on its own).
+``--breakdown`` times the steps inside the merge by wrapping the writer's and the
+staging module's private functions (the bench's only intrusion).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import resource
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import duckdb
+
 from bench.synthetic import Corpus, page_rows, stored_articles
 from tasks.dedupe import DedupeSettings, fingerprint_batch
-from warehouse import writer
-from warehouse.connection import connect
-from warehouse.writer import BatchWrite, write_batch
+from tasks.pipeline import decide_duplicates
+from warehouse import staging, writer
+from warehouse.queries import known_articles_for
+from warehouse.staging import ROWS_PER_TRANSACTION, StagedBatch, merge_pending, stage_batch
+from warehouse.writer import BatchWrite
 
-_STEPS = (
-    "_write_pages",
-    "_write_page_urls",
-    "_article_table",
-    "_write_revisions",
-    "_write_articles",
-    "_delete_parts",
-    "_write_details",
-    "_write_authors",
-    "_write_signatures",
-    "_write_decisions",
-    "_clear_errors",
-)
+_STEPS = {
+    writer: (
+        "_write_pages",
+        "_write_page_urls",
+        "_article_table",
+        "_write_revisions",
+        "_write_articles",
+        "_delete_parts",
+        "_write_details",
+        "_write_authors",
+        "_write_signatures",
+        "_write_decisions",
+        "_clear_errors",
+        "_stored_keys",
+    ),
+    staging: ("read_staged", "_already_stored"),
+}
 
 
 def time_steps(spent: dict[str, float]) -> None:
-    """Wrap the writer's step functions so each adds its wall time to ``spent``."""
-    for name in _STEPS:
-        step: Callable[..., Any] = getattr(writer, name)
+    """Wrap the step functions so each adds its wall time to ``spent``."""
+    for module, names in _STEPS.items():
+        for name in names:
+            step: Callable[..., Any] = getattr(module, name)
 
-        @functools.wraps(step)
-        def timed(*args: Any, _step: Callable[..., Any] = step, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return _step(*args, **kwargs)
-            finally:
-                spent[_step.__name__] += time.perf_counter() - start
+            @functools.wraps(step)
+            def timed(*args: Any, _step: Callable[..., Any] = step, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return _step(*args, **kwargs)
+                finally:
+                    spent[_step.__name__] += time.perf_counter() - start
 
-        setattr(writer, name, timed)
+            setattr(module, name, timed)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def keep(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite, int]:
+    return batch, 0
+
+
+def dedupe(settings: DedupeSettings) -> staging.Decide:
+    """The flows' decision step (``tasks.steps.load_batch``)."""
+
+    def decide(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite, int]:
+        return decide_duplicates(batch, lambda bands: known_articles_for(con, bands), settings)
+
+    return decide
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    folder: Path
+    articles: int
+    batches: int
+    wall: float
+    cpu: float
+    size_mb: float
+
+
+def stage_corpus(folder: Path, articles: int, batch: int, seed: int) -> Staged:
+    """Generate, fingerprint and stage the corpus; time only ``stage_batch``."""
+    corpus, settings = Corpus(seed), DedupeSettings()
+    wall = cpu = 0.0
+    written = batches = 0
+    for items in corpus.batches(articles, batch):
+        fingerprints = fingerprint_batch([i.article.text for i in items], settings)
+        pages, urls = page_rows(items)
+        write = BatchWrite(
+            pages=pages, page_urls=urls, articles=stored_articles(items, fingerprints, "bench")
+        )
+        start, started_cpu = time.perf_counter(), time.process_time()
+        stage_batch(folder, StagedBatch("bench-run", "bench", write))
+        wall += time.perf_counter() - start
+        cpu += time.process_time() - started_cpu
+        written += len(items)
+        batches += 1
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
+    return Staged(folder, written, batches, wall, cpu, size)
+
+
+def linked_copy(folder: Path, into: Path) -> Path:
+    """The staged batches of ``folder`` again, as hard links (a merge deletes them)."""
+    into.mkdir()
+    for path in folder.iterdir():
+        os.link(path, into / path.name)
+    return into
+
+
+def merge_one_at_a_time(
+    staged: Path, db: Path, decide: staging.Decide
+) -> list[staging.MergeResult]:
+    """Merge the staged batches the way a run merges them: ``load_batch`` stages one
+    batch, then calls ``merge_pending``, which opens the file, merges and closes it."""
+    results = []
+    for path in sorted(staged.iterdir()):
+        alone = staged / "alone"
+        alone.mkdir()
+        path.rename(alone / path.name)
+        results.append(merge_pending(db, alone, decide))
+        alone.rmdir()
+    return results
+
+
+def measure_merge(
+    label: str,
+    staged: Path,
+    db: Path,
+    rows: int | None,
+    decide: staging.Decide,
+    spent: dict[str, float] | None,
+) -> None:
+    """Merge ``staged`` into ``db`` and print the figures (and ``spent``'s, when timed):
+    one ``merge_pending`` call per batch when ``rows`` is None, else one call merging
+    everything in transactions of at least ``rows`` pages."""
+    if spent is not None:
+        spent.clear()
+    start, started_cpu = time.perf_counter(), time.process_time()
+    if rows is None:
+        results = merge_one_at_a_time(staged, db, decide)
+    else:
+        results = [merge_pending(db, staged, decide, rows_per_transaction=rows)]
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - started_cpu
+    written = sum(c.articles_new for r in results for c in r.counts)
+    merged = sum(r.merged for r in results)
+    if rows is None:
+        how = "one merge_pending call (open, one transaction, close) per batch"
+    else:
+        how = f"one merge_pending call, transactions of >= {rows:,} pages"
+    print(f"\n{label} merge: {merged} batches, {how}")
+    print(f"  articles written        {written:>10,}")
+    print(f"  merge wall              {wall:>10.2f} s   (open, read, write, commit, close)")
+    print(f"  article rows/s          {written / wall:>10,.0f}   (target >= 20,000)")
+    # CPU seconds say more than wall time on a shared machine: a busy neighbour stretches
+    # the wall time, not the work done.
+    print(f"  merge CPU               {cpu:>10.2f} s   (all threads)")
+    print(f"  rows per CPU second     {written / cpu:>10,.0f}")
+    print(f"  database size           {db.stat().st_size / 2**20:>10,.1f} MB")
+    print(f"  peak RSS so far         {peak_rss_mb():>10,.0f} MB")
+    if spent is not None:
+        print("  steps (wall s, share of the merge):")
+        for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"    {name:<22}{seconds:>9.2f}  {seconds / wall:>6.1%}")
+        rest = wall - sum(spent.values())
+        print(f"    {'the rest':<22}{rest:>9.2f}  {rest / wall:>6.1%}", end="")
+        print("   (opening, decisions, COMMIT, checkpoints, closing)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="articles to write")
-    parser.add_argument("--batch", type=int, default=5_000, help="articles per write_batch")
+    parser.add_argument("--batch", type=int, default=5_000, help="articles per staged batch")
     parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpus")
-    parser.add_argument("--breakdown", action="store_true", help="time each writer step")
     parser.add_argument(
-        "--checkpoint-threshold",
-        help="set DuckDB's checkpoint_threshold (e.g. 1GB) instead of the connection's own",
+        "--mode", choices=("both", "per-batch", "multi-batch"), default="both", help="merges"
     )
+    parser.add_argument(
+        "--transaction-rows",
+        type=int,
+        default=ROWS_PER_TRANSACTION,
+        help="pages per transaction of the multi-batch merge",
+    )
+    parser.add_argument("--dedupe", action="store_true", help="decide duplicates as flows do")
+    parser.add_argument("--breakdown", action="store_true", help="time the merge's steps")
     args = parser.parse_args()
 
-    spent: dict[str, float] = defaultdict(float)
+    decide = dedupe(DedupeSettings()) if args.dedupe else keep
+    spent: dict[str, float] | None = None
     if args.breakdown:
+        spent = defaultdict(float)
         time_steps(spent)
-    corpus = Corpus(args.seed)
-    settings = DedupeSettings()
-    write_seconds = prepare_seconds = write_cpu = 0.0
-    written = 0
-    per_batch: list[float] = []
     cpu_start = time.process_time()
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.duckdb"
-        with connect(db) as con:
-            if args.checkpoint_threshold:
-                con.execute("SET checkpoint_threshold = ?", [args.checkpoint_threshold])
-            for items in corpus.batches(args.articles, args.batch):
-                start = time.perf_counter()
-                fingerprints = fingerprint_batch([i.article.text for i in items], settings)
-                articles = stored_articles(items, fingerprints, "bench")
-                pages, urls = page_rows(items)
-                batch = BatchWrite(pages=pages, page_urls=urls, articles=articles)
-                prepared, cpu = time.perf_counter(), time.process_time()
-                write_batch(con, "bench-run", "bench", batch)
-                done = time.perf_counter()
-                write_cpu += time.process_time() - cpu
-                prepare_seconds += prepared - start
-                write_seconds += done - prepared
-                per_batch.append(done - prepared)
-                written += len(items)
-            # The last batches' writes may sit in the WAL: folding them into the file
-            # is part of the cost of writing.
-            start, cpu = time.perf_counter(), time.process_time()
-            con.execute("CHECKPOINT")
-            checkpoint_seconds = time.perf_counter() - start
-            write_cpu += time.process_time() - cpu
-            write_seconds += checkpoint_seconds
-        size_mb = db.stat().st_size / 2**20
-
-    print(f"articles written        {written:>12,}  in {len(per_batch)} batches of {args.batch:,}")
-    print(f"write_batch wall        {write_seconds:>12.2f} s   (closing CHECKPOINT", end="")
-    print(f" {checkpoint_seconds:.2f} s)")
-    print(f"write_batch rows/s      {written / write_seconds:>12,.0f}   (target >= 20,000)")
-    # CPU seconds say more than wall time on a shared machine: a busy neighbour stretches
-    # the wall time, not the work done.
-    print(f"write_batch CPU         {write_cpu:>12.2f} s   (all threads, CHECKPOINT included)")
-    print(f"rows per CPU second     {written / write_cpu:>12,.0f}")
-    print(f"fingerprint+build wall  {prepare_seconds:>12.2f} s")
-    end_to_end = written / (write_seconds + prepare_seconds)
-    print(f"end-to-end rows/s       {end_to_end:>12,.0f}   (fingerprint, build, write)")
-    print(f"first / last batch      {per_batch[0]:>12.2f} s / {per_batch[-1]:.2f} s")
-    print(f"database size           {size_mb:>12,.1f} MB")
-    print(f"peak RSS                {peak_rss_mb():>12,.0f} MB")
-    print(f"process CPU             {time.process_time() - cpu_start:>12.2f} s   (all threads)")
-    if args.checkpoint_threshold:
-        threshold = args.checkpoint_threshold
-        print(f"checkpoint_threshold    {threshold:>12}   (set by --checkpoint-threshold)")
-    if args.breakdown:
-        print("write_batch steps (wall s, share of write_batch):")
-        for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
-            print(f"  {name:<22}{seconds:>9.2f}  {seconds / write_seconds:>6.1%}")
-        rest = write_seconds - sum(spent.values())
-        print(f"  {'the rest':<22}{rest:>9.2f}  {rest / write_seconds:>6.1%}", end="")
-        print("   (lookups of stored keys, COMMIT and checkpoints)")
+        root = Path(folder)
+        staged = stage_corpus(root / "staged", args.articles, args.batch, args.seed)
+        print(f"articles staged         {staged.articles:>12,}  in {staged.batches} batches")
+        print(f"stage_batch wall / CPU  {staged.wall:>12.2f} s / {staged.cpu:.2f} s", end="")
+        print(f"   ({staged.size_mb:,.0f} MB of pickles, fsynced)")
+        print(f"peak RSS after staging  {peak_rss_mb():>12,.0f} MB")
+        print(f"decisions               {'as flows do' if args.dedupe else 'none':>12}")
+        if args.mode in ("both", "per-batch"):
+            source = linked_copy(staged.folder, root / "per-batch")
+            measure_merge("per-batch", source, root / "per.duckdb", None, decide, spent)
+            (root / "per.duckdb").unlink()
+        if args.mode in ("both", "multi-batch"):
+            rows = args.transaction_rows
+            db = root / "multi.duckdb"
+            measure_merge("multi-batch", staged.folder, db, rows, decide, spent)
+    print(f"\nprocess CPU             {time.process_time() - cpu_start:>12.2f} s   (all threads)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -11,30 +12,50 @@ import duckdb
 import pytest
 
 from tasks.dedupe import DedupeSettings, fingerprint
-from tasks.records import Article, StoredArticle
+from tasks.pipeline import decide_duplicates
+from tasks.records import (
+    Article,
+    DuplicateDecision,
+    FetchedPage,
+    Fingerprint,
+    Image,
+    Link,
+    PageError,
+    StoredArticle,
+)
 from tests.readers import reader_holding
-from warehouse.connection import connect
+from warehouse.connection import WarehouseError, connect
+from warehouse.queries import known_articles_for
 from warehouse.staging import (
     StagedBatch,
     WarehouseLocked,
     connect_when_free,
     merge_pending,
     pending_batches,
+    read_staged,
     stage_batch,
 )
-from warehouse.writer import BatchWrite
+from warehouse.writer import BatchWrite, PageRow, PageURL, SourceEntry
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 
-def _batch(article_id: str) -> BatchWrite:
+def _stored(article_id: str, text: str | None = None) -> StoredArticle:
     url = f"https://news.example/{article_id}"
-    text = f"story {article_id} " * 40
+    text = text or f"story {article_id} " * 40
     article = Article(url, url, f"Title {article_id}", text, word_count=80, extractor_version="t")
-    stored = StoredArticle(
+    return StoredArticle(
         article_id, "src", url, url, article, fingerprint(text, DedupeSettings()), NOW
     )
-    return BatchWrite(articles=[stored])
+
+
+def _batch(article_id: str, text: str | None = None) -> BatchWrite:
+    return BatchWrite(articles=[_stored(article_id, text)])
+
+
+def _dedupe(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite, int]:
+    """The flows' decision step: against everything stored, inside the transaction."""
+    return decide_duplicates(batch, lambda bands: known_articles_for(con, bands), DedupeSettings())
 
 
 def _keep(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite, int]:
@@ -92,3 +113,107 @@ def test_a_run_waits_for_a_reader_that_lets_go_in_time(tmp_path: Path) -> None:
         result = merge_pending(db, staging, _keep, wait=10)
     assert (result.merged, result.left) == (1, 0)
     assert _count(db) == 1
+
+
+WIRE = " ".join(f"word{i}" for i in range(300))
+
+
+def _stage_story(staging: Path) -> None:
+    """Four batches whose outcome depends on the ones before: an original, its exact copy,
+    a new version of the original, and a batch that lists the copy again."""
+    stage_batch(staging, StagedBatch("run", "src", _batch("a", WIRE)))
+    stage_batch(staging, StagedBatch("run", "src", _batch("b", WIRE)))
+    stage_batch(staging, StagedBatch("run", "src", _batch("a", WIRE + " with an update")))
+    stage_batch(staging, StagedBatch("run", "src", _batch("b", WIRE)))
+
+
+def _contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with connect(db, read_only=True) as con:
+        return {
+            "articles": con.execute(
+                "SELECT article_id, duplicate_of, duplicate_kind, text_hash FROM articles"
+                " ORDER BY article_id"
+            ).fetchall(),
+            "revisions": con.execute(
+                "SELECT article_id, text_hash, words_changed FROM article_revisions"
+            ).fetchall(),
+            "bands": con.execute(
+                "SELECT article_id, count(*) FROM article_bands GROUP BY ALL ORDER BY ALL"
+            ).fetchall(),
+        }
+
+
+def test_batches_sharing_a_transaction_are_decided_and_stored_as_one_by_one(
+    tmp_path: Path,
+) -> None:
+    one_by_one, together = tmp_path / "one.duckdb", tmp_path / "together.duckdb"
+    _stage_story(tmp_path / "s1")
+    _stage_story(tmp_path / "s2")
+    single = merge_pending(one_by_one, tmp_path / "s1", _dedupe, rows_per_transaction=0)
+    shared = merge_pending(together, tmp_path / "s2", _dedupe)  # all four in one
+    assert (shared.merged, shared.left) == (4, 0) and pending_batches(tmp_path / "s2") == []
+    assert shared.counts == single.counts
+    assert [(c.articles_new, c.articles_updated, c.articles_unchanged) for c in shared.counts] == [
+        (1, 0, 0),
+        (1, 0, 0),
+        (0, 1, 0),
+        (0, 0, 1),
+    ]
+    assert shared.copies == single.copies == 2  # b copies a, both times b is listed
+    stored = _contents(together)
+    assert stored == _contents(one_by_one)
+    assert [(a, d, k) for a, d, k, _ in stored["articles"]] == [
+        ("a", None, None),
+        ("b", "a", "near"),  # decided again by batch 4, against a's update of batch 3
+    ]
+    assert [(a, n) for a, _, n in stored["revisions"]] == [("a", 3)]
+    assert stored["bands"] == [("a", 32), ("b", 32)]  # the rewritten article's bands, once
+
+
+def test_a_transaction_that_fails_leaves_all_its_batches_staged(tmp_path: Path) -> None:
+    db, staging = tmp_path / "w.duckdb", tmp_path / "staged"
+    for name in ("a", "b"):
+        stage_batch(staging, StagedBatch("run", "src", _batch(name)))
+    # A page row without its canonical URL breaks the table's NOT NULL constraint.
+    broken = BatchWrite(pages=[PageRow("c", None, "article", 200, NOW)])  # type: ignore[arg-type]
+    stage_batch(staging, StagedBatch("run", "src", broken))
+    with pytest.raises(WarehouseError, match="stays staged") as failed:
+        merge_pending(db, staging, _keep)
+    assert str(pending_batches(staging)[0]) in str(failed.value)
+    assert len(pending_batches(staging)) == 3 and _count(db) == 0  # a and b rolled back too
+    # Two pages a transaction: a and b commit together, the broken batch alone fails.
+    with pytest.raises(WarehouseError, match="stays staged"):
+        merge_pending(db, staging, _keep, rows_per_transaction=2)
+    assert len(pending_batches(staging)) == 1 and _count(db) == 2
+
+
+def test_a_staged_batch_reads_back_equal(tmp_path: Path) -> None:
+    article = dataclasses.replace(
+        _stored("a"),
+        article=dataclasses.replace(
+            _stored("a").article,
+            authors=("Ana Ruiz", "Li Wei"),
+            tags=("harbour",),
+            images=(Image("https://news.example/a.jpg", "a quay", "The quay at dawn"),),
+            links=(Link("https://elsewhere.example/", "elsewhere"),),
+            published_at=NOW,
+            published_date=NOW.date(),
+        ),
+    )
+    odd = dataclasses.replace(
+        _stored("b"),
+        fingerprint=Fingerprint("h", (-1, 2**64, 3), ()),  # not uint64s
+    )
+    url = "https://news.example/a"
+    batch = BatchWrite(
+        fetches=[FetchedPage(url, url, 200, b"<html>", "text/html", NOW, 1.5, redirects=(url,))],
+        pages=[PageRow("a", url, "article", 200, NOW, etag='"x"')],
+        page_urls=[PageURL(url + "?utm_source=x", "a", NOW)],
+        articles=[article, odd],
+        decisions=[DuplicateDecision("b", "a", "near", 0.9)],
+        errors=[PageError(url + "/gone", "fetch", "HTTPStatusError", "404", at=NOW)],
+        source_entries=[SourceEntry(url, None, NOW)],
+        unchanged=[(url, NOW)],
+    )
+    staged = StagedBatch("run", "src", batch)
+    assert read_staged(stage_batch(tmp_path, staged)) == staged
