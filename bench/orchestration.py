@@ -33,10 +33,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The benchmark server is on loopback, which the fetcher refuses unless allowed.
@@ -46,17 +48,18 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import ingest_urls
-from flows.runs import batched, data_dir_for
+from flows.ingest import URL_BATCHES_AHEAD, ingest_urls
+from flows.runs import INDEX_EVERY, batched, data_dir_for
 from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
-from tasks.pipeline import plan_fetches, plan_urls
+from tasks.pipeline import URLGroup, plan_fetches, plan_urls
+from tasks.records import FetchedPage
 from tasks.robots import RobotsCache
 from tasks.steps import Batch, extract_batch, fetch_batch, load_batch, store_batch
 from warehouse.connection import connect
 from warehouse.queries import page_states, run_report, table_counts
-from warehouse.search import refresh_search_index
+from warehouse.search import index_new_articles, refresh_search_index
 from warehouse.staging import connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
 
@@ -149,21 +152,42 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     plan = plan_fetches(groups, states, recrawl_interval=86400.0, now=dt.datetime.now(dt.UTC))
     robots, pacer = RobotsCache(), HostPacer(0.0)
     data_dir.mkdir(parents=True, exist_ok=True)
-    with WarcArchive(data_dir / "warc") as archive:
+    # As the flow's BatchPipeline in ``_ingest_urls``: URL_BATCHES_AHEAD batches are
+    # fetched and extracted (a thread waiting on the pool, as a submitted task run is)
+    # while one is stored, and the search index catches up every INDEX_EVERY new articles.
+    pending: deque[tuple[list[URLGroup], Batch[FetchedPage], list[FetchedPage], Future[Any]]]
+    pending = deque()
+    unindexed = 0
+
+    def store_oldest() -> None:
+        nonlocal unindexed
+        chunk, pages, retried, extracting = pending.popleft()
+        _, merged = store_batch.fn(
+            db,
+            staging,
+            run_id,
+            pages,
+            chunk,
+            extracting.result(),
+            dedupe,
+            retried,
+            source_id=SOURCE,
+        )
+        unindexed += sum(c.articles_new for c in merged.counts)
+        if unindexed >= INDEX_EVERY:
+            with connect_when_free(db, wait=0.0) as con:
+                index_new_articles(con)
+            unindexed = 0
+
+    with WarcArchive(data_dir / "warc") as archive, ThreadPoolExecutor(2) as threads:
         for chunk in batched(plan.to_fetch, batch):
-            pages, retried = fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
-            extractions = extract_batch.fn(pages, pool)
-            store_batch.fn(
-                db,
-                staging,
-                run_id,
-                Batch(pages),
-                chunk,
-                extractions,
-                dedupe,
-                retried,
-                source_id=SOURCE,
-            )
+            fetched, retried = fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
+            pages = Batch(fetched)
+            pending.append((chunk, pages, retried, threads.submit(extract_batch.fn, pages, pool)))
+            while len(pending) > URL_BATCHES_AHEAD:
+                store_oldest()
+        while pending:
+            store_oldest()
     pool.shutdown(wait=True, cancel_futures=True)
     final = RunRecord(
         run_id,

@@ -1,6 +1,7 @@
 """pressroom end to end at scale: a synthetic corpus ingested from a WARC file and over HTTP.
 
     .venv/bin/python bench/scale.py [--pages 100000] [--workdir DIR] [--keep]
+                                    [--only warc|http] [--once]
 
 1. Generates ``--pages`` article pages with the demo site's two newspaper templates (the
    Ledger's WordPress theme and the Courier's JSON-LD layout, boilerplate included) and
@@ -11,7 +12,8 @@
    a loopback server (a separate process reading them back from the WARC by offset,
    behind a sitemap index) and ingests them with ``pressroom ingest sitemap``.
 3. Runs each ingest a second time on the same corpus (the HTTP one with a recrawl
-   interval of 0, so every page is fetched, extracted and deduplicated again).
+   interval of 0, so every page is fetched, extracted and deduplicated again), unless
+   ``--once``.
 
 The runs report to a Prefect server started here on loopback beforehand, as a deployment
 reports to its server; that server is not part of the figures.
@@ -411,20 +413,20 @@ def _config(folder: Path, db: Path) -> Path:
 
 
 def _ingest_warc(
-    cli: str, folder: Path, generated: Generated, env: dict[str, str]
+    cli: str, folder: Path, generated: Generated, env: dict[str, str], again: bool = True
 ) -> list[RunFigures]:
     db = folder / "warc.duckdb"
     command = [cli, "ingest", "warc", str(generated.warc), "--source", "scale-warc"]
     command += ["--config", str(_config(folder, db))]
     figures = []
-    for label in ("warc", "warc, again"):
+    for label in ("warc", "warc, again")[: 2 if again else 1]:
         figures.append(_run(label, command, db, generated, None, env))
         print(figures[-1].line(), flush=True)
     return figures
 
 
 def _ingest_http(
-    cli: str, folder: Path, generated: Generated, env: dict[str, str]
+    cli: str, folder: Path, generated: Generated, env: dict[str, str], again: bool = True
 ) -> list[RunFigures]:
     db = folder / "http.duckdb"
     sock = socket.create_server(("127.0.0.1", 0))
@@ -439,7 +441,7 @@ def _ingest_http(
     command += ["--config", str(_config(folder, db)), "--recrawl-interval", "0"]
     figures = []
     try:
-        for label in ("http", "http, again"):
+        for label in ("http", "http, again")[: 2 if again else 1]:
             figures.append(_run(label, command, db, generated, base, env))
             print(figures[-1].line(), flush=True)
     finally:
@@ -453,6 +455,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="Where to build (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="Keep the workdir afterwards")
     parser.add_argument("--only", choices=["warc", "http"], help="Run one of the two ingests")
+    parser.add_argument("--once", action="store_true", help="Skip the second run of each")
     args = parser.parse_args()
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="pressroom-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -471,9 +474,9 @@ def main() -> None:
         figures: list[RunFigures] = []
         with prefect_server(folder) as env:
             if args.only in (None, "warc"):
-                figures += _ingest_warc(cli, folder, generated, env)
+                figures += _ingest_warc(cli, folder, generated, env, not args.once)
             if args.only in (None, "http"):
-                figures += _ingest_http(cli, folder, generated, env)
+                figures += _ingest_http(cli, folder, generated, env, not args.once)
         print()
         print("| run | pages/s | pages/CPU-s | peak RSS | DuckDB | rows added | dedupe P / R |")
         print("|---|---|---|---|---|---|---|")

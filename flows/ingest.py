@@ -22,13 +22,13 @@ from prefect import flow, get_run_logger
 from pydantic import Field
 
 from flows.runs import (
+    BatchPipeline,
     Run,
     RunSummary,
     batched,
     note_errors,
     opaque,
     open_run,
-    process_batch,
     recorded,
     write,
 )
@@ -50,6 +50,11 @@ from warehouse.writer import BatchWrite, PageURL, SourceEntry
 # each in the flow and more in the Prefect server, and one merge into the warehouse; 200
 # pages keep that to a few percent of the batch's work while a batch stays a few MB.
 BATCH_SIZE = 200
+# Batches fetched ahead of the one being stored: none, so that each batch is stored
+# before the next one is fetched and a run killed outright loses at most the batch it
+# was fetching (tests/faults). Saved files and WARC records are read again as cheaply,
+# so those runs extract one batch ahead (``flows.runs.PIPELINE_AHEAD``).
+URL_BATCHES_AHEAD = 0
 
 
 def _discover(run: Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
@@ -122,21 +127,29 @@ def _ingest_urls(
     run.data_dir.mkdir(parents=True, exist_ok=True)
     with WarcArchive(run.data_dir / "warc") as archive:
         run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
-        for chunk in batched(plan.to_fetch, run.batch_size):
-            pages, retried = fetch_batch(
-                opaque(chunk), run.fetch, opaque(plan.validators), archive, run.robots, run.pacer
-            )
-            process_batch(run, chunk, pages, retried)
-            logger.info("batch of %d pages stored", len(chunk))
+        validators = opaque(plan.validators)
+        with BatchPipeline(run, ahead=URL_BATCHES_AHEAD) as pipeline:
+            for chunk in batched(plan.to_fetch, run.batch_size):
+                pages, retried = fetch_batch(
+                    opaque(chunk), run.fetch, validators, archive, run.robots, run.pacer
+                )
+                _log_stored(pipeline.submit(chunk, pages, retried), run)
+            _log_stored(pipeline.drain(), run)
 
 
 def _ingest_files(run: Run, pages: Iterable[FetchedPage]) -> None:
-    logger = get_run_logger()
-    for chunk in batched(pages, run.batch_size):
-        run.summary.pages_discovered += len(chunk)
-        groups = [URLGroup(canonicalize_url(p.url), (p.url,)) for p in chunk]
-        process_batch(run, groups, chunk, ())
-        logger.info("batch of %d saved pages stored", len(chunk))
+    # Batch N+1 is read and extracted while batch N is stored.
+    with BatchPipeline(run) as pipeline:
+        for chunk in batched(pages, run.batch_size):
+            run.summary.pages_discovered += len(chunk)
+            groups = [URLGroup(canonicalize_url(p.url), (p.url,)) for p in chunk]
+            _log_stored(pipeline.submit(groups, chunk), run)
+        _log_stored(pipeline.drain(), run)
+
+
+def _log_stored(batches: int, run: Run) -> None:
+    if batches:
+        get_run_logger().info("%d batches of pages stored", run.batches_done)
 
 
 def _file_pages(kind: Literal["dir", "warc"], locations: Sequence[str]) -> Iterator[FetchedPage]:

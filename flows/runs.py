@@ -8,17 +8,20 @@ import multiprocessing
 import os
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
+from types import TracebackType
 from typing import TypeVar, cast
 from uuid import UUID
 
 from prefect import get_run_logger
 from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows.report import publish_run, report_progress, start_progress
@@ -26,13 +29,13 @@ from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
 from tasks.pacing import SharedHostPacer
 from tasks.pipeline import URLGroup
-from tasks.records import FetchedPage, PageError
+from tasks.records import Extraction, FetchedPage, PageError
 from tasks.robots import RobotsCache
 from tasks.steps import Batch, extract_batch, load_batch, store_batch
 from warehouse.connection import LakeSettings, Warehouse, WarehouseError, describe
 from warehouse.lake import LAKE_SEARCH_INDEX, refresh_lake_search_index
 from warehouse.queries import run_report
-from warehouse.search import refresh_search_index
+from warehouse.search import index_new_articles, refresh_search_index
 from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
 
@@ -41,6 +44,13 @@ T = TypeVar("T")
 # Seconds between moves of a run's progress bar: each move is a call to the Prefect API,
 # and a person watching the UI needs no finer steps.
 PROGRESS_INTERVAL = 5.0
+# New articles a run stores between catch-ups of the search index (see
+# ``index_new_articles``): tokenizing them while the next batches are extracted keeps
+# both cores busy, and leaves the closing refresh a few batches' worth; each catch-up
+# costs a connection and a dozen statements (~0.1 s) besides the tokenizing.
+INDEX_EVERY = 1_000
+# Batches a run keeps extracted, or being extracted, beside the one it stores.
+PIPELINE_AHEAD = 1
 
 
 @dataclass
@@ -89,6 +99,8 @@ class Run:
     batches_total: int = 0  # known once the run has planned its work; 0 while unknown
     batches_done: int = 0
     progress_shown_at: float = 0.0  # time.monotonic() of the bar's last move
+    index_every: int = INDEX_EVERY  # new articles between catch-ups of the search index
+    unindexed: int = 0  # new articles stored since the last catch-up
     robots: RobotsCache = field(default_factory=RobotsCache)
     pacer: HostPacer = field(default_factory=HostPacer)
 
@@ -184,6 +196,7 @@ def open_run(
         lock_wait,
         pool=_extraction_pool(workers),
         pacer=_pacer(fetch.per_host_delay, data_dir),
+        index_every=INDEX_EVERY,
     )
     run.progress = start_progress(source_id)
     merged = write(run, BatchWrite(run=record))
@@ -277,6 +290,80 @@ def _add_merged(summary: RunSummary, merged: MergeResult) -> None:
     summary.duplicates += merged.copies
 
 
+@dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """A batch whose extraction is under way (``extractions``), waiting to be stored."""
+
+    groups: Sequence[URLGroup]
+    pages: Batch[FetchedPage]
+    retried: Sequence[FetchedPage]
+    extractions: PrefectFuture[list[Extraction | PageError | None]]
+    source_id: str
+    replayed: bool
+
+
+def start_batch(
+    run: Run,
+    groups: Sequence[URLGroup],
+    pages: Sequence[FetchedPage],
+    retried: Sequence[FetchedPage] = (),
+    *,
+    source_id: str | None = None,
+    replayed: bool = False,
+) -> PendingBatch:
+    """Submit a batch's extraction and return at once; ``finish_batch`` stores it."""
+    # Submitted: under a Dask task runner the batch is extracted on a worker, which is
+    # handed a Batch as it is (a quoted argument would reach it still wrapped).
+    batch = Batch(pages)
+    future = extract_batch.submit(batch, run.pool)
+    source = source_id or run.summary.source_id
+    return PendingBatch(groups, batch, retried, future, source, replayed)
+
+
+def finish_batch(run: Run, pending: PendingBatch) -> None:
+    """Wait for a batch's extraction, then fingerprint and load it, and add its counts
+    to the run's."""
+    summary = run.summary
+    extractions = pending.extractions.result()
+    outcome, merged = store_batch(
+        run.db,
+        run.staging,
+        summary.run_id,
+        pending.pages,
+        opaque(pending.groups),
+        opaque(extractions),
+        run.dedupe,
+        opaque(pending.retried),
+        source_id=pending.source_id,
+        replayed=pending.replayed,
+        lock_wait=run.lock_wait,
+    )
+    summary.pages_fetched += sum(1 for p in pending.pages if p.ok)
+    summary.pages_unchanged += sum(1 for p in pending.pages if p.not_modified)
+    summary.not_articles += outcome.not_articles
+    summary.duplicates += outcome.url_duplicates
+    _add_merged(summary, merged)
+    note_errors(summary, outcome.write.errors)
+    run.batches_done += 1
+    run.unindexed += sum(c.articles_new for c in merged.counts)
+    if run.unindexed >= run.index_every > 0:
+        _catch_up_search_index(run)
+    _show_progress(run)
+
+
+def _catch_up_search_index(run: Run) -> None:
+    """Index the articles stored so far, unless the file is busy (another process has
+    it, so the batches are staged): the closing refresh indexes whatever is left."""
+    if isinstance(run.db, LakeSettings):
+        return  # a lake's index is a separate file, rebuilt when the run closes
+    try:
+        with connect_when_free(run.db, wait=0.0) as con:
+            index_new_articles(con)
+    except WarehouseLocked:
+        return
+    run.unindexed = 0
+
+
 def process_batch(
     run: Run,
     groups: Sequence[URLGroup],
@@ -292,33 +379,80 @@ def process_batch(
     ``replayed`` pages came from the archive, not the network, so they are not logged
     as fetches.
     """
-    summary = run.summary
-    source = source_id or summary.source_id
-    # Submitted, not called: under a Dask task runner the batch is extracted on a worker,
-    # which is handed a Batch as it is (a quoted argument would reach it still wrapped).
-    batch = Batch(pages)
-    extractions = extract_batch.submit(batch, run.pool).result()
-    outcome, merged = store_batch(
-        run.db,
-        run.staging,
-        summary.run_id,
-        batch,
-        opaque(groups),
-        opaque(extractions),
-        run.dedupe,
-        opaque(retried),
-        source_id=source,
-        replayed=replayed,
-        lock_wait=run.lock_wait,
-    )
-    summary.pages_fetched += sum(1 for p in pages if p.ok)
-    summary.pages_unchanged += sum(1 for p in pages if p.not_modified)
-    summary.not_articles += outcome.not_articles
-    summary.duplicates += outcome.url_duplicates
-    _add_merged(summary, merged)
-    note_errors(summary, outcome.write.errors)
-    run.batches_done += 1
-    _show_progress(run)
+    pending = start_batch(run, groups, pages, retried, source_id=source_id, replayed=replayed)
+    finish_batch(run, pending)
+
+
+class BatchPipeline:
+    """Batches in order, with the next ones extracted while the current one is stored.
+
+    Extraction runs in the pool's processes and storing in this one, so with both at
+    work the cores are busy together; storing stays strictly in submission order (the
+    duplicate decisions depend on it). At most ``ahead`` batches (default
+    ``PIPELINE_AHEAD``) wait extracted or being extracted beside the one being stored,
+    which bounds the memory held; ``ahead=0`` stores each batch as soon as it is
+    extracted, before the caller reads or fetches the next.
+
+    Used as a context manager: leaving the block stores what is still pending. When the
+    block raises while fetching or reading the next batch, the batches already under
+    way are still stored (as the run did before pipelining); when storing itself
+    failed, nothing more is tried.
+    """
+
+    def __init__(self, run: Run, ahead: int | None = None) -> None:
+        self.run = run
+        self.ahead = PIPELINE_AHEAD if ahead is None else ahead
+        self._pending: deque[PendingBatch] = deque()
+        self._store_failed = False
+
+    def submit(
+        self,
+        groups: Sequence[URLGroup],
+        pages: Sequence[FetchedPage],
+        retried: Sequence[FetchedPage] = (),
+        *,
+        source_id: str | None = None,
+        replayed: bool = False,
+    ) -> int:
+        """Start extracting a batch; store the oldest ones beyond ``ahead``. Returns how
+        many batches were stored by this call."""
+        self._pending.append(
+            start_batch(self.run, groups, pages, retried, source_id=source_id, replayed=replayed)
+        )
+        stored = 0
+        while len(self._pending) > self.ahead:
+            self._store_oldest()
+            stored += 1
+        return stored
+
+    def drain(self) -> int:
+        """Store every pending batch; returns how many."""
+        stored = 0
+        while self._pending:
+            self._store_oldest()
+            stored += 1
+        return stored
+
+    def _store_oldest(self) -> None:
+        pending = self._pending.popleft()
+        try:
+            finish_batch(self.run, pending)
+        except BaseException:
+            self._store_failed = True
+            raise
+
+    def __enter__(self) -> BatchPipeline:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None or (isinstance(error, Exception) and not self._store_failed):
+            self.drain()
+        self._pending.clear()
 
 
 def _show_progress(run: Run) -> None:

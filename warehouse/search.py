@@ -1,8 +1,9 @@
 """Full-text search over articles with DuckDB's fts extension (BM25).
 
 The extension comes from the ``duckdb-extension-fts`` package on PyPI and is loaded from
-it; nothing is downloaded at run time. The index is a snapshot: ingest runs refresh it
-when they finish.
+it; nothing is downloaded at run time. The index is a snapshot: ingest runs add their
+new articles to it as they store batches (``index_new_articles``) and refresh it when
+they finish.
 
 The index is the extension's own tables in schema ``fts_main_articles`` (``docs``,
 ``terms``, ``dict``, ``stats``...), read at query time by its ``match_bm25`` macro. A
@@ -11,12 +12,16 @@ corpus; so the index also records what it holds (``indexed``: a hash of each art
 title and text) and how it was built (``index_scheme``), and a refresh re-tokenizes only
 the articles added, changed or deleted since, with the extension's own tokenizer,
 stopwords and stemmer, leaving tables a full build would also produce, up to the
-numbering of documents and terms, which BM25 scores do not depend on.
+numbering of documents and terms, which BM25 scores do not depend on. A full build is
+made the same way, a chunk of articles at a time over the extension's empty tables, so
+its memory does not grow with the corpus either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -38,6 +43,11 @@ _BUILD_INDEX = (
 # patching: on 20,000 articles, editing 50% took 70 s to patch against 98 s to rebuild,
 # 100% took 127 s (bench/search.py --crossover).
 FULL_REBUILD_SHARE = 0.5
+# Articles tokenized per step of a full build: the terms of one step are held in memory
+# at once (about 70 KiB an article of ~5 KB).
+BUILD_CHUNK = 2_000
+# DuckDB's memory while the index is built or refreshed (see ``_memory_capped``).
+INDEX_MEMORY = "256MiB"
 
 RefreshMode = Literal["full", "incremental", "unchanged"]
 
@@ -61,28 +71,95 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_search_index(
-    con: duckdb.DuckDBPyConnection, *, full_rebuild_share: float = FULL_REBUILD_SHARE
+    con: duckdb.DuckDBPyConnection,
+    *,
+    full_rebuild_share: float = FULL_REBUILD_SHARE,
+    build_chunk: int = BUILD_CHUNK,
 ) -> IndexRefresh:
     """Bring the BM25 index over the title and text of every article up to date, in
     one transaction. An index built here before is updated for only the articles
     added, changed or deleted since; a missing index, one built another way (a bare
     ``PRAGMA create_fts_index``, another fts version) or changes touching more than
     ``full_rebuild_share`` of the articles get a full build instead. Scores afterwards
-    are those a full build would give."""
+    are those a full build would give. A full build tokenizes ``build_chunk`` articles at
+    a time, so its memory does not grow with the corpus."""
     load_fts(con)
-    if not _is_incremental_index(con):
-        return _rebuild(con)
+    with _memory_capped(con):
+        if not _is_incremental_index(con):
+            return _rebuild(con, build_chunk)
+        con.begin()
+        try:
+            refresh = _update_in_place(con, full_rebuild_share)
+        except BaseException:
+            con.rollback()
+            raise
+        if refresh is None:  # too much changed: patching would be slower than a build
+            con.rollback()
+            return _rebuild(con, build_chunk)
+        con.commit()
+        return refresh
+
+
+def index_new_articles(
+    con: duckdb.DuckDBPyConnection, *, build_chunk: int = BUILD_CHUNK
+) -> IndexRefresh:
+    """Add to the index the articles it does not hold yet, in one transaction, without
+    looking for changed or deleted ones: a catch-up an ingest run makes as it stores
+    batches, so that tokenizing overlaps with extraction and the run's closing refresh
+    (``refresh_search_index``, which finds every change) has little left to do. Finding
+    them compares article ids only, not texts. With no index built here yet, this is a
+    full build."""
+    load_fts(con)
+    with _memory_capped(con):
+        if not _is_incremental_index(con):
+            return _rebuild(con, build_chunk)
+        return _add_unindexed(con)
+
+
+def _add_unindexed(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
+    s = _SCHEMA
     con.begin()
     try:
-        refresh = _update_in_place(con, full_rebuild_share)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE fts_pending AS
+            SELECT a.article_id AS name, hash(a.title) AS title_hash,
+                   hash(a.text) AS text_hash, false AS was_indexed, true AS present
+            FROM articles AS a ANTI JOIN {s}.indexed AS i ON i.name = a.article_id
+            """
+        )
+        row = con.execute("SELECT count(*) FROM fts_pending").fetchone()
+        added = int(row[0]) if row else 0
+        if added:
+            _add_fresh_documents(con)
+            con.execute(
+                f"INSERT INTO {s}.indexed SELECT name, title_hash, text_hash FROM fts_pending"
+            )
+            _write_stats(con)
+        con.execute("DROP TABLE fts_pending")
     except BaseException:
         con.rollback()
         raise
-    if refresh is None:  # too much changed: patching would be slower than a build
-        con.rollback()
-        return _rebuild(con)
     con.commit()
-    return refresh
+    return IndexRefresh("incremental" if added else "unchanged", added, 0, 0)
+
+
+@contextmanager
+def _memory_capped(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Cap DuckDB's memory on ``con`` at ``INDEX_MEMORY`` while the index is built or
+    refreshed, then restore the setting. Finding changes reads every article's text,
+    and DuckDB otherwise keeps what it read cached up to 80% of the machine's memory,
+    so a refresh would hold more the larger the corpus; past the cap it evicts, and
+    spills what it must keep to temporary files."""
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    con.execute(f"SET memory_limit = '{INDEX_MEMORY}'")
+    try:
+        yield
+    finally:
+        if row is None:
+            con.execute("RESET memory_limit")
+        else:  # as DuckDB prints it, to 0.1 of its unit
+            con.execute(f"SET memory_limit = '{row[0]}'")
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
@@ -146,23 +223,80 @@ def _is_incremental_index(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == scheme and row[1] == scheme
 
 
-def _rebuild(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
-    """The full build, plus the record of what it indexed, in one transaction."""
+def _rebuild(con: duckdb.DuckDBPyConnection, chunk: int) -> IndexRefresh:
+    """The full build, plus the record of what it indexed, in one transaction.
+
+    ``PRAGMA create_fts_index`` tokenizes every article in one statement, holding all
+    their terms in memory at once (717 MiB at 10,000 articles, growing with the
+    corpus). So the build creates the extension's tables and macros over no article
+    (the pragma run on an empty stand-in for ``articles``) and adds the articles
+    ``chunk`` at a time the way a refresh adds new ones, which holds the terms of one
+    chunk at a time and leaves the same index, up to the numbering of documents and
+    terms."""
+    s = _SCHEMA
     scheme = _scheme(con)
     con.begin()
     try:
-        con.execute(_BUILD_INDEX)
+        _create_empty_index(con)
         con.execute(
-            f"CREATE TABLE {_SCHEMA}.indexed AS SELECT article_id AS name,"
-            " hash(title) AS title_hash, hash(text) AS text_hash FROM articles"
+            f"CREATE TABLE {s}.indexed AS SELECT article_id AS name,"
+            " hash(title) AS title_hash, hash(text) AS text_hash FROM articles LIMIT 0"
         )
-        con.execute(f"CREATE TABLE {_SCHEMA}.index_scheme AS SELECT ? AS scheme", [scheme])
-        row = con.execute(f"SELECT count(*) FROM {_SCHEMA}.indexed").fetchone()
+        con.execute(f"CREATE TABLE {s}.index_scheme AS SELECT ? AS scheme", [scheme])
+        con.execute(
+            "CREATE TEMP TABLE fts_order AS SELECT article_id AS name,"
+            " row_number() OVER (ORDER BY article_id) AS position FROM articles"
+        )
+        row = con.execute("SELECT count(*) FROM fts_order").fetchone()
+        total = int(row[0]) if row else 0
+        for first in range(0, total, max(1, chunk)):
+            con.execute(
+                """
+                CREATE TEMP TABLE fts_pending AS
+                SELECT a.article_id AS name, hash(a.title) AS title_hash,
+                       hash(a.text) AS text_hash, false AS was_indexed, true AS present
+                FROM articles AS a JOIN fts_order AS o ON o.name = a.article_id
+                WHERE o.position > ? AND o.position <= ?
+                """,
+                [first, first + chunk],
+            )
+            _add_fresh_documents(con)
+            con.execute(
+                f"INSERT INTO {s}.indexed SELECT name, title_hash, text_hash FROM fts_pending"
+            )
+            con.execute("DROP TABLE fts_pending")
+        con.execute("DROP TABLE fts_order")
+        _write_stats(con)
     except BaseException:
         con.rollback()
         raise
     con.commit()
-    return IndexRefresh("full", int(row[0]) if row else 0, 0, 0)
+    return IndexRefresh("full", total, 0, 0)
+
+
+def _create_empty_index(con: duckdb.DuckDBPyConnection) -> None:
+    """The extension's index over no article, inside the caller's transaction: the
+    pragma names its schema after the table's schema and name (``main.articles``), so
+    it is run on an empty temporary table of that name, which is dropped again (a
+    temporary table is in schema ``main`` of catalog ``temp``; the index is created in
+    the database's own catalog)."""
+    con.execute(
+        "CREATE TEMP TABLE articles AS SELECT article_id, title, text FROM main.articles LIMIT 0"
+    )
+    try:
+        con.execute(_BUILD_INDEX)
+    finally:
+        con.execute("DROP TABLE temp.main.articles")
+
+
+def _write_stats(con: duckdb.DuckDBPyConnection) -> None:
+    # The same statement as the build, so avgdl is computed, and rounded, the same way.
+    s = _SCHEMA
+    con.execute(f"DELETE FROM {s}.stats")
+    con.execute(
+        f"INSERT INTO {s}.stats SELECT COUNT(docs.docid) AS num_docs,"
+        f" SUM(docs.len) / COUNT(docs.len) AS avgdl FROM {s}.docs AS docs"
+    )
 
 
 def _update_in_place(
@@ -208,12 +342,7 @@ def _update_in_place(
     _remove_stale_documents(con)
     _add_fresh_documents(con)
     con.execute(f"DELETE FROM {s}.dict WHERE df = 0")
-    # The same statement as the build, so avgdl is computed, and rounded, the same way.
-    con.execute(f"DELETE FROM {s}.stats")
-    con.execute(
-        f"INSERT INTO {s}.stats SELECT COUNT(docs.docid) AS num_docs,"
-        f" SUM(docs.len) / COUNT(docs.len) AS avgdl FROM {s}.docs AS docs"
-    )
+    _write_stats(con)
     con.execute(f"DELETE FROM {s}.indexed WHERE name IN (SELECT name FROM fts_pending)")
     con.execute(
         f"INSERT INTO {s}.indexed SELECT name, title_hash, text_hash FROM fts_pending WHERE present"
@@ -252,68 +381,86 @@ def _remove_stale_documents(con: duckdb.DuckDBPyConnection) -> None:
 def _add_fresh_documents(con: duckdb.DuckDBPyConnection) -> None:
     """Tokenize the new and changed articles as ``create_fts_index`` does — its
     ``tokenize`` macro, non-empty tokens not in its stopwords, then its stemmer — and
-    add their documents, terms and df."""
+    add their documents, terms and df.
+
+    Cheaper than the build's own statements, with the same result: each distinct word
+    is stemmed once, not at each occurrence (a quarter of the work), and documents
+    get their number first, so the postings carry integers, not article ids."""
     s = _SCHEMA
+    con.execute(
+        f"""
+        CREATE TEMP TABLE fts_new_docs AS
+        SELECT (SELECT coalesce(max(docid), -1) FROM {s}.docs)
+               + row_number() OVER (ORDER BY p.name) AS docid,
+               p.name
+        FROM fts_pending AS p
+        WHERE p.present
+        """
+    )
     tokenized = " UNION ALL ".join(
         f"""
-        SELECT unnest({s}.tokenize(a."{field}")) AS w, a.article_id AS name,
+        SELECT unnest({s}.tokenize(a."{field}")) AS w, d.docid,
                (SELECT fieldid FROM {s}.fields WHERE field = '{field}') AS fieldid
-        FROM articles AS a
-        WHERE a.article_id IN (SELECT name FROM fts_pending WHERE present)
+        FROM articles AS a JOIN fts_new_docs AS d ON d.name = a.article_id
         """
         for field in _FIELDS
     )
     con.execute(
         f"""
-        CREATE TEMP TABLE fts_fresh AS
-        WITH tokenized AS ({tokenized})
-        SELECT stem(t.w, '{_STEMMER}') AS term, t.name, t.fieldid
-        FROM tokenized AS t
+        CREATE TEMP TABLE fts_words AS
+        SELECT t.w, t.docid, t.fieldid FROM ({tokenized}) AS t
         WHERE t.w NOT NULL
           AND len(t.w) > 0
           AND t.w NOT IN (SELECT sw FROM {s}.stopwords)
         """
     )
     con.execute(
+        f"CREATE TEMP TABLE fts_stems AS SELECT w, stem(w, '{_STEMMER}') AS term"
+        " FROM (SELECT DISTINCT w FROM fts_words)"
+    )
+    con.execute(
         f"""
         INSERT INTO {s}.dict (termid, term, df)
         SELECT (SELECT coalesce(max(termid), -1) FROM {s}.dict)
                + row_number() OVER (ORDER BY term), term, 0
-        FROM (SELECT DISTINCT term FROM fts_fresh) AS fresh
+        FROM (SELECT DISTINCT term FROM fts_stems) AS fresh
         WHERE NOT EXISTS (SELECT 1 FROM {s}.dict AS d WHERE d.term = fresh.term)
         """
     )
     con.execute(
         f"""
+        CREATE TEMP TABLE fts_postings AS
+        SELECT f.docid, f.fieldid, ids.termid
+        FROM fts_words AS f
+        JOIN (
+            SELECT st.w, dict.termid FROM fts_stems AS st
+            JOIN {s}.dict AS dict ON dict.term = st.term
+        ) AS ids ON ids.w = f.w
+        """
+    )
+    con.execute(
+        f"""
         UPDATE {s}.dict SET df = dict.df + came.docs
-        FROM (SELECT term, count(DISTINCT name) AS docs FROM fts_fresh GROUP BY term) AS came
-        WHERE dict.term = came.term
+        FROM (
+            SELECT termid, count(DISTINCT docid) AS docs FROM fts_postings GROUP BY termid
+        ) AS came
+        WHERE dict.termid = came.termid
         """
     )
     # A document for every present article, with no terms too: the build counts those
     # in num_docs and avgdl.
     con.execute(
         f"""
-        CREATE TEMP TABLE fts_new_docs AS
-        SELECT (SELECT coalesce(max(docid), -1) FROM {s}.docs)
-               + row_number() OVER (ORDER BY p.name) AS docid,
-               p.name,
-               (SELECT count(f.term) FROM fts_fresh AS f WHERE f.name = p.name) AS len
-        FROM fts_pending AS p
-        WHERE p.present
+        INSERT INTO {s}.docs (docid, name, len)
+        SELECT d.docid, d.name, coalesce(c.len, 0)
+        FROM fts_new_docs AS d
+        LEFT JOIN (SELECT docid, count(*) AS len FROM fts_postings GROUP BY docid) AS c
+          ON c.docid = d.docid
         """
     )
     con.execute(
-        f"INSERT INTO {s}.docs (docid, name, len) SELECT docid, name, len FROM fts_new_docs"
+        f"INSERT INTO {s}.terms (docid, fieldid, termid)"
+        " SELECT docid, fieldid, termid FROM fts_postings"
     )
-    con.execute(
-        f"""
-        INSERT INTO {s}.terms (docid, fieldid, termid)
-        SELECT d.docid, f.fieldid, dict.termid
-        FROM fts_fresh AS f
-        JOIN fts_new_docs AS d ON d.name = f.name
-        JOIN {s}.dict AS dict ON dict.term = f.term
-        """
-    )
-    con.execute("DROP TABLE fts_fresh")
-    con.execute("DROP TABLE fts_new_docs")
+    for table in ("fts_postings", "fts_stems", "fts_words", "fts_new_docs"):
+        con.execute(f"DROP TABLE {table}")

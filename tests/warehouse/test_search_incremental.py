@@ -17,7 +17,13 @@ import duckdb
 from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, StoredArticle
 from warehouse.connection import connect
-from warehouse.search import IndexRefresh, load_fts, refresh_search_index, search_articles
+from warehouse.search import (
+    IndexRefresh,
+    index_new_articles,
+    load_fts,
+    refresh_search_index,
+    search_articles,
+)
 from warehouse.writer import BatchWrite, write_batch
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -315,3 +321,58 @@ def test_refreshed_index_keeps_article_fields(tmp_path: Path) -> None:
         ).fetchall()
     assert (in_title, in_text) == ([("b",)], [])
     _assert_same_as_full_build(db, tmp_path, "ref")
+
+
+def test_a_full_build_in_chunks_scores_like_a_single_build(tmp_path: Path) -> None:
+    """A full build tokenizes a few articles at a time (bounded memory); chunks of 3 over
+    8 articles, one of them with empty text and one with no title, give the index of the
+    extension's own single-statement build, and later refreshes extend it."""
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        _write(con, "r1", TEXTS)
+        assert refresh_search_index(con, build_chunk=3) == IndexRefresh("full", len(TEXTS), 0, 0)
+    _assert_same_as_full_build(db, tmp_path, "ref1")
+    with connect(db) as con:
+        _write(con, "r2", {"i": ("Zeppelin", "A zeppelin over the harbour.")})
+        assert refresh_search_index(con, build_chunk=3).mode == "incremental"
+        # A rebuild replaces the index in place (the pragma's overwrite), again in chunks.
+        con.execute("DROP TABLE fts_main_articles.index_scheme")
+        assert refresh_search_index(con, build_chunk=2).mode == "full"
+        tables = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp'"
+        ).fetchone()
+    assert tables == (0,)  # no stand-in or scratch table is left behind
+    _assert_same_as_full_build(db, tmp_path, "ref2")
+
+
+def test_catching_up_on_new_articles_then_refreshing(tmp_path: Path) -> None:
+    """``index_new_articles`` (what a run does between batches) adds only the articles
+    the index lacks; the closing ``refresh_search_index`` then finds the edits it left."""
+    db = tmp_path / "w.duckdb"
+    first = {k: TEXTS[k] for k in "abcd"}
+    with connect(db) as con:
+        _write(con, "r1", first)
+        assert index_new_articles(con, build_chunk=3) == IndexRefresh("full", 4, 0, 0)
+        _write(con, "r2", {k: TEXTS[k] for k in "efgh"})
+        assert index_new_articles(con) == IndexRefresh("incremental", 4, 0, 0)
+        assert index_new_articles(con) == IndexRefresh("unchanged", 0, 0, 0)
+    _assert_same_as_full_build(db, tmp_path, "ref1")
+    with connect(db) as con:
+        _write(con, "r3", {"a": ("Zeppelin", "A zeppelin moored in the harbour.")})
+        _write(con, "r3", {"i": ("Ferry strike", "The winter ferry strike ended.")})
+        assert index_new_articles(con) == IndexRefresh("incremental", 1, 0, 0)
+        # The edit of "a" is not looked for by the catch-up: its new words are not found.
+        assert _matches(con, "zeppelin") == []
+        assert refresh_search_index(con, full_rebuild_share=1.0) == IndexRefresh(
+            "incremental", 0, 1, 0
+        )
+        assert _matches(con, "zeppelin") == [("a",)]
+    _assert_same_as_full_build(db, tmp_path, "ref2")
+
+
+def _matches(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[object, ...]]:
+    return con.execute(
+        "SELECT article_id FROM articles"
+        " WHERE fts_main_articles.match_bm25(article_id, ?) IS NOT NULL ORDER BY ALL",
+        [query],
+    ).fetchall()
