@@ -23,7 +23,6 @@ _TRAILING_RE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
 )
-_SPACES_RE = re.compile(r"\s+")
 _DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
 # Page furniture that byline selectors pick up next to or instead of a name.
 _NOT_A_NAME_RE = re.compile(
@@ -65,7 +64,7 @@ class Byline(NamedTuple):
 
 def parse_byline(text: str) -> Byline:
     """Split a byline into names and a "Via X" / "originally published at X" source."""
-    text = _SPACES_RE.sub(" ", text).strip()
+    text = " ".join(text.split())  # collapse whitespace runs, strip the ends
     via = None
     via_match = VIA_RE.search(text)
     if via_match is not None:
@@ -81,7 +80,7 @@ def parse_byline(text: str) -> Byline:
 
 def split_names(text: str) -> list[str]:
     """Names in one author string, with prefixes, roles and dates removed."""
-    text = _PREFIX_RE.sub("", _SPACES_RE.sub(" ", text).strip())
+    text = _PREFIX_RE.sub("", " ".join(text.split()))
     text = AUTHOR_ROLE_RE.sub("", text)
     text = _TRAILING_RE.sub("", text)
     names = []

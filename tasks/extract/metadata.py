@@ -7,6 +7,7 @@ Read before the text step: cleaning destroys the scripts, bylines and <meta> tag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -161,7 +162,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
     out.og_type = _first(meta, ("og:type",))
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
-    out.title = choose_title(tree, meta, article, out.site_name, _host(url or ""))
+    h1s = tree.css("h1")  # one walk, shared by the title and the headline node
+    out.title = choose_title(tree, meta, article, out.site_name, _host(url or ""), h1s=h1s)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
     out.canonical_url = _canonical(tree, meta, url)
@@ -172,26 +174,27 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     byline = _byline(tree)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
-    headline = _headline_node(tree, out.title)
+    headline = _headline_node(tree, out.title, h1s)
     header = _header_text(headline)
     out.via = byline.via or parse_byline(header).via
     people, organisations = _ld_authors(ld, article.get("author"))
+    blocks = _text_blocks(tree)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         lambda: people,
         # The byline under the headline, where two readings of the page agree on it,
         # beats a <meta name="author"> that names someone else (often the CMS account).
-        lambda: _shown_byline(tree, byline.names, header, _meta_authors(meta)),
+        lambda: _shown_byline(tree, blocks, byline.names, header, _meta_authors(meta)),
         lambda: _meta_authors(meta),
         lambda: byline.names,
         lambda: _byline(tree, ARCHIVE_LINK_SELECTORS).names,
         lambda: _header_byline(header),
-        lambda: _text_byline(tree),
+        lambda: _text_byline(tree, blocks),
         lambda: _poster_name(tree),
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
-    out.published = _published(tree, meta, article, html, headline, header)
+    out.published = _published(tree, meta, article, html, headline, header, blocks)
     day = date_from_url(url)
     if day is not None and (out.published is None or _url_corrects(out.published, day)):
         # A URL date is the newsroom's local calendar date; a UTC timestamp can fall on
@@ -210,6 +213,7 @@ def _published(
     html: str,
     headline: LexborNode | None,
     header: str,
+    blocks: Callable[[], list[LexborNode]],
 ) -> ParsedDate | None:
     """The publication date from the most trusted source that gives one."""
     found = (
@@ -221,7 +225,7 @@ def _published(
     )
     if found is not None:
         return found
-    dateline, updated = _text_dates(tree)
+    dateline, updated = _text_dates(blocks)
     return dateline or _header_date(tree, headline, header) or updated
 
 
@@ -268,7 +272,7 @@ def _clean(value: str) -> str | None:
     # Entities escaped twice by a CMS ("&amp;#8211;") reach us once-escaped.
     if "&" in value:
         value = html.unescape(value)
-    return _SPACES_RE.sub(" ", value).strip() or None
+    return " ".join(value.split()) or None  # whitespace runs collapsed, ends stripped
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -398,11 +402,14 @@ def choose_title(
     article: dict[str, Any],
     site_name: str | None,
     host: str = "",
+    *,
+    h1s: list[LexborNode] | None = None,
 ) -> str | None:
     """The headline: an <h1> that the metadata titles (JSON-LD headline, og:title,
     <title>, or one of their " | " parts) confirm; else an h1 that reads like a
     headline unless the metadata title is the better bet (``_prefer_stated``); else
-    the metadata title with the site's name stripped."""
+    the metadata title with the site's name stripped. ``h1s`` is the page's <h1>
+    elements when the caller has them already."""
     title_node = tree.css_first("title")
     page_title = _clean(title_node.text()) if title_node is not None else None
     headline = _text(article.get("headline"))
@@ -411,7 +418,7 @@ def choose_title(
     # A JSON-LD headline is the story's own field: a " - " in it is part of the
     # headline ("Squad 2024 - 2025") unless a part spells the site's name.
     stated = [strip_site_name(t, site_name, host, by_length=t is not headline) for t in raw_stated]
-    headings = _headings(tree, site_name, host)
+    headings = _headings(tree.css("h1") if h1s is None else h1s, site_name, host)
     confirmed = _confirmed_heading(headings, raw_stated, stated)
     if confirmed is not None:
         return confirmed
@@ -457,11 +464,11 @@ def _fold_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
-def _headings(tree: LexborHTMLParser, site_name: str | None, host: str) -> list[tuple[str, bool]]:
+def _headings(h1s: list[LexborNode], site_name: str | None, host: str) -> list[tuple[str, bool]]:
     """The first <h1> texts that can be a headline, each with whether it sits in a link
     (a logo, a link to a section) rather than standing on its own."""
     found = []
-    for h1 in tree.css("h1")[:_MAX_HEADINGS]:
+    for h1 in h1s[:_MAX_HEADINGS]:
         heading = heading_text(h1.text(separator=" "))
         if not heading or len(heading) <= 3 or _names_site(heading, site_name, host):
             continue
@@ -712,7 +719,11 @@ _NOT_A_BYLINE_BEFORE_BY_RE = re.compile(
 
 
 def _shown_byline(
-    tree: LexborHTMLParser, names: tuple[str, ...], header: str, stated: list[str]
+    tree: LexborHTMLParser,
+    blocks: Callable[[], list[LexborNode]],
+    names: tuple[str, ...],
+    header: str,
+    stated: list[str],
 ) -> tuple[str, ...]:
     """The names that the line under the headline shows, when the byline markup (or
     a "By Jane Doe" line elsewhere) confirms them and the ``stated`` (meta tag) names
@@ -724,7 +735,10 @@ def _shown_byline(
     # "Jane Doe Opinion Columnist" under the headline still names the stated Jane Doe.
     if not shown or any(a in b or b in a for a in shown for b in named):
         return ()
-    sources: tuple[Callable[[], Iterable[str]], ...] = (lambda: names, lambda: _text_byline(tree))
+    sources: tuple[Callable[[], Iterable[str]], ...] = (
+        lambda: names,
+        lambda: _text_byline(tree, blocks),
+    )
     for source in sources:
         confirming = tuple(source())
         if shown <= {_name_key(name) for name in clean_authors(confirming)}:
@@ -765,19 +779,41 @@ _TEXT_BYLINE_STARTS = (
 _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 
 
-def _text_byline(tree: LexborHTMLParser) -> tuple[str, ...]:
+# Short text elements where bylines and datelines are written; one query, read by both.
+_TEXT_BLOCKS = "p, span, div, small, em, i, li"
+_DATELINE_NODES = 400
+
+
+def _text_blocks(tree: LexborHTMLParser) -> Callable[[], list[LexborNode]]:
+    """The body's ``_TEXT_BLOCKS`` elements in document order, queried on first use."""
+
+    @functools.cache
+    def query() -> list[LexborNode]:
+        body = tree.body
+        return body.css(_TEXT_BLOCKS) if body is not None else []
+
+    return query
+
+
+def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]]) -> tuple[str, ...]:
     """A short element that reads "Written by Jane Doe" anywhere in the page, for
     markup whose bylines carry no telling class; a heading that reads "By ..." counts
     only when the name is a link (a bare "By Category" heading is a filter)."""
-    body = tree.body
-    if body is None:
-        return ()
-    for node in body.css("p, span, div, small, em, li")[:_TEXT_BYLINE_NODES]:
+    seen = 0
+    for node in blocks():
+        if node.tag == "i":  # a dateline element, not a byline one
+            continue
+        seen += 1
+        if seen > _TEXT_BYLINE_NODES:
+            break
         text = node.text(separator=" ").strip()
         if len(text) <= _MAX_TEXT_BYLINE_CHARS and text[:1].isalpha():
             found = _text_byline_names(text)
             if found:
                 return found
+    body = tree.body
+    if body is None:
+        return ()
     for node in body.css("h3, h4, h5, h6")[:_TEXT_BYLINE_HEADINGS]:
         text = node.text(separator=" ").strip()
         if len(text) > _MAX_TEXT_BYLINE_CHARS or not text[:1].isalpha():
@@ -907,14 +943,13 @@ _DATELINE_RE = re.compile(
 )
 
 
-def _text_dates(tree: LexborHTMLParser) -> tuple[ParsedDate | None, ParsedDate | None]:
+def _text_dates(
+    blocks: Callable[[], list[LexborNode]],
+) -> tuple[ParsedDate | None, ParsedDate | None]:
     """The first "Posted on 12/3/14" style dateline in the page text, and the first
     "Updated ..." one (a fallback: it is not the publication date)."""
-    body = tree.body
-    if body is None:
-        return None, None
     updated: ParsedDate | None = None
-    for node in body.css("p, span, div, small, em, i, li")[:400]:
+    for node in blocks()[:_DATELINE_NODES]:
         # Stripped text nodes: markup indentation would inflate the length many times.
         text = node.text(separator=" ", strip=True)
         if len(text) > _MAX_BYLINE_CHARS:
@@ -996,10 +1031,12 @@ def _header_date(
     return find_date(after) or find_date(full[max(0, at - _HEADER_WINDOW // 2) : at])
 
 
-def _headline_node(tree: LexborHTMLParser, title: str | None) -> LexborNode | None:
+def _headline_node(
+    tree: LexborHTMLParser, title: str | None, all_h1s: list[LexborNode]
+) -> LexborNode | None:
     """The <h1> that shows the chosen title (a page may have a logo or a search box
     in an earlier one); else the first h1, or failing that the first h2."""
-    h1s = tree.css("h1")[: _MAX_HEADINGS + 1]
+    h1s = all_h1s[: _MAX_HEADINGS + 1]
     if len(h1s) > 1 and title:
         for h1 in h1s:
             if heading_text(h1.text(separator=" ")) == title:

@@ -372,6 +372,19 @@ def test_an_updated_line_gives_way_to_the_date_next_to_the_headline() -> None:
     assert meta.published is not None and meta.published.date == dt.date(2019, 8, 16)
 
 
+def test_dateline_and_byline_in_italics_are_both_read() -> None:
+    # One query of the page's short text elements serves both scans: the dateline scan
+    # reads <i>, the byline scan skips it, and neither loses its place in the page.
+    meta = metadata(
+        body=(
+            "<i>Posted on March 3, 2024</i><i>Written by Ann Lee</i><em>Written by Jane Doe</em>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2024, 3, 3)
+    assert meta.authors == ["Jane Doe"]
+
+
 def test_an_updated_line_is_used_when_it_is_the_only_date() -> None:
     meta = metadata(body="<p>Updated: March 3, 2024</p>", url=None)
     assert meta.published is not None and meta.published.date == dt.date(2024, 3, 3)
