@@ -124,6 +124,11 @@ def rollback(con: duckdb.DuckDBPyConnection) -> None:
             raise
 
 
+# DuckDB's memory on a connection that writes (a run's merges, maintenance). A reader's
+# (``pressroom sql``, a user's session) is left at DuckDB's default.
+WRITER_MEMORY = "512MB"
+
+
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run an ingest first, or pass --db PATH")
@@ -142,6 +147,9 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         # A batch of ~5 KB articles writes tens of MB; at DuckDB's 16 MB default every
         # commit would checkpoint. Checkpoint less often; the WAL keeps commits durable.
         con.execute("SET checkpoint_threshold = '256MB'")
+        # DuckDB keeps what it reads cached up to 80% of the machine's memory, so a run's
+        # footprint would grow with the warehouse; past this it spills or evicts instead.
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
     if not os.environ.get("HOME"):
         # DuckDB keeps extensions (fts, from its PyPI package) under the home directory;
         # a service account without HOME gets a folder in the temp dir instead.
