@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import socket
 import time
 import uuid
 from collections import deque
@@ -176,7 +177,14 @@ def open_run(
     run_id = _run_id()
     flow_run_id = run_id if FlowRunContext.get() is not None else None
     record = RunRecord(
-        run_id, source_id, kind, location, flow_run_id, started_at=dt.datetime.now(dt.UTC)
+        run_id,
+        source_id,
+        kind,
+        location,
+        flow_run_id,
+        started_at=dt.datetime.now(dt.UTC),
+        host=socket.gethostname(),
+        pid=os.getpid(),
     )
     data_dir = data_dir or data_dir_for(db)
     try:

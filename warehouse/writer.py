@@ -14,6 +14,7 @@ statements run on tables without PRIMARY KEY/UNIQUE constraints (DuckLake).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -78,6 +79,8 @@ class RunRecord:
     finished_at: dt.datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)
     error_message: str | None = None  # why a failed run failed
+    host: str | None = None  # the machine and process running it (see ``_close_abandoned``)
+    pid: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,12 +252,51 @@ def _write_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
             "finished_at": pa.array([run.finished_at], _TS),
             "status": [run.status],
             "error_message": pa.array([run.error_message], _S),
+            "host": pa.array([run.host], _S),
+            "pid": pa.array([run.pid], _I32),
             **{c: pa.array([run.counts.get(c)], _I32) for c in RUN_COUNTS},
         }
     )
     refreshed = ("finished_at", "status", "error_message", *RUN_COUNTS)
     updates = ", ".join(f"{c} = s.{c}" for c in refreshed)
     _merge_small(con, "runs", ("run_id",), row, updates)
+    if run.status == "running" and run.host is not None:
+        _close_abandoned(con, run)
+
+
+def _close_abandoned(con: duckdb.DuckDBPyConnection, starting: RunRecord) -> None:
+    """Mark crashed the runs of ``starting``'s host still ``running`` whose process is
+    gone: it was killed (or the machine stopped) before it could close its row. Runs of
+    other hosts are left alone; this host cannot tell whether their processes live."""
+    rows = con.execute(
+        "SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ? AND run_id <> ?",
+        [starting.host, starting.run_id],
+    ).fetchall()
+    for run_id, pid in rows:
+        if pid is None or _process_alive(pid):
+            continue
+        con.execute(
+            """
+            UPDATE runs SET status = 'crashed', finished_at = ?, error_message = ?
+            WHERE run_id = ?
+            """,
+            [
+                starting.started_at,
+                f"its process (pid {pid} on {starting.host}) ended without closing the run:"
+                " killed, or the machine stopped; found by run " + starting.run_id,
+                run_id,
+            ],
+        )
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 _FETCH_SCHEMA = pa.schema(

@@ -103,6 +103,7 @@ def _check_complete(db: Path, staging: Path, urls: list[str], killed_run: str | 
             "SELECT url, count(*) FROM fetches WHERE status = 200 GROUP BY url"
         ).fetchall()
         runs = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
+        why = dict(con.execute("SELECT run_id, error_message FROM runs").fetchall())
     page_urls = [p for (p,) in pages]
     assert sorted(set(page_urls)) == sorted(page_urls)  # no page twice
     assert set(urls) - missing <= set(page_urls)  # no page lost
@@ -112,8 +113,16 @@ def _check_complete(db: Path, staging: Path, urls: list[str], killed_run: str | 
     # Each article page was fetched fine and logged once: nothing was merged twice.
     assert dict(ok_fetches) == dict.fromkeys(set(urls) - missing, 1)
     assert sorted(runs.values()).count("completed") == 1
-    if killed_run is not None:
-        assert runs[killed_run] == "running"  # it never ended; see the report on issue 7
+    # The killed run never closed its row; the rerun, on the same host, found its
+    # process gone and marked it crashed.
+    (killed,) = (killed_run,) if killed_run is not None else set(runs) - {completed_run(runs)}
+    assert runs[killed] == "crashed"
+    assert "ended without closing the run" in why[killed]
+
+
+def completed_run(runs: dict[str, str]) -> str:
+    (run_id,) = (r for r, status in runs.items() if status == "completed")
+    return run_id
 
 
 def _only_run(db: Path) -> str:
@@ -168,4 +177,4 @@ def test_killed_with_batches_staged_then_rerun(tmp_path: Path, prefect_api: str)
     _check_complete(db, staging, urls, None)
     with duckdb.connect(str(db), read_only=True) as con:
         statuses = sorted(s for (s,) in con.execute("SELECT status FROM runs").fetchall())
-    assert statuses == ["completed", "running"]  # the killed run's row, merged from staging
+    assert statuses == ["completed", "crashed"]  # the killed run's row, merged from staging

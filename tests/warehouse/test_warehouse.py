@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -215,6 +218,41 @@ def test_a_run_row_is_started_then_finished(tmp_path: Path) -> None:
     assert running == [("running", None)]
     assert row == [("completed", NOW, 3, 2, None)]
     assert sources == [("gazette", "feed")]
+
+
+def test_a_starting_run_marks_crashed_only_this_hosts_runs_whose_process_is_gone(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "w.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    gone = int(done.stdout)  # a process that has ended
+    here = "host-a"
+
+    def started(run_id: str, host: str, pid: int) -> RunRecord:
+        return RunRecord(run_id, "gazette", "feed", "f", None, NOW, host=host, pid=pid)
+
+    with connect(db) as con:
+        # Another host's run first: it cannot judge host-a's process.
+        for record in (started("killed", here, gone), started("elsewhere", "host-b", gone)):
+            write_batch(con, record.run_id, "gazette", BatchWrite(run=record))
+        before = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
+        for record in (started("alive", here, os.getpid()), started("next", here, os.getpid())):
+            write_batch(con, record.run_id, "gazette", BatchWrite(run=record))
+        after = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
+        (why,) = con.execute("SELECT error_message FROM runs WHERE run_id = 'killed'").fetchone()
+    assert set(before.values()) == {"running"}
+    assert after == {
+        "killed": "crashed",
+        "alive": "running",
+        "elsewhere": "running",
+        "next": "running",
+    }
+    assert why.startswith(f"its process (pid {gone} on host-a) ended without closing the run")
 
 
 def test_an_article_listed_twice_in_a_batch_is_written_once_as_last_listed(
