@@ -13,8 +13,9 @@ import pytest
 import flows.runs
 from demo.server import site_root
 from flows.ingest import ingest_dir
+from tests.fts_reference import assert_same_scores, reference_index
 from warehouse.connection import connect
-from warehouse.search import IndexRefresh, index_new_articles, load_fts
+from warehouse.search import IndexRefresh, index_new_articles
 
 QUERIES = ("harbour", "council budget", "ferry", "bakery prize", "storm", "election")
 
@@ -70,39 +71,4 @@ def test_the_search_index_catches_up_while_the_run_stores(
     assert catch_ups[0].mode == "full"
     assert {c.mode for c in catch_ups[1:]} == {"incremental"}
     assert sum(c.added for c in catch_ups) <= summary.articles_new
-    assert _scores(db) == _scores(_reference(db, tmp_path))
-
-
-def _reference(db: Path, tmp_path: Path) -> Path:
-    reference = tmp_path / "reference.duckdb"
-    con = duckdb.connect(str(reference))
-    try:
-        load_fts(con)
-        con.execute(f"ATTACH '{db}' AS source (READ_ONLY)")
-        con.execute("CREATE TABLE articles AS SELECT article_id, title, text FROM source.articles")
-        con.execute("DETACH source")
-        con.execute(
-            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text',"
-            " stemmer = 'porter', stopwords = 'english', overwrite = 1)"
-        )
-    finally:
-        con.close()
-    return reference
-
-
-def _scores(path: Path) -> dict[tuple[str, str], float]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        load_fts(con)
-        scores = {}
-        for query in QUERIES:
-            for article_id, score in con.execute(
-                "SELECT article_id, fts_main_articles.match_bm25(article_id, ?) AS s"
-                " FROM articles WHERE s IS NOT NULL",
-                [query],
-            ).fetchall():
-                scores[(query, article_id)] = round(float(score), 9)
-        assert scores, "the queries match no article: they test nothing"
-        return scores
-    finally:
-        con.close()
+    assert assert_same_scores(db, reference_index(db, tmp_path), QUERIES) > 0

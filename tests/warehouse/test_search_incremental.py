@@ -9,13 +9,14 @@ create_fts_index`` builds the reference index.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
 from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, StoredArticle
+from tests.fts_reference import assert_same_scores, reference_index
 from warehouse.connection import connect
 from warehouse.search import (
     IndexRefresh,
@@ -86,24 +87,6 @@ def _delete(con: duckdb.DuckDBPyConnection, *article_ids: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE article_id IN ?", [list(article_ids)])
 
 
-def _reference(db: Path, tmp_path: Path, name: str) -> Path:
-    """A copy of ``db``'s articles with an index from a bare full build."""
-    reference = tmp_path / f"{name}.duckdb"
-    con = duckdb.connect(str(reference))
-    try:
-        load_fts(con)
-        con.execute(f"ATTACH '{db}' AS source (READ_ONLY)")
-        con.execute("CREATE TABLE articles AS SELECT * FROM source.articles ORDER BY article_id")
-        con.execute("DETACH source")
-        con.execute(
-            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text',"
-            " stemmer = 'porter', stopwords = 'english', overwrite = 1)"
-        )
-    finally:
-        con.close()
-    return reference
-
-
 def _index_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """The index without its internal numbering: what BM25 reads."""
     with connect(path, read_only=True) as con:
@@ -130,32 +113,15 @@ def _index_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-def _scores(path: Path, queries: Sequence[str]) -> dict[tuple[str, str], float]:
-    with connect(path, read_only=True) as con:
-        load_fts(con)
-        scores: dict[tuple[str, str], float] = {}
-        for query in queries:
-            for article_id, score in con.execute(
-                "SELECT article_id, fts_main_articles.match_bm25(article_id, ?) FROM articles",
-                [query],
-            ).fetchall():
-                if score is not None:
-                    scores[(query, article_id)] = score
-        return scores
-
-
 def _assert_same_as_full_build(db: Path, tmp_path: Path, name: str) -> int:
     """Compare ``db``'s index with a full build; return how many scores were compared."""
-    reference = _reference(db, tmp_path, name)
+    reference = reference_index(db, tmp_path, name)
     assert _index_contents(db) == _index_contents(reference)
-    ours, theirs = _scores(db, QUERIES), _scores(reference, QUERIES)
-    assert ours.keys() == theirs.keys()
-    for key, score in theirs.items():
-        assert abs(ours[key] - score) <= 1e-9, key
+    compared = assert_same_scores(db, reference, QUERIES)
     for query in QUERIES:
         found, expected = search_articles(db, query), search_articles(reference, query)
         assert sorted(found.rows) == sorted(expected.rows), query
-    return len(theirs)
+    return compared
 
 
 def test_incremental_refreshes_score_like_a_full_build(tmp_path: Path) -> None:
