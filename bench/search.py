@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.synthetic import Corpus, SyntheticArticle, page_rows, stored_articles
 from tasks.dedupe import DedupeSettings, fingerprint_batch
+from tests.fts_reference import reference_index
 from warehouse.connection import connect
 from warehouse.search import FULL_REBUILD_SHARE, IndexRefresh, load_fts, refresh_search_index
 from warehouse.writer import BatchWrite, write_batch
@@ -118,19 +119,7 @@ def bm25_scores(path: Path, queries: Sequence[str]) -> dict[tuple[int, str], flo
 def max_score_difference(db: Path, folder: Path, corpus: Corpus) -> tuple[float, int]:
     """Largest |score difference| against a bare full build of a copy of the articles,
     and the number of scores compared (inf when the sets of matches differ)."""
-    reference = folder / "reference.duckdb"
-    con = duckdb.connect(str(reference))
-    try:
-        load_fts(con)
-        con.execute(f"ATTACH '{db}' AS source (READ_ONLY)")
-        con.execute("CREATE TABLE articles AS SELECT article_id, title, text FROM source.articles")
-        con.execute("DETACH source")
-        con.execute(
-            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text',"
-            " stemmer = 'porter', stopwords = 'english', overwrite = 1)"
-        )
-    finally:
-        con.close()
+    reference = reference_index(db, folder)
     words = corpus.words
     queries = [
         " ".join(str(words[(q * 97 + k * 389) % len(words)]) for k in range(1 + q % 3))
