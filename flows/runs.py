@@ -204,6 +204,7 @@ def open_run(
         lock_wait,
         pool=_extraction_pool(workers),
         pacer=_pacer(fetch.per_host_delay, data_dir),
+        index_every=INDEX_EVERY,
     )
     run.progress = start_progress(source_id)
     merged = write(run, BatchWrite(run=record))
