@@ -162,16 +162,18 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     def store_oldest() -> None:
         nonlocal unindexed
         chunk, pages, retried, extracting = pending.popleft()
+        extracted = extracting.result()
         _, merged = store_batch.fn(
             db,
             staging,
             run_id,
             pages,
             chunk,
-            extracting.result(),
+            extracted.results,
             dedupe,
             retried,
             source_id=SOURCE,
+            fingerprints=extracted.fingerprints,
         )
         unindexed += sum(c.articles_new for c in merged.counts)
         if unindexed >= INDEX_EVERY:
@@ -183,7 +185,9 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
         for chunk in batched(plan.to_fetch, batch):
             fetched, retried = fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
             pages = Batch(fetched)
-            pending.append((chunk, pages, retried, threads.submit(extract_batch.fn, pages, pool)))
+            pending.append(
+                (chunk, pages, retried, threads.submit(extract_batch.fn, pages, dedupe, pool))
+            )
             while len(pending) > URL_BATCHES_AHEAD:
                 store_oldest()
         while pending:

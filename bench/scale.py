@@ -401,6 +401,17 @@ def _run(
     )
 
 
+def _clear_outputs(folder: Path) -> None:
+    """Remove what an earlier run left in ``folder``: a warehouse, staged batches or a
+    corpus from before would be counted as this run's (a stale warehouse makes every
+    page a revision of itself, and scores copies against the wrong originals)."""
+    for path in folder.iterdir():
+        if path.name in ("corpus", "prefect-home") or path.name.endswith("-data"):
+            shutil.rmtree(path)
+        elif path.suffix in (".duckdb", ".wal", ".toml", ".log"):
+            path.unlink()
+
+
 def _config(folder: Path, db: Path) -> Path:
     """A pressroom.toml for the loopback site: no politeness delay, many requests in flight."""
     path = folder / f"{db.stem}.toml"
@@ -459,6 +470,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="pressroom-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
+    _clear_outputs(folder)
     cli = str(Path(sys.executable).with_name("pressroom"))
     print(f"pressroom scale benchmark: {args.pages:,} pages in {folder}", flush=True)
     try:

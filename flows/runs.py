@@ -29,8 +29,8 @@ from flows.report import publish_run, report_progress, start_progress
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
 from tasks.pacing import SharedHostPacer
-from tasks.pipeline import URLGroup
-from tasks.records import Extraction, FetchedPage, PageError
+from tasks.pipeline import Extracted, URLGroup
+from tasks.records import FetchedPage, PageError
 from tasks.robots import RobotsCache
 from tasks.steps import Batch, extract_batch, load_batch, store_batch
 from warehouse.connection import LakeSettings, Warehouse, WarehouseError, describe
@@ -300,12 +300,12 @@ def _add_merged(summary: RunSummary, merged: MergeResult) -> None:
 
 @dataclass(frozen=True, slots=True)
 class PendingBatch:
-    """A batch whose extraction is under way (``extractions``), waiting to be stored."""
+    """A batch whose extraction is under way (``extracted``), waiting to be stored."""
 
     groups: Sequence[URLGroup]
     pages: Batch[FetchedPage]
     retried: Sequence[FetchedPage]
-    extractions: PrefectFuture[list[Extraction | PageError | None]]
+    extracted: PrefectFuture[Extracted]
     source_id: str
     replayed: bool
 
@@ -323,7 +323,7 @@ def start_batch(
     # Submitted: under a Dask task runner the batch is extracted on a worker, which is
     # handed a Batch as it is (a quoted argument would reach it still wrapped).
     batch = Batch(pages)
-    future = extract_batch.submit(batch, run.pool)
+    future = extract_batch.submit(batch, run.dedupe, run.pool)
     source = source_id or run.summary.source_id
     return PendingBatch(groups, batch, retried, future, source, replayed)
 
@@ -332,19 +332,20 @@ def finish_batch(run: Run, pending: PendingBatch) -> None:
     """Wait for a batch's extraction, then fingerprint and load it, and add its counts
     to the run's."""
     summary = run.summary
-    extractions = pending.extractions.result()
+    extracted = pending.extracted.result()
     outcome, merged = store_batch(
         run.db,
         run.staging,
         summary.run_id,
         pending.pages,
         opaque(pending.groups),
-        opaque(extractions),
+        opaque(extracted.results),
         run.dedupe,
         opaque(pending.retried),
         source_id=pending.source_id,
         replayed=pending.replayed,
         lock_wait=run.lock_wait,
+        fingerprints=opaque(extracted.fingerprints),
     )
     summary.pages_fetched += sum(1 for p in pending.pages if p.ok)
     summary.pages_unchanged += sum(1 for p in pending.pages if p.not_modified)

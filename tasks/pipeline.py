@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from tasks.dedupe import DedupeSettings, assign_duplicates, fingerprint
+from tasks.dedupe import DedupeSettings, assign_duplicates, fingerprint_batch
 from tasks.extract import extract_article
 from tasks.extract.encoding import decode_html
 from tasks.extract.guard import DEFAULT_LIMITS, REFUSED
@@ -25,6 +25,7 @@ from tasks.records import (
     DedupeItem,
     Extraction,
     FetchedPage,
+    Fingerprint,
     NotArticle,
     PageError,
     StoredArticle,
@@ -166,6 +167,42 @@ def extract_pages(pages: Sequence[FetchedPage]) -> list[Extraction | PageError |
 
 
 @dataclass(frozen=True, slots=True)
+class Extracted:
+    """Extractions parallel to a batch's pages, and the fingerprint of each article's
+    text (None for the other results).
+
+    Fingerprinting where the pages are extracted puts its cost (~1 ms an article) in
+    the extraction pool's processes, beside the parse, instead of in the process that
+    stores the batches one after the other.
+    """
+
+    results: list[Extraction | PageError | None]
+    fingerprints: list[Fingerprint | None]
+
+    def __add__(self, other: Extracted) -> Extracted:
+        return Extracted(self.results + other.results, self.fingerprints + other.fingerprints)
+
+
+def extract_and_fingerprint(pages: Sequence[FetchedPage], settings: DedupeSettings) -> Extracted:
+    """``extract_pages``, with the fingerprints of the articles."""
+    results = extract_pages(pages)
+    return Extracted(results, fingerprints_of(results, settings))
+
+
+def fingerprints_of(
+    results: Sequence[Extraction | PageError | None], settings: DedupeSettings
+) -> list[Fingerprint | None]:
+    """The fingerprint of each article's text among ``results`` (None for the rest),
+    computed together, which is faster than one at a time."""
+    fingerprints: list[Fingerprint | None] = [None] * len(results)
+    articles = [(i, r) for i, r in enumerate(results) if isinstance(r, Article)]
+    texts = [article.text for _, article in articles]
+    for (i, _), print_ in zip(articles, fingerprint_batch(texts, settings), strict=True):
+        fingerprints[i] = print_
+    return fingerprints
+
+
+@dataclass(frozen=True, slots=True)
 class BatchOutcome:
     """What a batch will write, and the counts the run summary wants."""
 
@@ -180,7 +217,7 @@ def _header(page: FetchedPage, name: str) -> str | None:
 
 
 def _stored(
-    source_id: str, page: FetchedPage, article: Article, canonical: str, settings: DedupeSettings
+    source_id: str, page: FetchedPage, article: Article, canonical: str, print_: Fingerprint
 ) -> StoredArticle:
     return StoredArticle(
         article_id=page_id_for(canonical),
@@ -188,7 +225,7 @@ def _stored(
         url=page.final_url,
         canonical_url=canonical,
         article=article,
-        fingerprint=fingerprint(article.text, settings),
+        fingerprint=print_,
         seen_at=page.fetched_at,
     )
 
@@ -212,18 +249,23 @@ def prepare_batch(
     extractions: Sequence[Extraction | PageError | None],
     settings: DedupeSettings,
     attempts: Sequence[FetchedPage] = (),
+    fingerprints: Sequence[Fingerprint | None] | None = None,
 ) -> BatchOutcome:
     """Everything one batch writes but its duplicate decisions (``decide_duplicates``
     takes them when the batch is merged): pages, URL spellings, fingerprinted articles,
     errors. ``groups``, ``pages`` and ``extractions`` are parallel. ``attempts`` are
-    earlier fetch attempts (retries) to log besides ``pages``."""
+    earlier fetch attempts (retries) to log besides ``pages``. ``fingerprints``, parallel
+    too, are the articles' fingerprints when extraction took them; else they are taken
+    here."""
+    if fingerprints is None:
+        fingerprints = fingerprints_of(extractions, settings)
     page_rows: list[PageRow] = []
     page_urls: list[PageURL] = []
     articles: dict[str, StoredArticle] = {}
     errors: list[PageError] = []
     not_articles = url_duplicates = 0
     unchanged: list[tuple[str, dt.datetime]] = []
-    for group, page, result in zip(groups, pages, extractions, strict=True):
+    for group, page, result, print_ in zip(groups, pages, extractions, fingerprints, strict=True):
         if result is None:  # 304: the stored page, article and validators stay
             unchanged.append((group.canonical_url, page.fetched_at))
             continue
@@ -241,7 +283,9 @@ def prepare_batch(
             if page_id in articles:
                 url_duplicates += 1  # another spelling of a page this batch already has
             else:
-                articles[page_id] = _stored(source_id, page, result, canonical, settings)
+                if print_ is None:
+                    raise ValueError(f"no fingerprint for the article at {page.final_url}")
+                articles[page_id] = _stored(source_id, page, result, canonical, print_)
         page_rows.append(
             PageRow(
                 page_id,

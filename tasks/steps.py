@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -26,13 +28,13 @@ from tasks.discover import DiscoveryResult, discover_urls
 from tasks.fetch import FetchSettings, HostPacer, Validators, fetch_pages_with_attempts
 from tasks.pipeline import (
     BatchOutcome,
+    Extracted,
     URLGroup,
     decide_duplicates,
-    extract_page,
-    extract_pages,
+    extract_and_fingerprint,
     prepare_batch,
 )
-from tasks.records import Extraction, FetchedPage, PageError
+from tasks.records import Extraction, FetchedPage, Fingerprint, PageError
 from tasks.robots import RobotsCache
 from warehouse.connection import Warehouse
 from warehouse.queries import known_articles_for
@@ -108,14 +110,21 @@ def fetch_batch(
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(
-    pages: Sequence[FetchedPage], pool: Executor | None = None
-) -> list[Extraction | PageError | None]:
-    """Extract a batch, across the processes of ``pool`` when there is one: parsing is
-    CPU-bound, and a thread per core would share one interpreter lock."""
+    pages: Sequence[FetchedPage], settings: DedupeSettings, pool: Executor | None = None
+) -> Extracted:
+    """Extract and fingerprint a batch, across the processes of ``pool`` when there is
+    one: parsing is CPU-bound, and a thread per core would share one interpreter lock."""
     if pool is None or len(pages) < 2:
-        return extract_pages(pages)
-    chunk = max(1, len(pages) // 8)
-    return list(pool.map(extract_page, pages, chunksize=chunk))
+        return extract_and_fingerprint(pages, settings)
+    size = -(-len(pages) // _CHUNKS_PER_BATCH)
+    chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
+    parts = pool.map(functools.partial(extract_and_fingerprint, settings=settings), chunks)
+    return functools.reduce(operator.add, parts)
+
+
+# Pieces a batch is cut into across the pool: enough that the processes finish together,
+# few enough that each piece's articles are fingerprinted in a few numpy calls.
+_CHUNKS_PER_BATCH = 8
 
 
 @task(name="store-batch", cache_policy=NO_CACHE, persist_result=False)
@@ -132,14 +141,16 @@ def store_batch(
     source_id: str,
     replayed: bool = False,
     lock_wait: float = 60.0,
+    fingerprints: Sequence[Fingerprint | None] | None = None,
 ) -> tuple[BatchOutcome, MergeResult]:
     """Key, canonicalise and fingerprint the pages of ``batch`` (with their ``groups`` of
     URLs and ``extractions``), then load them as ``load_batch`` does, where duplicates are
     decided. One task run, not two: every task run is state events for the Prefect server
     to record, and fingerprinting (under 1 ms a page) needs no retry or UI entry of its
     own. ``replayed`` pages came from the archive, not the network, so they are not
-    logged as fetches."""
-    outcome = prepare_batch(source_id, groups, batch, extractions, settings, attempts)
+    logged as fetches. ``fingerprints`` are the articles' fingerprints when extraction
+    took them (``extract_batch``)."""
+    outcome = prepare_batch(source_id, groups, batch, extractions, settings, attempts, fingerprints)
     write = outcome.write
     if replayed:
         write = dataclasses.replace(write, fetches=())
