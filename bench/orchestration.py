@@ -33,12 +33,10 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The benchmark server is on loopback, which the fetcher refuses unless allowed.
@@ -48,8 +46,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import URL_BATCHES_AHEAD, ingest_urls
-from flows.runs import INDEX_EVERY, batched, data_dir_for
+from flows.ingest import ingest_urls
+from flows.runs import INDEX_EVERY, batched, data_dir_for, worked_ahead
 from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
@@ -152,46 +150,37 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     plan = plan_fetches(groups, states, recrawl_interval=86400.0, now=dt.datetime.now(dt.UTC))
     robots, pacer = RobotsCache(), HostPacer(0.0)
     data_dir.mkdir(parents=True, exist_ok=True)
-    # As the flow's BatchPipeline in ``_ingest_urls``: URL_BATCHES_AHEAD batches are
-    # fetched and extracted (a thread waiting on the pool, as a submitted task run is)
-    # while one is stored, and the search index catches up every INDEX_EVERY new articles.
-    pending: deque[tuple[list[URLGroup], Batch[FetchedPage], list[FetchedPage], Future[Any]]]
-    pending = deque()
+    # As ``_ingest_urls``: the next batch is fetched in a thread while one is extracted
+    # and stored, and the search index catches up every INDEX_EVERY new articles.
     unindexed = 0
 
-    def store_oldest() -> None:
-        nonlocal unindexed
-        chunk, pages, retried, extracting = pending.popleft()
-        extracted = extracting.result()
-        _, merged = store_batch.fn(
-            db,
-            staging,
-            run_id,
-            pages,
-            chunk,
-            extracted.results,
-            dedupe,
-            retried,
-            source_id=SOURCE,
-            fingerprints=extracted.fingerprints,
-        )
-        unindexed += sum(c.articles_new for c in merged.counts)
-        if unindexed >= INDEX_EVERY:
-            with connect_when_free(db, wait=0.0) as con:
-                index_new_articles(con)
-            unindexed = 0
+    def fetch_chunk(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
+        return fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
 
-    with WarcArchive(data_dir / "warc") as archive, ThreadPoolExecutor(2) as threads:
-        for chunk in batched(plan.to_fetch, batch):
-            fetched, retried = fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
-            pages = Batch(fetched)
-            pending.append(
-                (chunk, pages, retried, threads.submit(extract_batch.fn, pages, dedupe, pool))
+    with (
+        WarcArchive(data_dir / "warc") as archive,
+        worked_ahead(batched(plan.to_fetch, batch), fetch_chunk) as fetched,
+    ):
+        for chunk, (fetched_pages, retried) in fetched:
+            pages = Batch(fetched_pages)
+            extracted = extract_batch.fn(pages, dedupe, pool)
+            _, merged = store_batch.fn(
+                db,
+                staging,
+                run_id,
+                pages,
+                chunk,
+                extracted.results,
+                dedupe,
+                retried,
+                source_id=SOURCE,
+                fingerprints=extracted.fingerprints,
             )
-            while len(pending) > URL_BATCHES_AHEAD:
-                store_oldest()
-        while pending:
-            store_oldest()
+            unindexed += sum(c.articles_new for c in merged.counts)
+            if unindexed >= INDEX_EVERY:
+                with connect_when_free(db, wait=0.0) as con:
+                    index_new_articles(con)
+                unindexed = 0
     pool.shutdown(wait=True, cancel_futures=True)
     final = RunRecord(
         run_id,

@@ -30,6 +30,7 @@ from flows.runs import (
     opaque,
     open_run,
     recorded,
+    worked_ahead,
     write,
 )
 from pressroom.config import Config, SourceConfig, SourceKind, load_config
@@ -51,11 +52,6 @@ from warehouse.writer import BatchWrite, PageURL, SourceEntry
 # Measured on 5,000 loopback pages (bench/orchestration.py, quiet machine): Prefect's
 # share of the run is 10.5 % at 200 pages a batch and 7.3 % at 500; a batch stays ~25 MB.
 BATCH_SIZE = 500
-# Batches fetched ahead of the one being stored: none, so that each batch is stored
-# before the next one is fetched and a run killed outright loses at most the batch it
-# was fetching (tests/faults). Saved files and WARC records are read again as cheaply,
-# so those runs extract one batch ahead (``flows.runs.PIPELINE_AHEAD``).
-URL_BATCHES_AHEAD = 0
 
 
 def _discover(run: Run, entry_points: Sequence[str]) -> list[DiscoveredURL]:
@@ -126,16 +122,22 @@ def _ingest_urls(
         len(plan.skipped),
     )
     run.data_dir.mkdir(parents=True, exist_ok=True)
-    with WarcArchive(run.data_dir / "warc") as archive:
-        run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
-        validators = opaque(plan.validators)
-        with BatchPipeline(run, ahead=URL_BATCHES_AHEAD) as pipeline:
-            for chunk in batched(plan.to_fetch, run.batch_size):
-                pages, retried = fetch_batch(
-                    opaque(chunk), run.fetch, validators, archive, run.robots, run.pacer
-                )
-                _log_stored(pipeline.submit(chunk, pages, retried), run)
-            _log_stored(pipeline.drain(), run)
+    run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
+    validators = opaque(plan.validators)
+    # Batch N+1 is fetched, in a thread, while batch N is extracted and stored; each batch
+    # is stored before the one after the next is fetched, so a run killed outright loses
+    # at most the batch it was fetching and the one it was storing (tests/faults).
+
+    def fetch(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
+        return fetch_batch(opaque(chunk), run.fetch, validators, archive, run.robots, run.pacer)
+
+    with (
+        WarcArchive(run.data_dir / "warc") as archive,
+        worked_ahead(batched(plan.to_fetch, run.batch_size), fetch) as fetched,
+        BatchPipeline(run, ahead=0) as pipeline,
+    ):
+        for chunk, (pages, retried) in fetched:
+            _log_stored(pipeline.submit(chunk, pages, retried), run)
 
 
 def _ingest_files(run: Run, pages: Iterable[FetchedPage]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -10,8 +11,8 @@ import socket
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
@@ -41,6 +42,7 @@ from warehouse.staging import MergeResult, WarehouseLocked, connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # Seconds between moves of a run's progress bar: each move is a call to the Prefect API,
 # and a person watching the UI needs no finer steps.
@@ -118,6 +120,37 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+@contextmanager
+def worked_ahead(items: Iterable[T], work: Callable[[T], R]) -> Iterator[Iterator[tuple[T, R]]]:
+    """``(item, work(item))`` in order, with the next item's ``work`` done in a thread
+    while the caller handles the current one; never more than one ahead.
+
+    The thread runs in a copy of the caller's context, so a Prefect task called by
+    ``work`` joins the caller's flow run. Leaving the block waits for the work under
+    way, so whatever ``work`` writes to (an archive) is still open until it is done.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="ahead") as thread:
+
+        def start(item: T) -> Future[R]:
+            return thread.submit(contextvars.copy_context().run, work, item)
+
+        def results() -> Iterator[tuple[T, R]]:
+            iterator = iter(items)
+            current = next(iterator, _END)
+            running = None if current is _END else start(cast(T, current))
+            while running is not None:
+                done = running.result()
+                following = next(iterator, _END)
+                running = None if following is _END else start(cast(T, following))
+                yield cast(T, current), done
+                current = following
+
+        yield results()
+
+
+_END = object()
 
 
 def _run_id() -> str:

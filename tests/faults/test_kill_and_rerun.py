@@ -125,6 +125,16 @@ def completed_run(runs: dict[str, str]) -> str:
     return run_id
 
 
+def _fetches_stored(db: Path) -> int | None:
+    """Rows in ``fetches``, or None while the run holds the file (it is merging)."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute("SELECT count(*) FROM fetches").fetchone()
+    except duckdb.Error:
+        return None
+    return None if row is None else int(row[0])
+
+
 def _only_run(db: Path) -> str:
     with duckdb.connect(str(db), read_only=True) as con:
         [(run_id,)] = con.execute("SELECT run_id FROM runs").fetchall()
@@ -132,13 +142,16 @@ def _only_run(db: Path) -> str:
 
 
 def test_killed_while_fetching_then_rerun(tmp_path: Path, prefect_api: str) -> None:
-    # Requests past the 25th are held: batches 1 and 2 are stored, batch 3 is in flight.
+    # Requests past the 25th are held: batch 3 is in flight while batch 2, fetched
+    # before it, is stored; the kill comes once batch 2 is in.
     with news_site(delay=0.05, hold_after=25) as (base, site):
         db, staging, config, urls = _setup(tmp_path, base, lock_wait=30)
         url_file = tmp_path / "urls.txt"
         process = _start(config, url_file, prefect_api, tmp_path / "killed.log")
         try:
             _wait_for(site.held.is_set, "a held request", process)
+            _wait_for(lambda: _fetches_stored(db) == 2 * BATCH, "batch 2 stored", process)
+            assert not site.gate.is_set()  # batch 3 is still held
             _kill(process)
         finally:
             if process.poll() is None:

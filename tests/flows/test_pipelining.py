@@ -4,6 +4,9 @@ as it goes scores as a full build does. Real demo pages, real DuckDB files, real
 
 from __future__ import annotations
 
+import contextvars
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +75,65 @@ def test_the_search_index_catches_up_while_the_run_stores(
     assert {c.mode for c in catch_ups[1:]} == {"incremental"}
     assert sum(c.added for c in catch_ups) <= summary.articles_new
     assert assert_same_scores(db, reference_index(db, tmp_path), QUERIES) > 0
+
+
+# --- worked_ahead: the next batch fetched while the caller stores the current one -----
+
+_CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="none")
+
+
+def test_worked_ahead_keeps_order_and_works_one_item_ahead() -> None:
+    started: list[int] = []
+    handled: list[int] = []
+
+    def work(n: int) -> tuple[int, str]:
+        started.append(n)
+        return n * n, _CALLER.get()
+
+    token = _CALLER.set("flow run 7")
+    try:
+        with flows.runs.worked_ahead(range(6), work) as results:
+            for n, (square, caller) in results:
+                ahead = min(n + 2, 6)  # items 0..n+1 (there are six)
+                deadline = time.monotonic() + 10
+                while len(started) < ahead and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                time.sleep(0.05)  # room for the thread to run further ahead, were it to
+                assert started == list(range(ahead))  # the next one is under way, no more
+                assert (square, caller) == (n * n, "flow run 7")  # in the caller's context
+                handled.append(n)
+    finally:
+        _CALLER.reset(token)
+    assert handled == list(range(6))
+
+
+def test_worked_ahead_raises_the_work_error_in_order() -> None:
+    def work(n: int) -> int:
+        if n == 2:
+            raise ValueError("page 2 would not fetch")
+        return n
+
+    seen: list[int] = []
+    with (
+        pytest.raises(ValueError, match="page 2 would not fetch"),
+        flows.runs.worked_ahead(range(5), work) as results,
+    ):
+        for n, _ in results:
+            seen.append(n)
+    assert seen == [0, 1]  # every item before the failing one was handed over
+
+
+def test_worked_ahead_waits_for_the_work_under_way_when_left() -> None:
+    finished = threading.Event()
+
+    def work(n: int) -> int:
+        if n == 1:
+            time.sleep(0.2)
+            finished.set()
+        return n
+
+    with flows.runs.worked_ahead(range(3), work) as results:
+        for n, _ in results:
+            if n == 0:
+                break  # item 1 is under way in the thread
+    assert finished.is_set()  # leaving the block waited for it
