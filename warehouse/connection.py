@@ -129,6 +129,33 @@ def rollback(con: duckdb.DuckDBPyConnection) -> None:
 WRITER_MEMORY = "512MB"
 
 
+# Rows per row group in what a writing connection appends. Every merge ends with a
+# checkpoint (at close), which compresses again the whole row group that rows were
+# appended to; at DuckDB's 122,880 rows of ~5 KB articles that is up to 600 MB, a cost
+# and a memory peak that grew with the warehouse until the group filled. At 16,384 it
+# stays small and flat (measured on 2,500-row appends to 100k rows: 7.1 s and 594 MB
+# peak RSS a checkpoint with the default, 0.4-1.1 s and 174 MB with this).
+ROW_GROUP_SIZE = 16_384
+
+
+def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that writes ``path``. The row group size is a setting of an attached
+    database (``duckdb.connect`` has none), so the file is attached to an in-memory
+    one and made the default: statements see it as they would a file opened directly."""
+    con = duckdb.connect()
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        con.execute("USE warehouse")
+        # Spills go beside the file, where DuckDB puts them for a file opened directly
+        # (for an in-memory database it would be the working directory).
+        con.execute(f"SET temp_directory = '{quoted}.tmp'")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run an ingest first, or pass --db PATH")
@@ -138,7 +165,7 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder for {path}: {exc}") from exc
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=True) if read_only else _attach(path)
     except duckdb.IOException as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
     # Long statements (an index rebuild) would draw a progress bar into the run's logs.
