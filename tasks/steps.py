@@ -1,6 +1,6 @@
 """Prefect tasks: a thin layer over the plain functions, one task run per stage of a batch:
-fetch, extract, store (fingerprint, then load into the warehouse, where duplicates are
-decided).
+fetch, extract (and fingerprint the articles), store (load into the warehouse, where
+duplicates are decided).
 
 A task handles a batch of pages, never one page: a task run costs milliseconds of
 orchestration, which would dominate at thousands of pages. Inputs are large byte
@@ -143,13 +143,12 @@ def store_batch(
     lock_wait: float = 60.0,
     fingerprints: Sequence[Fingerprint | None] | None = None,
 ) -> tuple[BatchOutcome, MergeResult]:
-    """Key, canonicalise and fingerprint the pages of ``batch`` (with their ``groups`` of
-    URLs and ``extractions``), then load them as ``load_batch`` does, where duplicates are
-    decided. One task run, not two: every task run is state events for the Prefect server
-    to record, and fingerprinting (under 1 ms a page) needs no retry or UI entry of its
-    own. ``replayed`` pages came from the archive, not the network, so they are not
-    logged as fetches. ``fingerprints`` are the articles' fingerprints when extraction
-    took them (``extract_batch``)."""
+    """Key and canonicalise the pages of ``batch`` (with their ``groups`` of URLs and
+    ``extractions``), then load them as ``load_batch`` does, where duplicates are
+    decided. One task run, not two: every task run is state events for the Prefect
+    server to record. ``fingerprints`` are the articles' fingerprints as extraction took
+    them (``extract_batch``); without them they are taken here. ``replayed`` pages came
+    from the archive, not the network, so they are not logged as fetches."""
     outcome = prepare_batch(source_id, groups, batch, extractions, settings, attempts, fingerprints)
     write = outcome.write
     if replayed:
