@@ -70,10 +70,35 @@ _TZ_RE = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?")
 
 
 class ParsedDate(NamedTuple):
-    """``at`` is set only when the source gave a time and an offset; ``date`` always."""
+    """``at`` is set only when the source gave a time and an offset; ``date`` always.
+    ``day_first`` is the other reading of a date such as "03/10/2023", read month
+    first here as US pages write it; the page's locale decides (``in_locale``)."""
 
     at: dt.datetime | None
     date: dt.date
+    day_first: dt.date | None = None
+
+    def in_locale(self, page_reads_day_first: bool) -> ParsedDate:
+        """The date as the page means it (see ``reads_day_first``)."""
+        if self.day_first is None or not page_reads_day_first:
+            return self
+        return ParsedDate(None, self.day_first)
+
+
+# English as written in the US (and unmarked English) puts the month first; so do
+# pages under the top-level domains of the countries that write it that way.
+_MONTH_FIRST_LANGUAGES = frozenset({"en", "en-us", "en-ph", "en-ca"})
+_MONTH_FIRST_TLDS = frozenset({"us", "ph", "ca"})
+
+
+def reads_day_first(language: str | None, host: str = "") -> bool:
+    """Whether a page writes 03/10/2023 for 3 October: from its language (all but US
+    English), else from a country top-level domain (.br, .de, .uk; not .us). Pages
+    with neither read the US way."""
+    if language:
+        return language.lower() not in _MONTH_FIRST_LANGUAGES
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    return len(tld) == 2 and tld.isalpha() and tld not in _MONTH_FIRST_TLDS
 
 
 def parse_date(text: str | None) -> ParsedDate | None:
@@ -104,6 +129,31 @@ def find_date(text: str) -> ParsedDate | None:
                 best, best_at = parsed, match.start()
                 break
     return best
+
+
+class DateSpan(NamedTuple):
+    """A date written in a text, and where it starts and ends."""
+
+    start: int
+    end: int
+    parsed: ParsedDate
+
+
+def find_date_at(text: str, *, last: bool = False) -> DateSpan | None:
+    """The first (or, with ``last``, the last) date written in ``text`` in the formats
+    ``find_date`` reads, with where it is."""
+    found: list[DateSpan] = []
+    for regex in (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE):
+        for match in regex.finditer(text):
+            parsed = parse_date(match.group(0))
+            if parsed is not None:
+                found.append(DateSpan(match.start(), match.end(), parsed))
+                if not last:
+                    break
+    if not found:
+        return None
+    pick = max if last else min
+    return pick(found, key=lambda span: span.start)
 
 
 def date_from_url(url: str | None) -> dt.date | None:
@@ -201,7 +251,8 @@ def _parse_ymd(text: str) -> ParsedDate | None:
 
 def _parse_numeric(text: str) -> ParsedDate | None:
     """M/D/YY as US pages write it, D.M.YYYY as European ones do; the order flips when
-    the first number cannot be a month."""
+    the first number cannot be a month. An M/D reading that could be D/M carries that
+    one too (``ParsedDate.day_first``)."""
     match = _NUMERIC_RE.search(text)
     if match is None:
         return None
@@ -211,4 +262,9 @@ def _parse_numeric(text: str) -> ParsedDate | None:
     day_first = match["sep"] == "." or first > 12
     month, day_of_month = (second, first) if day_first else (first, second)
     day = _make_date(year, month, day_of_month)
-    return ParsedDate(None, day) if day else None
+    if day is None:
+        return None
+    if day_first or first == second:
+        return ParsedDate(None, day)
+    # Both numbers can be the month: keep the other reading for the page's language.
+    return ParsedDate(None, day, _make_date(year, second, first))

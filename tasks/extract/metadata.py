@@ -20,7 +20,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.extract import rules
 from tasks.extract.authors import Byline, clean_authors, parse_byline
-from tasks.extract.dates import ParsedDate, date_from_url, find_date, parse_date
+from tasks.extract.dates import (
+    ParsedDate,
+    date_from_url,
+    find_date,
+    find_date_at,
+    parse_date,
+    reads_day_first,
+)
 
 _SPACES_RE = re.compile(r"\s+")
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[/|\u2013\u2014·•»:-]{1,2}\s+")
@@ -49,11 +56,6 @@ PUBLISHED_META = (
     "sailthru.date",
     "dc.date.issued",
     "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "dcterms.created",
-    "dc.date.created",
-    "date",
     "originalpublicationdate",
     "article:published",
     "og:published_time",
@@ -63,6 +65,9 @@ PUBLISHED_META = (
     "citation_online_date",
     "citation_date",
 )
+# Names that say "date" but not which one: read after the dates shown in the page,
+# since some sites put the last change there.
+DATE_META = ("dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "date")
 MODIFIED_META = (
     "article:modified_time",
     "og:updated_time",
@@ -108,9 +113,10 @@ BYLINE_SELECTORS = (
 # no byline markup names anyone.
 ARCHIVE_LINK_SELECTORS = ('a[href*="/author/"]', 'a[href*="/authors/"]')
 DATE_SELECTORS = (
-    '[itemprop="datePublished"]',
     # A question's (or a thread's) first post: schema.org calls its date dateCreated.
-    '[itemprop="dateCreated"]',
+    # One selector, so that the first in the page wins: on a Q&A page the question's
+    # dateCreated comes before the answers' datePublished.
+    '[itemprop="datePublished"], [itemprop="dateCreated"]',
     "time[pubdate]",
     "time.published",
     "time.entry-date",
@@ -194,15 +200,16 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
-    out.published = _published(tree, meta, article, html, headline, header, blocks)
+    published = _published(tree, meta, article, html, headline, header, blocks, out.title)
+    day_first = reads_day_first(out.language, _host(url or ""))
+    out.published = published.in_locale(day_first) if published else None
     day = date_from_url(url)
     if day is not None and (out.published is None or _url_corrects(out.published, day)):
         # A URL date is the newsroom's local calendar date; a UTC timestamp can fall on
         # the next day. The instant stays exact, the date becomes the local one.
         out.published = ParsedDate(out.published.at if out.published else None, day)
-    out.modified = parse_date(_text(article.get("dateModified"))) or _first_date(
-        meta, MODIFIED_META
-    )
+    modified = parse_date(_text(article.get("dateModified"))) or _first_date(meta, MODIFIED_META)
+    out.modified = modified.in_locale(day_first) if modified else None
     return out
 
 
@@ -214,19 +221,63 @@ def _published(
     headline: LexborNode | None,
     header: str,
     blocks: Callable[[], list[LexborNode]],
+    title: str | None,
 ) -> ParsedDate | None:
-    """The publication date from the most trusted source that gives one."""
+    """The publication date from the most trusted source that gives one; a JSON-LD
+    datePublished no earlier than its dateModified yields to the date shown under
+    the headline (``_shown_date``)."""
+    stated = parse_date(_text(article.get("datePublished")))
+    if stated is not None:
+        changed = parse_date(_text(article.get("dateModified")))
+        if changed is not None and stated.date >= changed.date:
+            # Published no earlier than last modified: the time a site builder rendered
+            # the page, not the story's date, when the line under the headline shows
+            # another one.
+            shown = _shown_date(header)
+            if shown is not None and shown.date != stated.date:
+                # A day apart is the time zone: the instant stays, the date is the local one.
+                near = abs((shown.date - stated.date).days) <= 1
+                return ParsedDate(stated.at if near else None, shown.date)
+        return stated
     found = (
-        parse_date(_text(article.get("datePublished")))
-        or _first_date(meta, PUBLISHED_META)
-        or _element_date(tree)
+        _first_date(meta, PUBLISHED_META)
+        or _undated_meta(meta, tree)
         or _generic_meta_date(meta)
         or _source_date(html)
     )
     if found is not None:
         return found
     dateline, updated = _text_dates(blocks)
-    return dateline or _header_date(tree, headline, header) or updated
+    return dateline or _header_date(tree, headline, header, title) or updated
+
+
+# How far into the header text (whitespace collapsed) a date still belongs to the byline.
+_SHOWN_DATE_CHARS = 200
+_UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
+
+
+def _shown_date(header: str) -> ParsedDate | None:
+    """The first date in the line under the headline, within its first words, that is
+    not labelled as an update ("Last updated: Dec 17, 2025")."""
+    start = 0
+    while (found := find_date_at(header[start:])) is not None:
+        at = start + found.start
+        if len(" ".join(header[:at].split())) > _SHOWN_DATE_CHARS:
+            return None  # down in the story's text, no longer its header
+        if not _UPDATED_LABEL_RE.search(header, 0, at):
+            return found.parsed
+        start += found.end
+    return None
+
+
+def _undated_meta(meta: dict[str, list[str]], tree: LexborHTMLParser) -> ParsedDate | None:
+    """A plain "date" <meta> tag, unless it repeats the last-modified one, where the
+    date shown in the page comes first."""
+    plain = _first_date(meta, DATE_META)
+    changed = _first_date(meta, MODIFIED_META)
+    if plain is not None and changed is not None and plain.date == changed.date:
+        return _element_date(tree) or plain
+    return plain or _element_date(tree)
 
 
 def _url_corrects(parsed: ParsedDate, day: dt.date) -> bool:
@@ -444,6 +495,11 @@ def _confirmed_heading(
     stated_keys = {_key(t) for t in stated} | {
         _key(part) for t in raw_stated for part in _TITLE_SEPARATORS_RE.split(t)
     }
+    for heading, _ in headings:
+        # An h1 that spells a metadata title exactly beats an earlier one that only
+        # shares its words with one of the title's parts (the site's name in a logo).
+        if heading in stated:
+            return heading
     for heading, _ in headings:
         if _key(heading) not in stated_keys:
             continue
@@ -927,6 +983,8 @@ def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
         return None
     for selector in DATE_SELECTORS:
         for node in tree.css(selector)[:3]:
+            if _in_teaser(node):
+                continue
             attrs = node.attributes
             for value in (attrs.get("datetime"), attrs.get("content"), node.text(separator=" ")):
                 if value and len(value) < _MAX_BYLINE_CHARS:
@@ -934,6 +992,31 @@ def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
                     if parsed is not None:
                         return parsed
     return None
+
+
+# Blocks that list other pages: a date there is another story's.
+_TEASER_CLASS_RE = re.compile(r"related|search-?result", re.I)
+_TEASER_DEPTH = 8
+# A link around a date and this much more text is a teaser card; around the date
+# alone it is the post's permalink.
+_TEASER_LINK_EXTRA_CHARS = 30
+
+
+def _in_teaser(node: LexborNode) -> bool:
+    """Whether a date element sits in a teaser: a link that also holds another page's
+    title, or a related-posts or search-results block."""
+    parent = node.parent
+    for _ in range(_TEASER_DEPTH):
+        if parent is None:
+            return False
+        if parent.tag == "a":
+            extra = len(parent.text(strip=True)) - len(node.text(strip=True))
+            if extra > _TEASER_LINK_EXTRA_CHARS:
+                return True
+        elif _TEASER_CLASS_RE.search(parent.attributes.get("class") or ""):
+            return True
+        parent = parent.parent
+    return False
 
 
 _DATELINE_RE = re.compile(
@@ -1012,23 +1095,36 @@ def _source_date(html: str) -> ParsedDate | None:
 
 
 def _header_date(
-    tree: LexborHTMLParser, headline: LexborNode | None, header: str
+    tree: LexborHTMLParser, headline: LexborNode | None, header: str, title: str | None
 ) -> ParsedDate | None:
     """A bare date shown next to the headline ("Jun 08, 2023 - 11 min read"): after it
-    (``header``, see ``_header_text``) first, then in the kicker line above it."""
+    (``header``, see ``_header_text``) first, then the nearer of the first date below
+    it and the last in the kicker line above it. Without a headline element, the
+    title where the page text shows it marks the place."""
     found = find_date(header)
     if found is not None:
         return found
     body = tree.body
-    if body is None or headline is None:
+    if body is None:
         return None
-    heading = headline.text(separator=" ").strip()
     full = body.text(separator="\n")
+    heading = headline.text(separator=" ").strip() if headline is not None else ""
     at = full.find(heading) if heading else -1
+    if at < 0 and title:
+        # No heading shows the title (a page without an h1, or with a logo in it):
+        # the title written in the page marks the header just as well.
+        heading = title
+        at = full.find(heading)
     if at < 0:
         return None
-    after = full[at + len(heading) : at + len(heading) + _HEADER_WINDOW * 2]
-    return find_date(after) or find_date(full[max(0, at - _HEADER_WINDOW // 2) : at])
+    after = find_date_at(full[at + len(heading) : at + len(heading) + _HEADER_WINDOW * 2])
+    start = max(0, at - _HEADER_WINDOW // 2)
+    before = find_date_at(full[start:at], last=True)
+    if after is None or before is None:
+        span = after or before
+        return span.parsed if span else None
+    # The kicker line right above the headline beats a date further down in the text.
+    return before.parsed if at - start - before.start < after.start else after.parsed
 
 
 def _headline_node(

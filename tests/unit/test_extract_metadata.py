@@ -33,6 +33,15 @@ def test_h1_confirmed_by_the_page_title_is_the_title() -> None:
     assert meta.title == "Harbour bridge reopens after repairs"
 
 
+def test_h1_spelling_the_title_exactly_beats_an_earlier_near_copy() -> None:
+    meta = metadata(
+        "<title>Nintendo Switch \u2013 OLED Model - Nintendo - Official Site</title>"
+        "<meta property='og:site_name' content='Nintendo'>",
+        "<h1>Nintendo Switch - OLED Model</h1><h1>Nintendo Switch \u2013 OLED Model</h1>",
+    )
+    assert meta.title == "Nintendo Switch \u2013 OLED Model"
+
+
 def test_h1_inside_a_link_is_a_logo_and_loses_to_og_title() -> None:
     meta = metadata(
         "<meta property='og:title' content='Harbour bridge reopens after repairs'>",
@@ -477,6 +486,186 @@ def test_question_date_created_microdata() -> None:
         url=None,
     )
     assert meta.published is not None and meta.published.date == dt.date(2014, 2, 4)
+
+
+def test_question_date_created_beats_the_answers_date_published() -> None:
+    meta = metadata(
+        body=(
+            "<div class='question'><time itemprop='dateCreated' datetime='2011-02-11 23:49:17Z'>"
+            "14 years ago</time><p>How do I plan a catering event?</p></div>"
+            "<div class='answer'><div itemprop='datePublished'>2011-02-12 01:30:35 +00:00</div>"
+            "<p>Start with the guest list.</p></div>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2011, 2, 11)
+
+
+def test_named_published_meta_beats_a_plain_date_meta() -> None:
+    meta = metadata(
+        "<meta name='date' content='01/07/16'>"
+        "<meta property='og:published_time' content='2024-10-08T00:00:00-04:00'>",
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2024, 10, 8)
+
+
+def test_plain_date_meta_repeating_the_modified_one_yields_to_the_shown_date() -> None:
+    meta = metadata(
+        "<meta name='DC.date' content='2024-07-05T14:20:08Z'>"
+        "<meta property='og:updated_time' content='2024-07-05T14:20:08-04:00'>",
+        "<h1>Healthy eating tips</h1><time datetime='2024-03-01'>March 1, 2024</time>",
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2024, 3, 1)
+
+
+def test_plain_date_meta_is_used_when_it_is_not_the_modified_date() -> None:
+    meta = metadata(
+        "<meta name='date' content='2024-07-05'>"
+        "<meta property='article:modified_time' content='2024-09-01T10:00:00Z'>",
+        "<h1>Healthy eating tips</h1><time datetime='2024-03-01'>March 1, 2024</time>",
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2024, 7, 5)
+
+
+def test_kicker_date_just_above_the_headline_beats_a_date_in_the_story() -> None:
+    story = "Engineers weighed every option for the car. " * 16
+    meta = metadata(
+        body=(
+            "<div><a href='/blog'>Back to blog</a><div><span>Dec 12, 2025</span>"
+            "<span>4 min read</span></div></div>"
+            "<div><h1>Why Rust for embedded systems</h1></div>"
+            f"<article><p>{story}</p><p>The course began on October 30, 2025.</p></article>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2025, 12, 12)
+
+
+def test_date_next_to_the_title_on_a_page_without_an_h1() -> None:
+    meta = metadata(
+        "<title>Amd RX7800XT wrong refresh rate - Forum</title>",
+        (
+            "<table><tr><td class='thead'>30th March 2025, 16:26</td></tr>"
+            "<tr><td><div class='smallfont'><strong>Amd RX7800XT wrong refresh rate</strong>"
+            "</div><div>My monitor shows 60 Hz.</div></td></tr></table>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2025, 3, 30)
+
+
+def _builder_page(header: str, published: str = "Jun 24, 2025") -> PageMetadata:
+    ld = json.dumps(
+        {
+            "@type": "BlogPosting",
+            "headline": "How much to charge for yoga classes",
+            "datePublished": published,
+            "dateModified": "Jun 24, 2025",
+        }
+    )
+    return metadata(
+        f"<script type='application/ld+json'>{ld}</script>",
+        f"<h1>How much to charge for yoga classes</h1><div>{header}</div>",
+        url=None,
+    )
+
+
+def test_shown_date_beats_a_json_ld_date_published_no_earlier_than_modified() -> None:
+    meta = _builder_page("January 31, 2024 Written By Miguel Zabludovsky")
+    assert meta.published is not None and meta.published.date == dt.date(2024, 1, 31)
+
+
+def test_shown_date_a_day_off_keeps_the_json_ld_instant() -> None:
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Is football violence a crime?",
+            "datePublished": "2019-11-19T00:04:00.000Z",
+            "dateModified": "2019-11-19T00:04:00.000Z",
+        }
+    )
+    meta = metadata(
+        f"<script type='application/ld+json'>{ld}</script>",
+        "<h1>Is football violence a crime?</h1><p>By Randy Maniloff Nov. 18, 2019 7:04 pm ET</p>",
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2019, 11, 18)
+    assert meta.published.at == dt.datetime(2019, 11, 19, 0, 4, tzinfo=dt.UTC)
+
+
+def test_shown_update_date_does_not_replace_the_json_ld_date() -> None:
+    meta = _builder_page("Ryan Carrigan Last Updated: Dec 17, 2025 - 5 min read")
+    assert meta.published is not None and meta.published.date == dt.date(2025, 6, 24)
+
+
+def test_json_ld_date_published_before_modified_beats_the_shown_date() -> None:
+    meta = _builder_page("January 31, 2024 Written By Miguel Zabludovsky", "Mar 2, 2025")
+    assert meta.published is not None and meta.published.date == dt.date(2025, 3, 2)
+
+
+def test_date_in_a_teaser_card_link_is_another_story_s() -> None:
+    meta = metadata(
+        body=(
+            "<h1>How to lose weight in a healthy way</h1>"
+            "<a class='result' href='/blog/other'><span class='title'>Ten walking routes for "
+            "the winter months</span><span class='date'>December 17, 2025</span></a>"
+            "<p>Posted June 13, 2025</p>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2025, 6, 13)
+
+
+def test_date_in_a_permalink_is_the_post_s_own() -> None:
+    meta = metadata(
+        body=(
+            "<h1>SMF or MyBB for a new forum?</h1><span class='meta'>"
+            "<a class='permalink' href='/discussion/1'>"
+            "<time datetime='2025-03-01T16:35:52+00:00'>March 2025</time></a></span>"
+        ),
+        url=None,
+    )
+    assert meta.published is not None and meta.published.date == dt.date(2025, 3, 1)
+
+
+def test_slashed_date_reads_day_first_on_a_british_page() -> None:
+    html = (
+        "<html lang='en-GB'><head><meta name='date' content='03/10/2023'></head>"
+        "<body><p>Text.</p></body></html>"
+    )
+    meta = read_metadata(LexborHTMLParser(html), None, html)
+    assert meta.published is not None and meta.published.date == dt.date(2023, 10, 3)
+
+
+def test_slashed_date_reads_month_first_on_a_us_page() -> None:
+    html = (
+        "<html lang='en-US'><head><meta name='date' content='03/10/2023'></head>"
+        "<body><p>Text.</p></body></html>"
+    )
+    meta = read_metadata(LexborHTMLParser(html), None, html)
+    assert meta.published is not None and meta.published.date == dt.date(2023, 3, 10)
+
+
+def test_slashed_date_reads_day_first_under_a_country_domain_without_a_language() -> None:
+    body = "<h1>Ambulance cars broken into overnight</h1><p>05/10/2018 - Posted by: Clara</p>"
+    meta = metadata(body=body, url="http://news.example.com.br/news/ambulance-cars")
+    assert meta.published is not None and meta.published.date == dt.date(2018, 10, 5)
+    meta = metadata(body=body, url="http://news.example.com/news/ambulance-cars")
+    assert meta.published is not None and meta.published.date == dt.date(2018, 5, 10)
+
+
+@pytest.mark.parametrize("text", ["3 hours ago", "Yesterday at 4:25 AM", "12 years ago"])
+def test_relative_dates_are_never_invented(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_offset_timestamp_keeps_the_page_s_local_calendar_date() -> None:
+    parsed = parse_date("2025-12-18T22:30:00-05:00")
+    assert parsed is not None and parsed.date == dt.date(2025, 12, 18)
+    assert parsed.at is not None and parsed.at.astimezone(dt.UTC).date() == dt.date(2025, 12, 19)
 
 
 # ---------------------------------------------------------------- encoding
