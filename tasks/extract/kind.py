@@ -26,6 +26,8 @@ class PageShape:
         return self.link_chars / self.body_chars if self.body_chars else 0.0
 
 
+_ARTICLE_ID = LexborHTMLParser("").create_node("article").tag_id
+
 # A page that declares itself an article is never judged by its shape.
 UNMEASURED = PageShape(0, 0, 0)
 
@@ -41,9 +43,14 @@ def measure_page(tree: LexborHTMLParser) -> PageShape:
     if body is None:
         return PageShape(0, 0, 0)
     linked_headings = len(body.css("h2 a[href], h3 a[href], h4 a[href]"))
-    articles = len(body.css("article"))
+    # One walk finds the <article>s and the links, told apart by tag.
+    articles = link_chars = 0
+    for node in body.css("article, a"):
+        if node.tag_id == _ARTICLE_ID:
+            articles += 1
+        else:
+            link_chars += len(node.text(strip=True))
     body_chars = len(body.text(strip=True))
-    link_chars = sum(len(a.text(strip=True)) for a in body.css("a"))
     return PageShape(max(linked_headings, articles), body_chars, link_chars)
 
 

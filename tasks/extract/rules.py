@@ -309,8 +309,11 @@ CAPTION_CLASS_RE = re.compile(r"(?:^|\s)[\w-]*(?:caption|credit)[\w-]*(?:\s|$)",
 CAPTION_MAX_CHARS = 400
 
 # Elements whose text votes for the container that holds them.
-PARAGRAPH_SELECTOR = "p, pre, blockquote"
-LINKED_PARAGRAPH_SELECTOR = "a p, a pre, a blockquote"
+PARAGRAPH_TAGS: tuple[str, ...] = ("p", "pre", "blockquote")
+PARAGRAPH_SELECTOR = ", ".join(PARAGRAPH_TAGS)
+LINKED_PARAGRAPH_SELECTOR = ", ".join(f"a {tag}" for tag in PARAGRAPH_TAGS)
+# Containers whose own text (outside any child element) votes for themselves.
+TEXT_BLOCK_TAGS: tuple[str, ...] = ("div", "td", "section", "article", "font", "span")
 # How the excerpt of a teaser ends: such paragraphs do not vote for their container.
 EXCERPT_ENDINGS: tuple[str, ...] = ("\u2026", "...", "[\u2026]", "[...]")
 

@@ -11,7 +11,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -52,11 +51,26 @@ _STRIPPED_TAG_IDS = _tag_ids(rules.STRIPPED_TAGS)
 _PROTECTED_TAG_IDS = _tag_ids(rules.PROTECTED_TAGS)
 _UNMARKED_TAG_IDS = _tag_ids(rules.UNMARKED_TAGS)
 _PROTECTED_PAIRS = frozenset(rules.PROTECTED_ATTRIBUTES)
-_MARKED_OR_PROTECTED_SELECTOR = ", ".join(
+
+
+def _each_once(selectors: Iterable[str]) -> str:
+    """One selector matching what any of ``selectors`` match: inside ``:is()`` a node is
+    found once, in document order, where a plain list reports it once per selector it
+    matches (and every duplicate costs a handle, a hash or a text read)."""
+    return ":is(" + ", ".join(selectors) + ")"
+
+
+_MARKED_OR_PROTECTED_SELECTOR = _each_once(
     (rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS, rules.PROTECTED_SELECTOR)
 )
-_H1_ID, _A_ID = _tag_id("h1"), _tag_id("a")
-_STRIPPED_OR_HIDDEN_SELECTOR = ", ".join(
+_CAPTION_SELECTOR = _each_once((rules.CAPTION_SELECTOR,))
+_BLOCK_SELECTOR = _each_once((rules.BLOCK_SELECTOR,))
+_H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
+_PARAGRAPH_TAG_IDS = _tag_ids(rules.PARAGRAPH_TAGS)
+_IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
+_MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
+_VOTER_SELECTOR = ", ".join((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
+_STRIPPED_OR_HIDDEN_SELECTOR = _each_once(
     (rules.STRIPPED_SELECTOR, *rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS)
 )
 
@@ -104,16 +118,10 @@ def extract_body(
         prune_root(root, options, listing=listing)
     # A root that is itself a link farm was detached by its pruning: nothing of it stays.
     roots = [root for root in roots if root.parent is not None]
-    images = collect_images(roots, url) if options.include_images else ()
-    links = collect_links(roots, url) if options.include_links else ()
+    images, links = _collect_media(roots, url, options)
     if not options.include_captions:
         _destroy(
-            [
-                node
-                for root in roots
-                for node in root.css(rules.CAPTION_SELECTOR)
-                if _is_caption(node)
-            ]
+            [node for root in roots for node in root.css(_CAPTION_SELECTOR) if _is_caption(node)]
         )
     paragraphs: list[str] = []
     for root in roots:
@@ -147,10 +155,11 @@ def clean_tree(
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
     protected_nodes: list[LexborNode] = []
-    # Class strings repeat a lot within a page (menu items, cards): judge each once.
-    verdicts: dict[str, int] = {}
+    # Class strings repeat a lot within a page (menu items, cards): judge each once,
+    # keyed by the attribute values themselves (no string is built for a repeat).
+    verdicts: dict[tuple[str | None, str | None], int] = {}
     # One walk finds the marked, boilerplate-tag and protected nodes, told apart here.
-    for node in dict.fromkeys(body.css(_MARKED_OR_PROTECTED_SELECTOR)):
+    for node in body.css(_MARKED_OR_PROTECTED_SELECTOR):
         attrs = node.attributes
         tag = node.tag_id  # a number: cheaper than the tag's name, asked for every node
         if tag in _PROTECTED_TAG_IDS or not _PROTECTED_PAIRS.isdisjoint(attrs.items()):
@@ -159,10 +168,11 @@ def clean_tree(
             tag in _UNMARKED_TAG_IDS or attrs.keys().isdisjoint(rules.MARKED_ATTRIBUTES)
         ):
             continue  # matched as protected only
-        marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        verdict = verdicts.get(marks)
+        key = (attrs.get("class"), attrs.get("id"))
+        verdict = verdicts.get(key)
         if verdict is None:
-            verdict = verdicts[marks] = _judge_marks(marks, by_class, thread)
+            marks = f"{key[0] or ''} {key[1] or ''}"
+            verdict = verdicts[key] = _judge_marks(marks, by_class, thread)
         if verdict == _CONTENT:
             content.append(node)
             continue
@@ -200,32 +210,40 @@ def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     return len(node.text(strip=True)) >= options.weak_max_share * total
 
 
-# A pure function of its arguments, like _judge_token: class strings repeat across the
-# pages of one site or CMS ("entry-content", "site-header"), and the memo saves the split.
-@lru_cache(maxsize=16384)
+# Verdicts of single class/id tokens, by ``thread``. Tokens repeat across the pages of
+# one site or CMS ("entry-content", "row", "share-bar"): each is judged once, and the
+# memo is dropped whole when it reaches _TOKEN_MEMO_MAX tokens, which bounds its memory.
+_TOKEN_MEMO_MAX = 65_536
+_TOKEN_VERDICTS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
 def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
     """The verdict of a node's class and id: content beats boilerplate beats weak.
 
     A token rule never spans whitespace, so the verdict of the whole string is the
-    strongest verdict of its tokens, and each token is judged once per process.
+    strongest verdict of its tokens; a token is judged once while the memo holds it.
     """
-    lowered = marks.lower()
-    if not rules.ANY_MARK_RE.search(" " + lowered):  # the token regexes need a separator
+    memo = _TOKEN_VERDICTS[thread]
+    boilerplate = weak = False
+    for token in marks.lower().split():
+        verdict = memo.get(token)
+        if verdict is None:
+            if len(memo) >= _TOKEN_MEMO_MAX:
+                memo.clear()
+            verdict = memo[token] = _judge_token(token, thread)
+        if verdict == _CONTENT:
+            return _CONTENT
+        if verdict == _BOILERPLATE:
+            boilerplate = True
+        elif verdict == _WEAK:
+            weak = True
+    if not by_class or not (boilerplate or weak):
         return _NEUTRAL
-    verdicts = {_judge_token(token, thread) for token in lowered.split()}
-    if _CONTENT in verdicts:
-        return _CONTENT
-    if not by_class:
-        return _NEUTRAL
-    if _BOILERPLATE in verdicts:
-        return _BOILERPLATE
-    return _WEAK if _WEAK in verdicts else _NEUTRAL
+    return _BOILERPLATE if boilerplate else _WEAK
 
 
-# A pure function of one class token: the memo only saves time (tokens repeat across
-# pages: "container", "row", "share-bar"), it never changes a result.
-@lru_cache(maxsize=16384)
 def _judge_token(token: str, thread: bool) -> int:
+    """The verdict of one lower-cased class or id token."""
     padded = " " + token  # the token regexes start at the separator before a word
     if not rules.ANY_MARK_RE.search(padded):
         return _NEUTRAL
@@ -304,9 +322,14 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
     linked = frozenset(
         () if listing else (p.mem_id for p in body.css(rules.LINKED_PARAGRAPH_SELECTOR))
     )
+    # One walk finds both kinds of voter, told apart by tag; paragraphs vote first.
+    paras: list[LexborNode] = []
+    blocks: list[LexborNode] = []
+    for node in body.css(_VOTER_SELECTOR):
+        (paras if node.tag_id in _PARAGRAPH_TAG_IDS else blocks).append(node)
     prose: dict[int, int] = {}
     paragraphs = 0
-    for para in body.css(rules.PARAGRAPH_SELECTOR):
+    for para in paras:
         length = prose[para.mem_id] = _prose_chars(para.text(strip=True))
         if para.mem_id in linked:
             continue
@@ -320,7 +343,7 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         grandparent = parent.parent
         if grandparent is not None:
             scores[grandparent] += length / 2
-    for block in body.css("div, td, section, article, font, span"):
+    for block in blocks:
         own = len(block.text(deep=False, strip=True))
         if own < minimum:
             continue
@@ -417,7 +440,7 @@ def find_roots(
 def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
     """The matches of each selector in turn. Every query walks the whole page, and most
     pages match none or one of these, so one query over all of them comes first."""
-    found = body.css(", ".join(selectors))
+    found = body.css(_each_once(selectors))
     if len(found) <= 1:
         return found
     return [node for selector in selectors for node in body.css(selector)]
@@ -532,7 +555,7 @@ def _collapse_spaces(text: str) -> str:
 
 def render_paragraphs(root: LexborNode) -> list[str]:
     """The text of ``root`` as paragraphs: one per block element, whitespace collapsed."""
-    for block in root.css(rules.BLOCK_SELECTOR):
+    for block in root.css(_BLOCK_SELECTOR):
         block.insert_before(_BREAK)
         block.insert_after(_BREAK)
     raw = root.text(deep=True)
@@ -610,25 +633,45 @@ def _is_paywall(para: str) -> bool:
     )
 
 
+def _collect_media(
+    roots: list[LexborNode], url: str | None, options: ExtractOptions
+) -> tuple[tuple[Image, ...], tuple[Link, ...]]:
+    """``collect_images`` and ``collect_links`` as the options ask, from one walk of each
+    root that finds both (an <img> is never an <a>, so the tag tells them apart)."""
+    if not (options.include_images and options.include_links):
+        images = collect_images(roots, url) if options.include_images else ()
+        links = collect_links(roots, url) if options.include_links else ()
+        return images, links
+    imgs: list[LexborNode] = []
+    anchors: list[LexborNode] = []
+    for root in roots:
+        for node in root.css(_MEDIA_SELECTOR):
+            (imgs if node.tag_id == _IMG_ID else anchors).append(node)
+    return _images_of(imgs, url), _links_of(anchors, url)
+
+
 def collect_images(roots: list[LexborNode], url: str | None) -> tuple[Image, ...]:
     """Images in the body with their alt text and figure caption, each once."""
+    return _images_of([img for root in roots for img in root.css(_IMAGE_SELECTOR)], url)
+
+
+def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
     images: dict[str, Image] = {}
-    for root in roots:
-        for img in root.css("img"):
-            src = _image_src(img)
-            if not src or src.startswith("data:"):
-                continue
-            src = urljoin(url, src) if url else src
-            if src in images:
-                continue
-            caption = None
-            figure = _ancestor(img, "figure")
-            if figure is not None:
-                figcaption = figure.css_first("figcaption")
-                if figcaption is not None:
-                    caption = _collapse_spaces(figcaption.text()) or None
-            alt = (img.attributes.get("alt") or "").strip() or None
-            images[src] = Image(src=src, alt=alt, caption=caption)
+    for img in imgs:
+        src = _image_src(img)
+        if not src or src.startswith("data:"):
+            continue
+        src = urljoin(url, src) if url else src
+        if src in images:
+            continue
+        caption = None
+        figure = _ancestor(img, "figure")
+        if figure is not None:
+            figcaption = figure.css_first("figcaption")
+            if figcaption is not None:
+                caption = _collapse_spaces(figcaption.text()) or None
+        alt = (img.attributes.get("alt") or "").strip() or None
+        images[src] = Image(src=src, alt=alt, caption=caption)
     return tuple(images.values())
 
 
@@ -656,19 +699,22 @@ def _ancestor(node: LexborNode, tag: str, depth: int = 4) -> LexborNode | None:
 
 def collect_links(roots: list[LexborNode], url: str | None) -> tuple[Link, ...]:
     """Links inside the body that lead to another page, with their anchor text."""
+    return _links_of([a for root in roots for a in root.css(_LINK_SELECTOR)], url)
+
+
+def _links_of(anchors: list[LexborNode], url: str | None) -> tuple[Link, ...]:
     links: dict[str, Link] = {}
-    for root in roots:
-        for anchor in root.css("a[href]"):
-            href = (anchor.attributes.get("href") or "").strip()
-            if not href or href.startswith("#"):
-                continue
-            absolute = urljoin(url, href) if url else href
-            # Most links start so, and then their scheme is known without parsing them.
-            web = absolute.startswith(("http://", "https://"))
-            if not web and urlsplit(absolute).scheme not in {"http", "https"}:
-                continue
-            text = _collapse_spaces(anchor.text())
-            # An image wrapped in a link to its own file is not a link to another page.
-            if text and absolute not in links:
-                links[absolute] = Link(href=absolute, text=text)
+    for anchor in anchors:
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        absolute = urljoin(url, href) if url else href
+        # Most links start so, and then their scheme is known without parsing them.
+        web = absolute.startswith(("http://", "https://"))
+        if not web and urlsplit(absolute).scheme not in {"http", "https"}:
+            continue
+        text = _collapse_spaces(anchor.text())
+        # An image wrapped in a link to its own file is not a link to another page.
+        if text and absolute not in links:
+            links[absolute] = Link(href=absolute, text=text)
     return tuple(links.values())

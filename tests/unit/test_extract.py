@@ -14,6 +14,7 @@ from tasks.extract.authors import parse_byline
 from tasks.extract.dates import date_from_url, parse_date
 from tasks.extract.encoding import decode_html
 from tasks.extract.guard import guard_page
+from tasks.extract.kind import measure_page
 from tasks.extract.text import _collapse_spaces, _ParagraphChars, paragraph_chars, score_containers
 from tasks.records import Article, NotArticle
 
@@ -323,3 +324,14 @@ def test_memoised_paragraph_measure_matches_paragraph_chars() -> None:
         for listing in (False, True):
             assert measure(node, listing) == paragraph_chars(node, listing)
             assert measure(node, listing) == paragraph_chars(node, listing)  # memo hit
+
+
+def test_page_shape_counts_teaser_cards_and_link_text() -> None:
+    tree = LexborHTMLParser(
+        "<body><article><h2><a href='/1'>One story</a></h2><p>Lead text</p></article>"
+        "<article><h3><a href='/2'>Two</a></h3></article><a>Skip</a></body>"
+    )
+    shape = measure_page(tree)
+    assert shape.teasers == 2
+    assert shape.link_chars == len("One story") + len("Two") + len("Skip")
+    assert shape.body_chars == len("One storyLead textTwoSkip")

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
+from tasks.extract import text as text_module
 from tasks.extract.text import (
     _BOILERPLATE,
     _CONTENT,
     _NEUTRAL,
     _WEAK,
+    _collect_media,
+    _each_once,
     _judge_marks,
     clean_tree,
+    collect_images,
+    collect_links,
     extract_body,
 )
 from tasks.records import Article, NotArticle
@@ -395,3 +401,58 @@ def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     result = extract(doc(f"<main>{cards}</main>", head), keep_non_articles=True)
     assert result.page_kind == "other"
     assert all(f"Mooring ring {i}" in result.text for i in range(5))
+
+
+def test_token_memo_is_bounded_and_never_changes_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The token memo is dropped whole when full: verdicts are the same with a memo of
+    # two tokens as with a fresh one, and it never holds more than its bound.
+    cases = [
+        ("post-content share-bar", _CONTENT),
+        ("Col-MD-8 Post-Share", _BOILERPLATE),
+        ("teaser-card row", _WEAK),
+        ("address top-ad", _BOILERPLATE),
+        ("address grid", _NEUTRAL),
+    ]
+    memo = text_module._TOKEN_VERDICTS[False]
+    monkeypatch.setattr(text_module, "_TOKEN_MEMO_MAX", 2)
+    memo.clear()
+    for _ in range(2):
+        for marks, verdict in cases:
+            assert _judge_marks(marks, by_class=True, thread=False) == verdict
+            assert len(memo) <= 2
+    memo.clear()
+
+
+def test_each_once_finds_a_node_matched_by_several_selectors_once() -> None:
+    # The cleaning walks rely on it: a plain selector list reports a node once per
+    # selector it matches, which would judge (or read the text of) the node twice.
+    body = LexborHTMLParser("<div class='a' id='b'><nav class='c'></nav></div>").body
+    assert body is not None
+    plain = body.css("[class], [id], nav")
+    once = body.css(_each_once(("[class]", "[id]", "nav")))
+    assert [n.tag for n in plain] == ["div", "div", "nav", "nav"]
+    assert [n.tag for n in once] == ["div", "nav"]
+
+
+def test_media_of_several_roots_from_one_walk_match_the_separate_collectors() -> None:
+    page = LexborHTMLParser(
+        "<div id='one'><p><a href='/a'>First</a> <img src='/1.jpg' alt='One'></p>"
+        "<a href='#top'>Top</a><a href='mailto:x@example.org'>Mail</a></div>"
+        "<div id='two'><figure><a href='/2.jpg'><img data-src='/2.jpg'></a>"
+        "<figcaption>Quay at dusk</figcaption></figure><a href='/b'>Second</a>"
+        "<a href='/a'>Again</a></div>"
+    )
+    roots = [page.css_first("#one"), page.css_first("#two")]
+    assert all(root is not None for root in roots)
+    found = [root for root in roots if root is not None]
+    images, links = _collect_media(found, URL, ExtractOptions())
+    assert images == collect_images(found, URL)
+    assert links == collect_links(found, URL)
+    assert [image.src for image in images] == [
+        "https://port.example.org/1.jpg",
+        "https://port.example.org/2.jpg",
+    ]
+    assert images[1].caption == "Quay at dusk"
+    assert [link.text for link in links] == ["First", "Second"]
+    only_links = _collect_media(found, URL, ExtractOptions(include_images=False))
+    assert only_links == ((), links)
