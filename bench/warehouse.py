@@ -8,7 +8,9 @@ Goes the way a run's batches go: each batch of ``--batch`` synthetic ~5 KB artic
 (bench/synthetic.py: authors, tags, MinHash signatures and 32 LSH bands each, plus their
 page and URL rows) is fingerprinted and staged on disk with ``stage_batch``, then
 ``merge_pending`` merges the staged batches into a fresh DuckDB file in a temporary
-folder. Generating and fingerprinting are not timed; staging is timed on its own.
+folder. Generating and fingerprinting are not timed; staging (building the batch's
+tables a column at a time and writing them as an Arrow file) is timed on its own, so
+that work moved from the merge to staging shows.
 
 Two ways to merge, each into its own file from the same staged batches:
 
@@ -59,7 +61,6 @@ _STEPS = {
     writer: (
         "_write_pages",
         "_write_page_urls",
-        "_article_table",
         "_write_revisions",
         "_write_articles",
         "_delete_parts",
@@ -151,14 +152,24 @@ def merge_one_at_a_time(
     staged: Path, db: Path, decide: staging.Decide
 ) -> list[staging.MergeResult]:
     """Merge the staged batches the way a run merges them: ``load_batch`` stages one
-    batch, then calls ``merge_pending``, which opens the file, merges and closes it."""
-    results = []
+    batch, then calls ``merge_pending``, which opens the file, merges and closes it.
+    Prints what the second and the last batch cost, to show whether a batch's merge
+    grows with what is stored (the first pays for creating the file)."""
+    results, costs = [], []
     for path in sorted(staged.iterdir()):
         alone = staged / "alone"
         alone.mkdir()
         path.rename(alone / path.name)
+        start, started_cpu = time.perf_counter(), time.process_time()
         results.append(merge_pending(db, alone, decide))
+        costs.append((time.perf_counter() - start, time.process_time() - started_cpu))
         alone.rmdir()
+    if len(costs) > 2:
+        stored = sum(c.articles_new for r in results[:-1] for c in r.counts)
+        (wall_2, cpu_2), (wall_n, cpu_n) = costs[1], costs[-1]
+        print(f"\n  batch 2 merge wall / CPU  {wall_2:>8.2f} s / {cpu_2:.2f} s")
+        print(f"  last batch (onto {stored:,})  {wall_n:>8.2f} s / {cpu_n:.2f} s", end="")
+        print(f"   (peak RSS so far {peak_rss_mb():,.0f} MB)")
     return results
 
 
@@ -236,7 +247,7 @@ def main() -> None:
         staged = stage_corpus(root / "staged", args.articles, args.batch, args.seed)
         print(f"articles staged         {staged.articles:>12,}  in {staged.batches} batches")
         print(f"stage_batch wall / CPU  {staged.wall:>12.2f} s / {staged.cpu:.2f} s", end="")
-        print(f"   ({staged.size_mb:,.0f} MB of pickles, fsynced)")
+        print(f"   ({staged.size_mb:,.0f} MB of Arrow files, fsynced)")
         print(f"peak RSS after staging  {peak_rss_mb():>12,.0f} MB")
         print(f"decisions               {'as flows do' if args.dedupe else 'none':>12}")
         if args.mode in ("both", "per-batch"):

@@ -6,17 +6,24 @@ to the staging folder first, then merges the staged batches in short transaction
 retrying while the file is locked. Whatever cannot be merged in time stays on disk and
 the next run merges it first: a user's SQL session never makes a run lose data.
 
-A staged batch is a pickle of pressroom's own records, written atomically (temporary
-name, then rename) and read back only by pressroom from its own data folder.
+A staged batch is one file of the batch's tables (``warehouse.writer.batch_tables``) in
+Arrow's IPC stream format, one stream per table, then a JSON footer naming them with
+their offsets, the footer's length and a magic tag. It is written atomically (temporary
+name, fsync, rename). A merge maps the file into memory and scans its tables straight
+into DuckDB: reading it back makes no Python object per row. Batches staged by earlier
+versions (pickles of pressroom's records, ``*.batch``) are still read and merged.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import gc
+import json
 import os
 import pickle
+import struct
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +34,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from tasks.records import Fingerprint
 from warehouse.connection import (
@@ -37,9 +45,22 @@ from warehouse.connection import (
     describe,
     in_transaction,
 )
-from warehouse.writer import BatchCounts, BatchWrite, write_batch_in_transaction
+from warehouse.writer import (
+    TABLE_SCHEMAS,
+    BatchCounts,
+    BatchTables,
+    BatchWrite,
+    RunRecord,
+    batch_tables,
+    batch_view,
+    write_tables_in_transaction,
+)
 
-_SUFFIX = ".batch"
+_SUFFIX = ".arrows"
+_LEGACY_SUFFIX = ".batch"  # pickles, staged before the Arrow files
+_MAGIC = b"PRESSROOM-STAGED-ARROW-1"
+_FOOTER_SIZE = struct.Struct("<Q")
+_ALIGN = 64  # each table's stream starts at a multiple of this: Arrow reads it in place
 
 
 class WarehouseLocked(WarehouseError):
@@ -54,17 +75,18 @@ class StagedBatch:
 
 
 def stage_batch(folder: Path, batch: StagedBatch) -> Path:
-    """Write ``batch`` to ``folder``; names sort in staging order.
+    """Write ``batch`` to ``folder`` as its tables; names sort in staging order.
 
     A batch that cannot be written whole (folder unwritable, disk full) leaves nothing
     behind and raises ``WarehouseError`` naming the folder.
     """
+    tables = batch_tables(batch.run_id, batch.source_id, batch.write)
     name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}{_SUFFIX}"
     temporary = folder / f".{name}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as file:
-            _Pickler(file).dump(batch)
+            _write_tables(file, tables)
             file.flush()
             os.fsync(file.fileno())
         final = folder / name
@@ -76,55 +98,70 @@ def stage_batch(folder: Path, batch: StagedBatch) -> Path:
     return final
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles records so that they load fast: a batch holds hundreds of thousands.
-
-    A frozen dataclass with slots loads through ``dataclasses``' ``__setstate__``, which
-    lists the class's fields again for every instance (more than half of reading a
-    batch back, measured); it is stored as its class and field values instead, and
-    loads through its ``__init__``. A fingerprint's integers (160 per article) are
-    stored as the bytes of an unsigned 64-bit array.
-    """
-
-    def __init__(self, file: BinaryIO) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._fields: dict[type, tuple[str, ...] | None] = {}
-
-    def reducer_override(self, obj: object) -> Any:
-        cls = type(obj)
-        if isinstance(obj, Fingerprint):
-            packed = _packed_fingerprint(obj)
-            if packed is not None:
-                return packed
-        if cls not in self._fields:
-            self._fields[cls] = _init_fields(cls)
-        names = self._fields[cls]
-        if names is None:
-            return NotImplemented
-        return cls, tuple(getattr(obj, name) for name in names)
+def _write_tables(file: BinaryIO, batch: BatchTables) -> None:
+    sections: dict[str, tuple[int, int]] = {}
+    for name, table in batch.tables.items():
+        start = file.tell()
+        with pa.ipc.new_stream(file, table.schema) as writer:  # leaves the file open
+            writer.write_table(table)
+        size = file.tell() - start
+        file.write(b"\0" * (-size % _ALIGN))
+        sections[name] = (start, size)
+    footer = json.dumps(
+        {
+            "run_id": batch.run_id,
+            "source_id": batch.source_id,
+            "run": _run_fields(batch.run),
+            "tables": sections,
+        }
+    ).encode()
+    file.write(footer)
+    file.write(_FOOTER_SIZE.pack(len(footer)))
+    file.write(_MAGIC)
 
 
-def _init_fields(cls: type) -> tuple[str, ...] | None:
-    """The fields ``cls.__init__`` takes, in order, when ``cls`` is a dataclass that its
-    ``__init__`` rebuilds from its fields alone; else None."""
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+def _read_tables(path: Path) -> BatchTables:
+    """The tables of a staged file, read in place from its memory map."""
+    data = pa.memory_map(str(path)).read_buffer()
+    tail = len(_MAGIC) + _FOOTER_SIZE.size
+    if data.size < tail or data.slice(data.size - len(_MAGIC)).to_pybytes() != _MAGIC:
+        raise WarehouseError(f"{path} is not a staged pressroom batch (cut short?)")
+    (length,) = _FOOTER_SIZE.unpack(data.slice(data.size - tail, _FOOTER_SIZE.size).to_pybytes())
+    footer = json.loads(data.slice(data.size - tail - length, length).to_pybytes())
+    tables = {}
+    for name, (start, size) in footer["tables"].items():
+        table = pa.ipc.open_stream(data.slice(start, size)).read_all()
+        if name not in TABLE_SCHEMAS or not table.schema.equals(TABLE_SCHEMAS[name]):
+            raise WarehouseError(f"{path} holds a table {name!r} this version does not write")
+        tables[name] = table
+    run = _run_record(footer["run"])
+    return BatchTables(footer["run_id"], footer["source_id"], run, tables)
+
+
+_RUN_TIMES = ("started_at", "finished_at")
+
+
+def _run_fields(run: RunRecord | None) -> dict[str, Any] | None:
+    if run is None:
         return None
-    fields = dataclasses.fields(cls)
-    if not all(f.init for f in fields):
+    fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
+    for name in _RUN_TIMES:
+        if fields[name] is not None:
+            fields[name] = fields[name].isoformat()
+    return fields
+
+
+def _run_record(fields: dict[str, Any] | None) -> RunRecord | None:
+    if fields is None:
         return None
-    return tuple(f.name for f in fields)
-
-
-def _packed_fingerprint(fingerprint: Fingerprint) -> tuple[Any, ...] | None:
-    try:
-        minhash = np.array(fingerprint.minhash, dtype=np.uint64).tobytes()
-        bands = np.array(fingerprint.band_hashes, dtype=np.uint64).tobytes()
-    except (OverflowError, ValueError, TypeError):
-        return None  # not 64-bit unsigned integers: pickled as it is
-    return _unpacked_fingerprint, (fingerprint.text_hash, minhash, bands)
+    for name in _RUN_TIMES:
+        if fields[name] is not None:
+            fields[name] = dt.datetime.fromisoformat(fields[name])
+    return RunRecord(**fields)
 
 
 def _unpacked_fingerprint(text_hash: str, minhash: bytes, bands: bytes) -> Fingerprint:
+    """How a legacy pickle stored a fingerprint: its integers as uint64 bytes."""
     return Fingerprint(
         text_hash,
         tuple(np.frombuffer(minhash, dtype=np.uint64).tolist()),
@@ -132,12 +169,21 @@ def _unpacked_fingerprint(text_hash: str, minhash: bytes, bands: bytes) -> Finge
     )
 
 
+def _read_legacy(path: Path) -> BatchTables:
+    """A batch staged as a pickle by an earlier version, as tables."""
+    with open(path, "rb") as file, _collector_paused():
+        batch = pickle.load(file)
+    if not isinstance(batch, StagedBatch):
+        raise WarehouseError(f"{path} is not a staged pressroom batch")
+    return batch_tables(batch.run_id, batch.source_id, batch.write)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a batch loads and is written: the hundreds
-    of thousands of objects they make would set it off again and again, each time
-    walking every object held (a third of reading a batch back, measured; 3.5 of 22
-    CPU-s merging 100k articles). Cycles made meanwhile are collected after."""
+    """Pause Python's cycle collector while a batch loads and is written: the records a
+    legacy pickle or a duplicate decision makes (hundreds of thousands of objects) would
+    set it off again and again, each time walking every object held (3.5 of 22 CPU-s
+    merging 100k pickled articles). Cycles made meanwhile are collected after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -165,18 +211,26 @@ def pending_batches(folder: Path) -> list[Path]:
     """Staged batches not merged yet, oldest first."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.endswith(_SUFFIX))
+    return sorted(p for p in folder.iterdir() if p.name.endswith((_SUFFIX, _LEGACY_SUFFIX)))
 
 
-def read_staged(path: Path) -> StagedBatch:
+def read_staged(path: Path) -> BatchTables:
+    """The tables of the batch staged at ``path`` (an Arrow file, or a legacy pickle)."""
     try:
-        with open(path, "rb") as file, _collector_paused():
-            batch = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        if path.name.endswith(_LEGACY_SUFFIX):
+            return _read_legacy(path)
+        return _read_tables(path)
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+        TypeError,
+        struct.error,
+        pickle.UnpicklingError,
+        pa.ArrowException,
+    ) as exc:
         raise WarehouseError(f"cannot read the staged batch {path}: {_reason(exc)}") from exc
-    if not isinstance(batch, StagedBatch):
-        raise WarehouseError(f"{path} is not a staged pressroom batch")
-    return batch
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
@@ -224,15 +278,19 @@ def connect_when_free(
         cm.__exit__(None, None, None)
 
 
+# Takes the duplicate decisions of a staged batch: given the batch's run, articles and
+# staged decisions (``warehouse.writer.batch_view``), returns it with its decisions, and
+# how many of its articles are copies. Only the decisions of what it returns are written;
+# the rest of the batch is written from its staged tables.
 Decide = Callable[[duckdb.DuckDBPyConnection, BatchWrite], tuple[BatchWrite, int]]
 
 # How many pages one transaction merges when batches wait (a run merges each batch as it
 # is staged; batches pile up only while the file is locked). A transaction that spans
 # batches checkpoints at its commit instead of logging to the WAL, which writes its rows
-# once: 4,750 rows per CPU-second at 25,000 pages against ~3,000 one batch at a time.
-# DuckDB holds the open transaction in memory, so its size is also the merge's memory:
-# 25,000 pages peaked at 964 MB, a whole row group (122,880) at 1.96 GB for 7,066 rows
-# per CPU-second (bench/warehouse.py --mode multi-batch --transaction-rows N).
+# once: ~10,000 rows per CPU-second at 25,000 pages against ~3,500 one batch at a time
+# (batches staged as Arrow files). DuckDB holds the open transaction in memory, so its
+# size is also the merge's memory: 25,000 pages peaked at ~950 MB (bench/warehouse.py
+# --mode multi-batch --transaction-rows N).
 ROWS_PER_TRANSACTION = 25_000
 
 
@@ -242,11 +300,6 @@ class MergeResult:
     left: int
     counts: tuple[BatchCounts, ...]
     copies: int
-
-
-def staged_rows(batch: BatchWrite) -> int:
-    """How many pages ``batch`` writes: what a transaction's size is counted in."""
-    return max(len(batch.pages), len(batch.articles), len(batch.fetches), 1)
 
 
 def merge_pending(
@@ -261,14 +314,15 @@ def merge_pending(
     transaction until it has written ``rows_per_transaction`` pages (0: one transaction
     per batch).
 
-    Each batch is read, completed by ``decide`` (duplicate decisions against what is
-    stored, including the batches merged before it in the same transaction) and written
-    in turn, so a transaction of many batches decides and stores exactly what one
-    transaction per batch would; only one batch is held in memory at a time. Batches
-    are deleted only after their transaction committed; a crash between the two leaves
-    batches already stored, which the next merge recognises by their first fetch and
-    only deletes (their page rows are upserts, but their ``fetches`` rows would be
-    logged twice). When the file stays locked past ``wait``, the rest stays staged.
+    Each batch is read (its tables, in place), completed by ``decide`` (duplicate
+    decisions against what is stored, including the batches merged before it in the
+    same transaction) and written in turn, so a transaction of many batches decides and
+    stores exactly what one transaction per batch would; only one batch is held in
+    memory at a time. Batches are deleted only after their transaction committed; a
+    crash between the two leaves batches already stored, which the next merge
+    recognises by their first fetch and only deletes (their page rows are upserts, but
+    their ``fetches`` rows would be logged twice). When the file stays locked past
+    ``wait``, the rest stays staged.
 
     A transaction that cannot be written (disk full, file unwritable) is rolled back
     whole and its batches stay staged for the next run; ``WarehouseError`` names the file
@@ -359,12 +413,10 @@ def _merge_group(
             with _collector_paused():
                 staged = _read_unless_gone(path)
                 if staged is not None and not _already_stored(c, staged):
-                    write, found = decide(c, staged.write)
-                    counts.append(
-                        write_batch_in_transaction(c, staged.run_id, staged.source_id, write)
-                    )
+                    decided, found = decide(c, batch_view(staged))
+                    counts.append(write_tables_in_transaction(c, staged, decided.decisions))
                     copies += found
-                    rows += staged_rows(write)
+                    rows += max(staged.pages, 1)
             if rows >= rows_per_transaction:
                 break
         if len(counts) > 1 and threshold is not None:
@@ -385,7 +437,7 @@ def _merge_group(
                 con.execute(f"SET checkpoint_threshold = '{threshold}'")
 
 
-def _read_unless_gone(path: Path) -> StagedBatch | None:
+def _read_unless_gone(path: Path) -> BatchTables | None:
     """The staged batch at ``path``; None when another process sharing the folder merged
     (and deleted) it meanwhile."""
     try:
@@ -396,14 +448,15 @@ def _read_unless_gone(path: Path) -> StagedBatch | None:
         raise
 
 
-def _already_stored(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> bool:
+def _already_stored(con: duckdb.DuckDBPyConnection, staged: BatchTables) -> bool:
     """True when the batch's first fetch is logged: its transaction committed, and the
     process died before it could delete the staged file."""
-    if not staged.write.fetches:
+    fetches = staged.table("fetches")
+    if not fetches.num_rows:
         return False  # nothing but upserts: merging it again changes nothing
-    first = staged.write.fetches[0]
+    first = fetches.slice(0, 1).to_pylist()[0]
     row = con.execute(
         "SELECT count(*) FROM fetches WHERE run_id = ? AND url = ? AND fetched_at = ?",
-        [staged.run_id, first.url, first.fetched_at],
+        [first["run_id"], first["url"], first["fetched_at"]],
     ).fetchone()
     return bool(row and row[0])

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
 import pytest
 
 from tasks.dedupe import DedupeSettings, fingerprint
@@ -24,6 +27,7 @@ from tasks.records import (
     StoredArticle,
 )
 from tests.readers import reader_holding
+from warehouse import staging
 from warehouse.connection import WarehouseError, connect
 from warehouse.queries import known_articles_for
 from warehouse.staging import (
@@ -35,7 +39,16 @@ from warehouse.staging import (
     read_staged,
     stage_batch,
 )
-from warehouse.writer import BatchWrite, PageRow, PageURL, SourceEntry
+from warehouse.writer import (
+    BatchWrite,
+    PageRow,
+    PageURL,
+    RunRecord,
+    SourceEntry,
+    batch_tables,
+    batch_view,
+    write_batch,
+)
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -187,33 +200,151 @@ def test_a_transaction_that_fails_leaves_all_its_batches_staged(tmp_path: Path) 
     assert len(pending_batches(staging)) == 1 and _count(db) == 2
 
 
-def test_a_staged_batch_reads_back_equal(tmp_path: Path) -> None:
+def _rich_batch() -> BatchWrite:
+    """A batch with a row for every table a batch writes."""
     article = dataclasses.replace(
         _stored("a"),
         article=dataclasses.replace(
             _stored("a").article,
-            authors=("Ana Ruiz", "Li Wei"),
-            tags=("harbour",),
+            authors=("Ana Ruiz", "Li Wei", "Ana Ruiz"),
+            tags=("harbour", "Harbour", "quay"),
             images=(Image("https://news.example/a.jpg", "a quay", "The quay at dawn"),),
-            links=(Link("https://elsewhere.example/", "elsewhere"),),
+            links=(Link("https://elsewhere.example/", "elsewhere"), Link("/b", "b")),
             published_at=NOW,
             published_date=NOW.date(),
+            section="Ports",
+            page_kind="article",
         ),
     )
-    odd = dataclasses.replace(
-        _stored("b"),
-        fingerprint=Fingerprint("h", (-1, 2**64, 3), ()),  # not uint64s
-    )
     url = "https://news.example/a"
-    batch = BatchWrite(
+    return BatchWrite(
         fetches=[FetchedPage(url, url, 200, b"<html>", "text/html", NOW, 1.5, redirects=(url,))],
         pages=[PageRow("a", url, "article", 200, NOW, etag='"x"')],
         page_urls=[PageURL(url + "?utm_source=x", "a", NOW)],
-        articles=[article, odd],
+        articles=[article, _stored("b")],
         decisions=[DuplicateDecision("b", "a", "near", 0.9)],
         errors=[PageError(url + "/gone", "fetch", "HTTPStatusError", "404", at=NOW)],
         source_entries=[SourceEntry(url, None, NOW)],
         unchanged=[(url, NOW)],
     )
-    staged = StagedBatch("run", "src", batch)
-    assert read_staged(stage_batch(tmp_path, staged)) == staged
+
+
+def test_a_staged_batch_reads_back_as_its_tables_and_records(tmp_path: Path) -> None:
+    batch = _rich_batch()
+    path = stage_batch(tmp_path, StagedBatch("run", "src", batch))
+    assert path.name.endswith(".arrows") and pending_batches(tmp_path) == [path]
+    staged = read_staged(path)
+    expected = batch_tables("run", "src", batch)
+    assert (staged.run_id, staged.source_id, staged.run) == ("run", "src", None)
+    assert set(staged.tables) == set(expected.tables) >= {"articles", "bands", "errors"}
+    for name, table in expected.tables.items():
+        if name == "fetches":  # each fetch row gets its own id when staged
+            table, read = table.drop_columns(["fetch_id"]), staged.table(name)
+            assert read.drop_columns(["fetch_id"]).equals(table)
+        else:
+            assert staged.table(name).equals(table), name
+    # What duplicate decisions read comes back whole: the records and the decisions.
+    view = batch_view(staged)
+    assert list(view.articles) == list(batch.articles)
+    assert view.decisions == batch.decisions
+
+
+def test_a_staged_run_row_reads_back(tmp_path: Path) -> None:
+    run = RunRecord("run", "src", "feed", "https://news.example/feed", None, NOW, host="h", pid=7)
+    finished = dataclasses.replace(
+        run, status="completed", finished_at=NOW, counts={"articles_new": 2}
+    )
+    for record in (run, finished):
+        staged = read_staged(stage_batch(tmp_path, StagedBatch("run", "src", BatchWrite(record))))
+        assert staged.run == record and staged.tables == {}
+
+
+def test_a_merged_staged_batch_stores_what_a_direct_write_stores(tmp_path: Path) -> None:
+    staged_db, direct_db = tmp_path / "staged.duckdb", tmp_path / "direct.duckdb"
+    stage_batch(tmp_path / "s", StagedBatch("run", "src", _rich_batch()))
+    assert merge_pending(staged_db, tmp_path / "s", _keep).merged == 1
+    with connect(direct_db) as con:
+        write_batch(con, "run", "src", _rich_batch())
+    assert _everything(staged_db) == _everything(direct_db)
+
+
+def _everything(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables a batch writes, but the fetch log's ids."""
+    tables = [
+        "pages",
+        "page_urls",
+        "articles",
+        "authors",
+        "article_authors",
+        "tags",
+        "article_tags",
+        "images",
+        "links",
+        "article_signatures",
+        "article_bands",
+        "errors",
+        "source_entries",
+    ]
+    with connect(db, read_only=True) as con:
+        found = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        found["fetches"] = con.execute(
+            "SELECT * EXCLUDE (fetch_id) FROM fetches ORDER BY ALL"
+        ).fetchall()
+    assert found["articles"] and found["article_bands"] and found["images"]
+    return found
+
+
+def test_fingerprints_that_are_not_uint64s_are_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    odd = dataclasses.replace(_stored("b"), fingerprint=Fingerprint("h", (-1, 2**64, 3), ()))
+    with pytest.raises(ValueError, match="uint64"):
+        stage_batch(tmp_path, StagedBatch("run", "src", BatchWrite(articles=[odd])))
+    assert list(tmp_path.iterdir()) == []
+
+
+class _LegacyPickler(pickle.Pickler):
+    """How pressroom staged a batch before the Arrow files: a pickle of its records, each
+    as its class and field values, fingerprints as packed uint64 bytes."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, Fingerprint):
+            minhash = np.array(obj.minhash, dtype=np.uint64).tobytes()
+            bands = np.array(obj.band_hashes, dtype=np.uint64).tobytes()
+            return staging._unpacked_fingerprint, (obj.text_hash, minhash, bands)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return type(obj), tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+        return NotImplemented
+
+
+def test_batches_staged_as_pickles_by_an_earlier_version_are_still_merged(
+    tmp_path: Path,
+) -> None:
+    staging_dir, db = tmp_path / "staged", tmp_path / "w.duckdb"
+    staging_dir.mkdir()
+    old = staging_dir / f"{time.time_ns():020d}-0000beef.batch"
+    with open(old, "wb") as file:
+        _LegacyPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(
+            StagedBatch("run", "src", _rich_batch())
+        )
+    # A batch staged now, after it, updates article a: the pickle must go in first.
+    newer = stage_batch(staging_dir, StagedBatch("run", "src", _batch("a", "a new text " * 30)))
+    assert pending_batches(staging_dir) == [old, newer]
+    result = merge_pending(db, staging_dir, _keep)
+    assert (result.merged, result.left) == (2, 0) and pending_batches(staging_dir) == []
+    assert [(c.articles_new, c.articles_updated) for c in result.counts] == [(2, 0), (0, 1)]
+    with connect(db, read_only=True) as con:
+        assert con.execute(
+            "SELECT article_id, duplicate_of, text FROM articles ORDER BY 1"
+        ).fetchall() == [("a", None, "a new text " * 30), ("b", "a", _stored("b").article.text)]
+        assert con.execute("SELECT count(*) FROM article_revisions").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM images").fetchone() == (0,)  # a rewritten
+
+
+def test_a_damaged_staged_file_is_named_and_stays_staged(tmp_path: Path) -> None:
+    staging_dir, db = tmp_path / "staged", tmp_path / "w.duckdb"
+    path = stage_batch(staging_dir, StagedBatch("run", "src", _rich_batch()))
+    path.write_bytes(path.read_bytes()[:-10])  # cut short
+    with pytest.raises(WarehouseError, match=str(path)):
+        merge_pending(db, staging_dir, _keep)
+    assert pending_batches(staging_dir) == [path]
