@@ -362,7 +362,7 @@ def start_batch(
 
 
 def finish_batch(run: Run, pending: PendingBatch) -> None:
-    """Wait for a batch's extraction, then fingerprint and load it, and add its counts
+    """Wait for a batch's extraction (and fingerprints), then load it, and add its counts
     to the run's."""
     summary = run.summary
     extracted = pending.extracted.result()
@@ -415,7 +415,7 @@ def process_batch(
     source_id: str | None = None,
     replayed: bool = False,
 ) -> None:
-    """Extract one batch, then fingerprint and load it, and add its counts to the run's.
+    """Extract and fingerprint one batch, then load it, and add its counts to the run's.
 
     ``source_id`` overrides the run's source (a reprocess run spans sources);
     ``replayed`` pages came from the archive, not the network, so they are not logged

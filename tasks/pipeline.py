@@ -2,9 +2,10 @@
 
 ``plan_urls`` groups the URLs a source gave by canonical URL, so a page is fetched once
 however many spellings point at it. ``extract_pages`` turns fetched pages into
-extractions or errors. ``prepare_batch`` keys, fingerprints and deduplicates the
-articles and assembles everything a batch writes. The Prefect tasks in ``tasks.steps``
-wrap these; tests call them directly.
+extractions or errors, and ``extract_and_fingerprint`` fingerprints their articles as
+well. ``prepare_batch`` keys the articles and assembles everything a batch writes;
+``decide_duplicates`` takes its duplicate decisions when it is merged. The Prefect
+tasks in ``tasks.steps`` wrap these; tests call them directly.
 """
 
 from __future__ import annotations
@@ -178,9 +179,6 @@ class Extracted:
 
     results: list[Extraction | PageError | None]
     fingerprints: list[Fingerprint | None]
-
-    def __add__(self, other: Extracted) -> Extracted:
-        return Extracted(self.results + other.results, self.fingerprints + other.fingerprints)
 
 
 def extract_and_fingerprint(pages: Sequence[FetchedPage], settings: DedupeSettings) -> Extracted:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -118,8 +117,11 @@ def extract_batch(
         return extract_and_fingerprint(pages, settings)
     size = -(-len(pages) // _CHUNKS_PER_BATCH)
     chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
-    parts = pool.map(functools.partial(extract_and_fingerprint, settings=settings), chunks)
-    return functools.reduce(operator.add, parts)
+    parts = list(pool.map(functools.partial(extract_and_fingerprint, settings=settings), chunks))
+    return Extracted(
+        [result for part in parts for result in part.results],
+        [print_ for part in parts for print_ in part.fingerprints],
+    )
 
 
 # Pieces a batch is cut into across the pool: enough that the processes finish together,
