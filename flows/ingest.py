@@ -37,7 +37,7 @@ from pressroom.config import Config, SourceConfig, SourceKind, load_config
 from tasks.archive import WarcArchive, iter_warc
 from tasks.dedupe import DedupeSettings
 from tasks.discover import DiscoveredURL
-from tasks.fetch import FetchSettings
+from tasks.fetch import FetchSettings, Validators
 from tasks.load import load_dir
 from tasks.pipeline import URLGroup, plan_fetches, plan_urls
 from tasks.records import FetchedPage
@@ -85,14 +85,16 @@ def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(value, dt.time(), dt.UTC)
 
 
-def _ingest_urls(
+def _plan(
     run: Run,
     urls: Sequence[str],
     entry_points: Sequence[str],
     source: SourceConfig | None,
     recrawl_interval: float,
     max_pages: int | None,
-) -> None:
+) -> tuple[list[URLGroup], Validators]:
+    """The pages to fetch and the validators to ask them with; what planning read (every
+    URL found, the stored state of each page) is let go before the first fetch."""
     logger = get_run_logger()
     found = _discover(run, entry_points) if entry_points else []
     wanted = [*urls, *(d.url for d in found)]
@@ -121,19 +123,32 @@ def _ingest_urls(
         len(plan.to_fetch),
         len(plan.skipped),
     )
+    return plan.to_fetch, plan.validators
+
+
+def _ingest_urls(
+    run: Run,
+    urls: Sequence[str],
+    entry_points: Sequence[str],
+    source: SourceConfig | None,
+    recrawl_interval: float,
+    max_pages: int | None,
+) -> None:
+    to_fetch, validators = _plan(run, urls, entry_points, source, recrawl_interval, max_pages)
     run.data_dir.mkdir(parents=True, exist_ok=True)
-    run.batches_total = -(-len(plan.to_fetch) // run.batch_size)
-    validators = opaque(plan.validators)
+    run.batches_total = -(-len(to_fetch) // run.batch_size)
     # Batch N+1 is fetched, in a thread, while batch N is extracted and stored; each batch
     # is stored before the one after the next is fetched, so a run killed outright loses
     # at most the batch it was fetching and the one it was storing (tests/faults).
 
     def fetch(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
-        return fetch_batch(opaque(chunk), run.fetch, validators, archive, run.robots, run.pacer)
+        return fetch_batch(
+            opaque(chunk), run.fetch, opaque(validators), archive, run.robots, run.pacer
+        )
 
     with (
         WarcArchive(run.data_dir / "warc") as archive,
-        worked_ahead(batched(plan.to_fetch, run.batch_size), fetch) as fetched,
+        worked_ahead(batched(to_fetch, run.batch_size), fetch) as fetched,
         BatchPipeline(run, ahead=0) as pipeline,
     ):
         for chunk, (pages, retried) in fetched:

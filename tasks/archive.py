@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import io
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,13 +214,43 @@ class WarcArchive:
                 break
             self._path = path
             self.paths.append(path)
-            self._writer = WARCWriter(self._file, gzip=True, warc_version="WARC/1.1")
+            members = _GzipMembers(self._file)
+            self._writer = WARCWriter(members, gzip=False, warc_version="WARC/1.1")
             self._writer.write_record(
                 self._writer.create_warcinfo_record(
                     path.name, {"software": "pressroom", "format": "WARC File Format 1.1"}
                 )
             )
         return self._writer, self._file, self._path
+
+
+# zlib level of the archive's gzip members. warcio's own writer uses 9; on ~16 KB HTML
+# pages 1 takes half the CPU (0.16 against 0.30 ms a page) for files ~10 % larger
+# (0.376 against 0.342 of the raw size), and the archive is written by the process
+# that also fetches and stores every batch.
+GZIP_LEVEL = 1
+
+
+class _GzipMembers:
+    """A file that warcio writes uncompressed records into, each of which becomes one
+    gzip member: warcio ends every record with ``flush``."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._compressor = self._member()
+
+    @staticmethod
+    def _member() -> Any:
+        return zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> int:
+        self._out.write(self._compressor.compress(data))
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.write(self._compressor.flush())
+        self._compressor = self._member()
+        self._out.flush()
 
 
 def read_record(path: Path | str, offset: int) -> ArchivedResponse:

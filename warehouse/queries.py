@@ -210,6 +210,19 @@ def run_report(con: duckdb.DuckDBPyConnection, run_id: str, *, limit: int = 3) -
         """,
         [run_id],
     ).fetchall()
+    # The run's newest articles are picked from narrow columns first, then read: one
+    # query doing both carried every article's text and author list along to the top-3
+    # (at 100k articles, 25 s and 1.2 GB for three rows).
+    picked = con.execute(
+        """
+        SELECT article_id FROM articles
+        WHERE updated_at >= (SELECT started_at FROM runs WHERE run_id = ?)
+        ORDER BY published_date DESC NULLS LAST, article_id
+        LIMIT ?
+        """,
+        [run_id, limit],
+    ).fetchall()
+    ids = [row[0] for row in picked]
     samples = con.execute(
         """
         SELECT a.title,
@@ -219,11 +232,10 @@ def run_report(con: duckdb.DuckDBPyConnection, run_id: str, *, limit: int = 3) -
                CAST(coalesce(a.published_at::VARCHAR, a.published_date::VARCHAR) AS VARCHAR),
                left(a.text, 240)
         FROM articles a
-        WHERE a.updated_at >= (SELECT started_at FROM runs WHERE run_id = ?)
-        ORDER BY a.published_date DESC NULLS LAST, a.article_id
-        LIMIT ?
+        WHERE list_contains(?, a.article_id)
+        ORDER BY list_position(?, a.article_id)
         """,
-        [run_id, limit],
+        [ids, ids],
     ).fetchall()
     return RunReport(
         [(str(h), int(n), float(m)) for h, n, m in hosts],

@@ -118,30 +118,50 @@ def index_new_articles(
 
 def _add_unindexed(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
     s = _SCHEMA
+    added = 0
     con.begin()
     try:
-        con.execute(
-            f"""
-            CREATE TEMP TABLE fts_pending AS
-            SELECT a.article_id AS name, hash(a.title) AS title_hash,
-                   hash(a.text) AS text_hash, false AS was_indexed, true AS present
-            FROM articles AS a ANTI JOIN {s}.indexed AS i ON i.name = a.article_id
-            """
-        )
-        row = con.execute("SELECT count(*) FROM fts_pending").fetchone()
-        added = int(row[0]) if row else 0
-        if added:
-            _add_fresh_documents(con)
+        # Only the id column is read to find them; their text is then read from the
+        # row range they lie in (a run appends them, so the range is the newest rows),
+        # not from every article: otherwise each catch-up of a run read and hashed the
+        # text of the whole corpus, ~0.8 s at 100k articles.
+        rows = _unindexed_rows(con)
+        if rows is not None:
+            con.execute(
+                f"""
+                CREATE TEMP TABLE fts_pending AS
+                SELECT a.article_id AS name, hash(a.title) AS title_hash,
+                       hash(a.text) AS text_hash, false AS was_indexed, true AS present
+                FROM articles AS a ANTI JOIN {s}.indexed AS i ON i.name = a.article_id
+                WHERE {rows}
+                """
+            )
+            row = con.execute("SELECT count(*) FROM fts_pending").fetchone()
+            added = int(row[0]) if row else 0
+            _add_fresh_documents(con, rows)
             con.execute(
                 f"INSERT INTO {s}.indexed SELECT name, title_hash, text_hash FROM fts_pending"
             )
             _write_stats(con)
-        con.execute("DROP TABLE fts_pending")
+            con.execute("DROP TABLE fts_pending")
     except BaseException:
         con.rollback()
         raise
     con.commit()
     return IndexRefresh("incremental" if added else "unchanged", added, 0, 0)
+
+
+def _unindexed_rows(con: duckdb.DuckDBPyConnection) -> str | None:
+    """A filter on ``articles AS a`` naming the row range that holds every article the
+    index lacks, read from ids alone; None when it lacks none. Row ids are only
+    compared within this transaction, where they are stable."""
+    row = con.execute(
+        f"SELECT min(a.rowid), max(a.rowid) FROM articles AS a"
+        f" ANTI JOIN {_SCHEMA}.indexed AS i ON i.name = a.article_id"
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return f"a.rowid BETWEEN {int(row[0])} AND {int(row[1])}"
 
 
 @contextmanager
@@ -378,10 +398,11 @@ def _remove_stale_documents(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE fts_stale")
 
 
-def _add_fresh_documents(con: duckdb.DuckDBPyConnection) -> None:
+def _add_fresh_documents(con: duckdb.DuckDBPyConnection, rows: str = "true") -> None:
     """Tokenize the new and changed articles as ``create_fts_index`` does — its
     ``tokenize`` macro, non-empty tokens not in its stopwords, then its stemmer — and
-    add their documents, terms and df.
+    add their documents, terms and df. ``rows``, a filter on ``articles AS a``, narrows
+    where their text is read from.
 
     Cheaper than the build's own statements, with the same result: each distinct word
     is stemmed once, not at each occurrence (a quarter of the work), and documents
@@ -402,6 +423,7 @@ def _add_fresh_documents(con: duckdb.DuckDBPyConnection) -> None:
         SELECT unnest({s}.tokenize(a."{field}")) AS w, d.docid,
                (SELECT fieldid FROM {s}.fields WHERE field = '{field}') AS fieldid
         FROM articles AS a JOIN fts_new_docs AS d ON d.name = a.article_id
+        WHERE {rows}
         """
         for field in _FIELDS
     )

@@ -8,7 +8,14 @@ import socket
 
 import pytest
 
-from tasks.fetch import FetchSettings, fetch_pages, fetch_pages_sync, fetch_pages_with_attempts
+from tasks.fetch import (
+    FetchSettings,
+    fetch_pages,
+    fetch_pages_sync,
+    fetch_pages_with_attempts,
+    make_client,
+    tls_context,
+)
 from tasks.records import FetchedPage
 
 from .fetch_server import HTML_PAGE, LocalServer, unpaced
@@ -242,3 +249,18 @@ def test_fetch_pages_with_own_client_is_async(server: LocalServer) -> None:
 
     ok, missing = asyncio.run(run())
     assert ok.ok and missing.status == 404
+
+
+def test_clients_share_one_tls_context(server: LocalServer) -> None:
+    """Building TLS settings loads the whole root store (~0.1 s of CPU); a run makes a
+    client per batch, so every client of the process reuses the first one's."""
+    first, second = make_client(FAST), make_client(FAST)
+    contexts = {
+        id(pool._pool._ssl_context)
+        for client in (first, second)
+        for pool in client._transport._pools  # type: ignore[attr-defined]
+    }
+    assert contexts == {id(tls_context())}
+    for client in (first, second):
+        asyncio.run(client.aclose())
+    assert fetch_one(server.url("/page")).ok  # and a fetch made after still works
