@@ -1,8 +1,8 @@
 """Benchmark the warehouse writer on synthetic articles and print its figures.
 
     .venv/bin/python bench/warehouse.py [--articles 100000] [--batch 5000]
-        [--mode both|per-batch|multi-batch] [--transaction-rows 122880] [--dedupe]
-        [--breakdown]
+        [--mode both|per-batch|multi-batch] [--transaction-rows 25000] [--dedupe]
+        [--breakdown] [--merge-threads N] [--staged DIR]
 
 Goes the way a run's batches go: each batch of ``--batch`` synthetic ~5 KB articles
 (bench/synthetic.py: authors, tags, MinHash signatures and 32 LSH bands each, plus their
@@ -18,8 +18,8 @@ Two ways to merge, each into its own file from the same staged batches:
   ``merge_pending`` call that opens the file, merges the batch and closes the file;
 * multi-batch: one ``merge_pending`` call over all the staged batches, as after a run
   that left them staged (a locked file) or one that defers merging: consecutive batches
-  share a transaction until it holds ``--transaction-rows`` pages (the default: a
-  DuckDB row group).
+  share a transaction until it holds ``--transaction-rows`` pages (by default
+  ``staging.ROWS_PER_TRANSACTION``, 25,000).
 
 The merge figures cover the whole ``merge_pending`` call: opening the file, reading
 each staged batch back, writing it, the commits, the checkpoints and closing the file
@@ -27,7 +27,11 @@ each staged batch back, writing it, the commits, the checkpoints and closing the
 keeps every batch as it is, unless ``--dedupe`` runs the flows' own decision (band
 lookups against everything stored; bench/dedupe.py measures that part on its own).
 ``--breakdown`` times the steps inside the merge by wrapping the writer's and the
-staging module's private functions (the bench's only intrusion).
+staging module's private functions (the bench's only intrusion). ``--merge-threads N``
+merges with N DuckDB threads instead of ``staging.MERGE_THREADS`` (1), to compare: 0
+leaves DuckDB's default (one per core), as merges had before. ``--staged DIR`` stages
+into DIR and keeps it, or merges the batches already staged there (generating and
+staging 100,000 articles takes minutes; the merges under comparison take seconds).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import argparse
 import functools
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -141,10 +146,14 @@ def stage_corpus(folder: Path, articles: int, batch: int, seed: int) -> Staged:
 
 
 def linked_copy(folder: Path, into: Path) -> Path:
-    """The staged batches of ``folder`` again, as hard links (a merge deletes them)."""
+    """The staged batches of ``folder`` again, as hard links (a merge deletes them), or
+    copies when ``into`` is on another file system."""
     into.mkdir()
-    for path in folder.iterdir():
-        os.link(path, into / path.name)
+    for path in staging.pending_batches(folder):
+        try:
+            os.link(path, into / path.name)
+        except OSError:
+            shutil.copyfile(path, into / path.name)
     return into
 
 
@@ -233,8 +242,18 @@ def main() -> None:
         help="pages per transaction of the multi-batch merge",
     )
     parser.add_argument("--dedupe", action="store_true", help="decide duplicates as flows do")
+    parser.add_argument(
+        "--staged", type=Path, help="stage into this folder and keep it, or reuse what it holds"
+    )
     parser.add_argument("--breakdown", action="store_true", help="time the merge's steps")
+    parser.add_argument(
+        "--merge-threads",
+        type=int,
+        default=staging.MERGE_THREADS,
+        help="DuckDB threads of a merge (0: DuckDB's default, one per core)",
+    )
     args = parser.parse_args()
+    staging.MERGE_THREADS = args.merge_threads or os.cpu_count() or 1
 
     decide = dedupe(DedupeSettings()) if args.dedupe else keep
     spent: dict[str, float] | None = None
@@ -244,20 +263,30 @@ def main() -> None:
     cpu_start = time.process_time()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        staged = stage_corpus(root / "staged", args.articles, args.batch, args.seed)
-        print(f"articles staged         {staged.articles:>12,}  in {staged.batches} batches")
-        print(f"stage_batch wall / CPU  {staged.wall:>12.2f} s / {staged.cpu:.2f} s", end="")
-        print(f"   ({staged.size_mb:,.0f} MB of Arrow files, fsynced)")
-        print(f"peak RSS after staging  {peak_rss_mb():>12,.0f} MB")
+        kept = args.staged is not None and staging.pending_batches(args.staged)
+        if kept:
+            print(f"staged batches reused   {len(kept):>12}  from {args.staged}")
+            staged_folder = args.staged
+        else:
+            staged = stage_corpus(
+                args.staged or root / "staged", args.articles, args.batch, args.seed
+            )
+            staged_folder = staged.folder
+            print(f"articles staged         {staged.articles:>12,}  in {staged.batches} batches")
+            print(f"stage_batch wall / CPU  {staged.wall:>12.2f} s / {staged.cpu:.2f} s", end="")
+            print(f"   ({staged.size_mb:,.0f} MB of Arrow files, fsynced)")
+            print(f"peak RSS after staging  {peak_rss_mb():>12,.0f} MB")
         print(f"decisions               {'as flows do' if args.dedupe else 'none':>12}")
+        print(f"DuckDB threads a merge  {staging.MERGE_THREADS:>12}")
         if args.mode in ("both", "per-batch"):
-            source = linked_copy(staged.folder, root / "per-batch")
+            source = linked_copy(staged_folder, root / "per-batch")
             measure_merge("per-batch", source, root / "per.duckdb", None, decide, spent)
             (root / "per.duckdb").unlink()
         if args.mode in ("both", "multi-batch"):
             rows = args.transaction_rows
             db = root / "multi.duckdb"
-            measure_merge("multi-batch", staged.folder, db, rows, decide, spent)
+            source = linked_copy(staged_folder, root / "multi-batch")
+            measure_merge("multi-batch", source, db, rows, decide, spent)
     print(f"\nprocess CPU             {time.process_time() - cpu_start:>12.2f} s   (all threads)")
 
 

@@ -293,6 +293,17 @@ Decide = Callable[[duckdb.DuckDBPyConnection, BatchWrite], tuple[BatchWrite, int
 # --mode multi-batch --transaction-rows N).
 ROWS_PER_TRANSACTION = 25_000
 
+# DuckDB threads of a merge into a file. A merge is a chain of short statements (a few
+# thousand rows each) and the compression of what they append, which a second thread
+# barely shortens while its hand-offs cost CPU; when the cores are busy (another run, an
+# extraction pool) they cost wall time too, as threads wait for each other's turn.
+# Measured back to back on 2 shared cores, 100k articles (bench/warehouse.py
+# --merge-threads 1 or 0): 25,000-page transactions 5.2-5.7 CPU-s at 1 thread against
+# 6.9-11.3 at DuckDB's default (2), and less wall time in every pair; one transaction per
+# batch 13.5-14.5 CPU-s against 15.4-19.7, wall time lower in 4 of 6 pairs (the close's
+# checkpoint of a lone batch can use a second core when one is free).
+MERGE_THREADS = 1
+
 
 @dataclass(frozen=True, slots=True)
 class MergeResult:
@@ -364,6 +375,9 @@ def _prepare_for_merging(con: duckdb.DuckDBPyConnection, db: Warehouse) -> str |
     con.execute("SET dynamic_or_filter_threshold = 0")
     if isinstance(db, LakeSettings):
         return None
+    # The connection is this merge's own (its in-memory instance holds the file), so the
+    # setting ends with it.
+    con.execute(f"SET threads = {MERGE_THREADS}")
     row = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
     return str(row[0]) if row else None
 

@@ -65,17 +65,27 @@ class Byline(NamedTuple):
 def parse_byline(text: str) -> Byline:
     """Split a byline into names and a "Via X" / "originally published at X" source."""
     text = " ".join(text.split())  # collapse whitespace runs, strip the ends
-    via = None
-    via_match = VIA_RE.search(text)
-    if via_match is not None:
-        source = _VIA_END_RE.sub("", via_match["source"])
-        via = source.strip(" :-\u2013\u2014") or None
-        text = text[: via_match.start()]
-    text = text.split("|")[0]
+    via, end = _find_via(text)
+    text = text[:end].split("|")[0]
     by_match = BYLINE_RE.match(text)
     if by_match is not None:
         text = by_match["names"]
     return Byline(tuple(split_names(text)), via)
+
+
+def parse_via(text: str) -> str | None:
+    """``parse_byline(text).via`` without reading the names, which costs a few regex
+    passes over the whole text (a header line of hundreds of characters)."""
+    return _find_via(" ".join(text.split()))[0]
+
+
+def _find_via(text: str) -> tuple[str | None, int]:
+    """The source that a whitespace-collapsed byline names, and where the names end."""
+    via_match = VIA_RE.search(text)
+    if via_match is None:
+        return None, len(text)
+    source = _VIA_END_RE.sub("", via_match["source"])
+    return source.strip(" :-\u2013\u2014") or None, via_match.start()
 
 
 def split_names(text: str) -> list[str]:

@@ -114,13 +114,28 @@ def parse_date(text: str | None) -> ParsedDate | None:
     return None
 
 
+# The formats find_date reads. Each needs a digit, and all but the numeric one a run of
+# four (the year): one quick search for those spares the longer patterns most texts.
+_FOUND_FORMATS = (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE)
+_YEARLESS_FORMATS = (_NUMERIC_RE,)
+_DIGIT_RE = re.compile(r"\d")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+
+
+def _formats_in(text: str) -> tuple[re.Pattern[str], ...]:
+    """The formats of ``_FOUND_FORMATS`` that can match in ``text``, in their order."""
+    if _FOUR_DIGITS_RE.search(text) is not None:
+        return _FOUND_FORMATS
+    return _YEARLESS_FORMATS if _DIGIT_RE.search(text) is not None else ()
+
+
 def find_date(text: str) -> ParsedDate | None:
     """The first date written anywhere in ``text`` (a dateline, a header line)."""
     best: ParsedDate | None = None
     best_at = len(text) + 1
     # The text step drops paragraphs that are only a date: a new format here changes
     # its output too, so year-first dates are left to ``parse_date``.
-    for regex in (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE):
+    for regex in _formats_in(text):
         for match in regex.finditer(text):
             if match.start() >= best_at:
                 break
@@ -143,7 +158,7 @@ def find_date_at(text: str, *, last: bool = False) -> DateSpan | None:
     """The first (or, with ``last``, the last) date written in ``text`` in the formats
     ``find_date`` reads, with where it is."""
     found: list[DateSpan] = []
-    for regex in (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE):
+    for regex in _formats_in(text):
         for match in regex.finditer(text):
             parsed = parse_date(match.group(0))
             if parsed is not None:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.extract import rules
-from tasks.extract.authors import Byline, clean_authors, parse_byline
+from tasks.extract.authors import Byline, clean_authors, parse_byline, parse_via
 from tasks.extract.dates import (
     ParsedDate,
     date_from_url,
@@ -182,7 +182,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     # the author but never the source: look for "Via X" under the headline too.
     headline = _headline_node(tree, out.title, h1s)
     header = _header_text(headline)
-    out.via = byline.via or parse_byline(header).via
+    out.via = byline.via or parse_via(header)
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
@@ -950,7 +950,7 @@ def _nearby_via(node: LexborNode) -> str | None:
         text = parent.text(separator=" ")
         if len(text) > _MAX_BYLINE_CHARS * 2:
             return None
-        via = parse_byline(text).via
+        via = parse_via(text)
         if via:
             return via
         parent = parent.parent

@@ -50,7 +50,6 @@ _BOILERPLATE_TAG_IDS = _tag_ids(rules.BOILERPLATE_TAGS)
 _STRIPPED_TAG_IDS = _tag_ids(rules.STRIPPED_TAGS)
 _PROTECTED_TAG_IDS = _tag_ids(rules.PROTECTED_TAGS)
 _UNMARKED_TAG_IDS = _tag_ids(rules.UNMARKED_TAGS)
-_PROTECTED_PAIRS = frozenset(rules.PROTECTED_ATTRIBUTES)
 
 
 def _each_once(selectors: Iterable[str]) -> str:
@@ -70,9 +69,14 @@ _PARAGRAPH_TAG_IDS = _tag_ids(rules.PARAGRAPH_TAGS)
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
 _MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
 _VOTER_SELECTOR = ", ".join((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
-_STRIPPED_OR_HIDDEN_SELECTOR = _each_once(
-    (rules.STRIPPED_SELECTOR, *rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS)
-)
+# Lexbor tests each selector of a list on every element: a list of the many stripped
+# tags costs many times one query for the elements that are none of the commonest tags
+# (of which there are fewer), which are then told apart by tag id.
+_COMMON_TAGS = ("div", "a", "span", "p", "li", "img")
+if not set(_COMMON_TAGS).isdisjoint(rules.STRIPPED_TAGS):
+    raise ValueError("a stripped tag cannot be among the common tags skipped")
+_STRIPPED_CANDIDATES = ":not(" + ", ".join(_COMMON_TAGS) + ")"
+_HIDDEN_SELECTOR = _each_once((*rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +138,12 @@ def clean_tree(
     body: LexborNode, options: ExtractOptions, *, by_class: bool = True, thread: bool = False
 ) -> list[LexborNode]:
     """Drop scripts, hidden and boilerplate nodes; return nodes marked as content."""
-    # One walk finds what is stripped and what is hidden. A hidden node inside a stripped
-    # one is then found too (a query after stripping would miss it): it is detached
-    # with the stripped one, and detaching it again changes nothing.
-    stripped: list[LexborNode] = []
-    hidden: list[LexborNode] = []
-    for node in body.css(_STRIPPED_OR_HIDDEN_SELECTOR):
-        (stripped if node.tag_id in _STRIPPED_TAG_IDS else hidden).append(node)
+    # Stripped and hidden nodes are both found before anything is detached. A hidden
+    # node inside a stripped one is then found too (a query after stripping would miss
+    # it): it is detached with the stripped one, and detaching it again changes nothing.
+    stripped_ids = _STRIPPED_TAG_IDS
+    stripped = [node for node in body.css(_STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
+    hidden = [node for node in body.css(_HIDDEN_SELECTOR) if node.tag_id not in stripped_ids]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
@@ -155,15 +158,19 @@ def clean_tree(
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
     protected_nodes: list[LexborNode] = []
-    # Class strings repeat a lot within a page (menu items, cards): judge each once,
-    # keyed by the attribute values themselves (no string is built for a repeat).
-    verdicts: dict[tuple[str | None, str | None], int] = {}
+    verdicts = _mark_verdicts(by_class, thread)
+    prose_free: set[int] = set()  # the ``mem_id`` of weak nodes found to hold no prose
     # One walk finds the marked, boilerplate-tag and protected nodes, told apart here.
     for node in body.css(_MARKED_OR_PROTECTED_SELECTOR):
         attrs = node.attributes
         tag = node.tag_id  # a number: cheaper than the tag's name, asked for every node
-        if tag in _PROTECTED_TAG_IDS or not _PROTECTED_PAIRS.isdisjoint(attrs.items()):
+        if tag in _PROTECTED_TAG_IDS:
             protected_nodes.append(node)
+        else:
+            for name, value in rules.PROTECTED_ATTRIBUTES:  # a get each: cheaper than a set
+                if attrs.get(name) == value:
+                    protected_nodes.append(node)
+                    break
         if tag not in _BOILERPLATE_TAG_IDS and (
             tag in _UNMARKED_TAG_IDS or attrs.keys().isdisjoint(rules.MARKED_ATTRIBUTES)
         ):
@@ -178,16 +185,22 @@ def clean_tree(
             continue
         if tag in _NEVER_BOILERPLATE_IDS:
             continue
-        if (
-            verdict == _BOILERPLATE
-            or tag in _BOILERPLATE_TAG_IDS
-            or (verdict == _WEAK and not _has_prose(node, options, total))
+        if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
+            suspects.append(node)
+        elif verdict == _WEAK and (
+            # Inside a node without prose there is none either: no need to look.
+            _child_of(node, prose_free) or not _has_prose(node, options, total)
         ):
+            prose_free.add(node.mem_id)
             suspects.append(node)
     protected = _ancestors_of(content + protected_nodes, options)
+    # A suspect right inside a doomed node (a menu's items, a footer's widgets: most
+    # suspects) holds no more text than it, so it is doomed without reading its text.
+    doomed_ids = {node.mem_id for node in doomed}
     for node in suspects:
-        if node not in protected and _text_at_most(node, limit):
+        if node not in protected and (_child_of(node, doomed_ids) or _text_at_most(node, limit)):
             doomed.append(node)
+            doomed_ids.add(node.mem_id)
     doomed_set = set(doomed)
     content = [node for node in content if not _inside(node, doomed_set)]
     _destroy(doomed)
@@ -195,6 +208,17 @@ def clean_tree(
 
 
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
+
+
+def _child_of(node: LexborNode, ids: set[int]) -> bool:
+    """Whether the parent or grandparent of ``node`` is among ``ids`` (``mem_id``)."""
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.mem_id in ids:
+        return True
+    grandparent = parent.parent
+    return grandparent is not None and grandparent.mem_id in ids
 
 
 def _text_at_most(node: LexborNode, limit: float) -> bool:
@@ -215,6 +239,22 @@ def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
 # memo is dropped whole when it reaches _TOKEN_MEMO_MAX tokens, which bounds its memory.
 _TOKEN_MEMO_MAX = 65_536
 _TOKEN_VERDICTS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
+# Verdicts of whole (class, id) pairs, by ``(by_class, thread)``. Class strings repeat a
+# lot within a page (menu items, cards) and across the pages of a site or CMS: each pair
+# is judged once while the memo holds it, keyed by the attribute values themselves (no
+# string is built for a repeat); the memo is dropped whole when a page starts with it
+# holding _TOKEN_MEMO_MAX pairs.
+_MarkVerdicts = dict[tuple[str | None, str | None], int]
+_MARK_VERDICTS: dict[tuple[bool, bool], _MarkVerdicts] = {}
+
+
+def _mark_verdicts(by_class: bool, thread: bool) -> _MarkVerdicts:
+    memo = _MARK_VERDICTS.setdefault((by_class, thread), {})
+    if len(memo) >= _TOKEN_MEMO_MAX:
+        memo.clear()
+    return memo
 
 
 def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
@@ -263,11 +303,16 @@ def _ancestors_of(nodes: list[LexborNode], options: ExtractOptions) -> set[Lexbo
     """Ancestors of the nodes that hold real text: wrappers that must not go."""
     out: set[LexborNode] = set()
     for node in nodes:
-        # A node already in ``out`` has all its ancestors there: its text (often the
-        # whole story, for an <article> around the marked body) need not be read.
-        if node in out or len(node.text(strip=True)) < options.selector_min_chars:
+        # A node already in ``out``, or whose parent is, has all its ancestors there: its
+        # text (often the whole story, for an <article> around the marked body) need
+        # not be read.
+        if node in out:
             continue
         parent = node.parent
+        if parent is None or parent in out:
+            continue
+        if len(node.text(strip=True)) < options.selector_min_chars:
+            continue
         while parent is not None and parent not in out:
             out.add(parent)
             parent = parent.parent
@@ -559,12 +604,9 @@ def render_paragraphs(root: LexborNode) -> list[str]:
         block.insert_before(_BREAK)
         block.insert_after(_BREAK)
     raw = root.text(deep=True)
-    out = []
-    for piece in raw.split(_BREAK):
-        para = _collapse_spaces(piece)
-        if para:
-            out.append(para)
-    return out
+    # _collapse_spaces inlined: most pieces are the empty gaps between two breaks.
+    collapsed = (" ".join(piece.split()) for piece in raw.split(_BREAK))
+    return [para for para in collapsed if para]
 
 
 def filter_paragraphs(
@@ -585,7 +627,8 @@ def filter_paragraphs(
     for para in paragraphs:
         position += len(para)
         size = len(para)
-        if size <= _PAYWALL_LINE_MAX_CHARS and _is_paywall(para):
+        lowered = para.lower() if size <= _PAYWALL_LINE_MAX_CHARS else ""
+        if size <= _PAYWALL_LINE_MAX_CHARS and _is_paywall(para, lowered):
             paywalled = True
             break
         if not thread and size <= _STOP_LINE_MAX_CHARS and rules.STOP_LINE_RE.match(para):
@@ -593,7 +636,7 @@ def filter_paragraphs(
                 break
             continue
         if size <= _DROPPED_LINE_MAX_CHARS and (
-            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para)
+            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para, lowered)
         ):
             continue
         if para in seen or (size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines)):
@@ -619,18 +662,26 @@ def _is_byline_or_date(para: str, bylines: set[str]) -> bool:
     return found is not None and len(_WORD_RE.findall(para)) <= _DATELINE_MAX_WORDS
 
 
-def _has_dropped_phrase(para: str) -> bool:
-    lowered = para.lower()
-    return any(hint in lowered for hint in rules.DROPPED_PHRASE_HINTS) and bool(
+def _hint_regex(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that finds any of ``hints`` in a lower-cased text: one search costs about
+    half of testing each hint with ``in``."""
+    return re.compile("|".join(map(re.escape, hints)))
+
+
+_DROPPED_PHRASE_HINT_RE = _hint_regex(rules.DROPPED_PHRASE_HINTS)
+_PAYWALL_HINT_RE = _hint_regex(rules.PAYWALL_HINTS)
+
+
+def _has_dropped_phrase(para: str, lowered: str) -> bool:
+    """``lowered`` is ``para.lower()``."""
+    return _DROPPED_PHRASE_HINT_RE.search(lowered) is not None and bool(
         rules.DROPPED_PHRASE_RE.search(para)
     )
 
 
-def _is_paywall(para: str) -> bool:
-    lowered = para.lower()
-    return any(hint in lowered for hint in rules.PAYWALL_HINTS) and bool(
-        rules.PAYWALL_RE.search(para)
-    )
+def _is_paywall(para: str, lowered: str) -> bool:
+    """``lowered`` is ``para.lower()``."""
+    return _PAYWALL_HINT_RE.search(lowered) is not None and bool(rules.PAYWALL_RE.search(para))
 
 
 def _collect_media(

@@ -9,9 +9,9 @@ import re
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, extract_article
-from tasks.extract.authors import parse_byline
-from tasks.extract.dates import date_from_url, parse_date
+from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, dates, extract_article
+from tasks.extract.authors import parse_byline, parse_via
+from tasks.extract.dates import date_from_url, find_date, find_date_at, parse_date
 from tasks.extract.encoding import decode_html
 from tasks.extract.guard import guard_page
 from tasks.extract.kind import measure_page
@@ -335,3 +335,40 @@ def test_page_shape_counts_teaser_cards_and_link_text() -> None:
     assert shape.teasers == 2
     assert shape.link_chars == len("One story") + len("Two") + len("Skip")
     assert shape.body_chars == len("One storyLead textTwoSkip")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Posted on 3/4/21 by Ann",
+        "Published March 5, 2024, updated 5th of May 2023",
+        "2023-11-02T10:00:00Z and then 12.05.2022",
+        "no digits at all here",
+        "only a number 42 and 7",
+        "the year 2024 alone",
+        "\u0661\u0662/\u0660\u0663/\u0662\u0660\u0662\u0664 in Arabic-Indic digits",
+        "",
+    ],
+)
+def test_date_formats_skipped_by_their_digits_would_not_have_matched(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # find_date and find_date_at try only the formats a text's digits allow; trying
+    # every format finds the same dates.
+    quick = (find_date(text), find_date_at(text), find_date_at(text, last=True))
+    monkeypatch.setattr(dates, "_formats_in", lambda _text: dates._FOUND_FORMATS)
+    assert (find_date(text), find_date_at(text), find_date_at(text, last=True)) == quick
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Jane Doe | Via The Diplomat",
+        "Written by: Ann Lee\n  Originally published at Example Weekly on March 3",
+        "By Ann Lee and Bo Chen, Staff Writers",
+        "Jane Doe\n\nThe harbour board agreed on Monday. Source: Reuters, 2024",
+        "",
+    ],
+)
+def test_parse_via_is_the_via_of_parse_byline(text: str) -> None:
+    assert parse_via(text) == parse_byline(text).via

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
 from tasks.extract import text as text_module
+from tasks.extract.rules import STRIPPED_SELECTOR, STRIPPED_TAGS
 from tasks.extract.text import (
     _BOILERPLATE,
     _CONTENT,
@@ -456,3 +457,70 @@ def test_media_of_several_roots_from_one_walk_match_the_separate_collectors() ->
     assert [link.text for link in links] == ["First", "Second"]
     only_links = _collect_media(found, URL, ExtractOptions(include_images=False))
     assert only_links == ((), links)
+
+
+def test_stripped_candidates_find_every_stripped_tag_as_the_tag_list_does() -> None:
+    # Cleaning finds stripped elements among the elements that are none of the commonest
+    # tags, told apart by tag id; Lexbor's own answer to the list of stripped tags is the
+    # reference, SVG children (a <style> and an <a> inside <svg>) included.
+    inner = "".join(f"<div><{tag} class='x'>{tag} text</{tag}></div>" for tag in STRIPPED_TAGS)
+    body = LexborHTMLParser(
+        doc(
+            f"<main><p>Prose<span>more</span></p>{inner}<img src='/a.png'><li>item</li>"
+            "<svg><style>s</style><a href='/in-svg'>link</a><path d='M0'/></svg></main>"
+        )
+    ).body
+    assert body is not None
+    expected = [node.mem_id for node in body.css(_each_once((STRIPPED_SELECTOR,)))]
+    found = [
+        node.mem_id
+        for node in body.css(text_module._STRIPPED_CANDIDATES)
+        if node.tag_id in text_module._STRIPPED_TAG_IDS
+    ]
+    assert found == expected
+    assert len(expected) >= len(STRIPPED_TAGS)
+
+
+WIDGET_PROSE = (
+    "The dredger itself, a hired vessel from the south coast, arrives on Friday and will "
+    "moor at the old quay, where the board has cleared two berths for it."
+)
+# No content classes: the wrapper (a "footer" class around the whole story) is judged by
+# its text alone, and a widget keeps its long paragraph.
+NESTED_BOILERPLATE = doc(
+    "<nav class='menu'><ul class='menu-list'><li class='menu-item'><a href='/a'>A</a></li>"
+    "<li class='menu-item'><div class='menu-label'><span class='menu-text'>B</span></div>"
+    "</li></ul></nav><div class='site-footer-pad'><h1>Harbour to be dredged</h1>"
+    f"{PROSE}<div class='share-bar'><div class='share-buttons'><span class='share-label'>"
+    "Share</span></div></div><div class='widget'><div class='widget-body'><p>Short widget "
+    f"note.</p></div></div><div class='widget'><p>{WIDGET_PROSE}</p></div></div>"
+    "<div class='sidebar'><div class='sidebar-box'><div class='related-posts'><p>Other "
+    "story</p></div></div></div>"
+)
+
+
+def test_nodes_inside_doomed_or_prose_free_nodes_are_judged_as_if_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A suspect inside a doomed node, or a weak node inside one without prose, is
+    # settled without reading its text; reading every text gives the same page.
+    fast = extract(NESTED_BOILERPLATE)
+    monkeypatch.setattr(text_module, "_child_of", lambda node, ids: False)
+    assert extract(NESTED_BOILERPLATE) == fast
+    assert fast.text.startswith("The harbour board") and WIDGET_PROSE in fast.text
+    assert "Share" not in fast.text and "Short widget note" not in fast.text
+    assert "Other story" not in fast.text
+
+
+def test_mark_memo_is_dropped_when_full_and_never_changes_a_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(text_module, "_TOKEN_MEMO_MAX", 2)
+    text_module._MARK_VERDICTS.clear()
+    first = extract(NESTED_BOILERPLATE)
+    memo = text_module._MARK_VERDICTS[(True, False)]
+    one_page = len(memo)
+    assert one_page > 2  # a page's own pairs are all kept while it is read
+    assert extract(NESTED_BOILERPLATE) == first  # judged from the memo...
+    assert len(memo) == one_page  # ...which was dropped first, being full
+    text_module._MARK_VERDICTS.clear()

@@ -92,6 +92,30 @@ def test_staged_batches_merge_in_order_and_are_removed(tmp_path: Path) -> None:
     assert pending_batches(staging) == [] and _count(db) == 3
 
 
+def test_a_merge_writes_with_its_own_thread_count_and_leaves_others_alone(
+    tmp_path: Path,
+) -> None:
+    db, staging_folder = tmp_path / "w.duckdb", tmp_path / "staged"
+    with connect(db) as con:
+        default = con.execute("SELECT current_setting('threads')").fetchone()
+    assert default is not None and int(default[0]) >= 1
+    seen: list[int] = []
+
+    def decide(con: duckdb.DuckDBPyConnection, batch: BatchWrite) -> tuple[BatchWrite, int]:
+        row = con.execute("SELECT current_setting('threads')").fetchone()
+        seen.append(int(row[0]) if row else -1)
+        return batch, 0
+
+    for name in ("a", "b"):
+        stage_batch(staging_folder, StagedBatch("run", "src", _batch(name)))
+    assert merge_pending(db, staging_folder, decide).merged == 2
+    assert seen == [staging.MERGE_THREADS] * 2
+    # The next connection to the file (maintenance, a reader) has DuckDB's default again.
+    with connect(db) as con:
+        assert con.execute("SELECT current_setting('threads')").fetchone() == default
+    assert _count(db) == 2
+
+
 def test_a_reader_holding_the_file_keeps_batches_staged_until_it_lets_go(tmp_path: Path) -> None:
     db, staging = tmp_path / "w.duckdb", tmp_path / "staged"
     merge_pending(db, staging, _keep)  # creates nothing: nothing staged
