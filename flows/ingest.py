@@ -137,19 +137,28 @@ def _ingest_urls(
     to_fetch, validators = _plan(run, urls, entry_points, source, recrawl_interval, max_pages)
     run.data_dir.mkdir(parents=True, exist_ok=True)
     run.batches_total = -(-len(to_fetch) // run.batch_size)
-    # Batch N+1 is fetched, in a thread, while batch N is extracted and stored; each batch
-    # is stored before the one after the next is fetched, so a run killed outright loses
-    # at most the batch it was fetching and the one it was storing (tests/faults).
+    # Three batches at once: N+2 is fetched, in a thread, while N+1 is extracted in the
+    # pool and N is stored. Storing one batch before extracting the next left the pool
+    # idle while this process stored (measured on the 100k loopback run: each extraction
+    # worker busy ~20 % of the time, this process ~100 %). While a fetch is slower than
+    # that, the batches already fetched are stored rather than left waiting behind it.
+    # A run killed outright loses the work on at most those three batches, no page: none
+    # of them is recorded as fetched, so the rerun fetches them again (tests/faults).
 
     def fetch(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
         return fetch_batch(
             opaque(chunk), run.fetch, opaque(validators), archive, run.robots, run.pacer
         )
 
+    def store_while_fetching() -> bool:
+        stored = pipeline.store_next()
+        _log_stored(int(stored), run)
+        return stored
+
     with (
         WarcArchive(run.data_dir / "warc") as archive,
-        worked_ahead(batched(to_fetch, run.batch_size), fetch) as fetched,
-        BatchPipeline(run, ahead=0) as pipeline,
+        BatchPipeline(run) as pipeline,
+        worked_ahead(batched(to_fetch, run.batch_size), fetch, store_while_fetching) as fetched,
     ):
         for chunk, (pages, retried) in fetched:
             _log_stored(pipeline.submit(chunk, pages, retried), run)

@@ -123,9 +123,15 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 @contextmanager
-def worked_ahead(items: Iterable[T], work: Callable[[T], R]) -> Iterator[Iterator[tuple[T, R]]]:
+def worked_ahead(
+    items: Iterable[T], work: Callable[[T], R], while_waiting: Callable[[], bool] | None = None
+) -> Iterator[Iterator[tuple[T, R]]]:
     """``(item, work(item))`` in order, with the next item's ``work`` done in a thread
     while the caller handles the current one; never more than one ahead.
+
+    When the caller asks for an item whose work is not done yet, ``while_waiting`` is
+    called until the work is done or it returns False (it had nothing left to do): a
+    run stores the batches it has extracted rather than wait idle on a slow fetch.
 
     The thread runs in a copy of the caller's context, so a Prefect task called by
     ``work`` joins the caller's flow run. Leaving the block waits for the work under
@@ -141,6 +147,8 @@ def worked_ahead(items: Iterable[T], work: Callable[[T], R]) -> Iterator[Iterato
             current = next(iterator, _END)
             running = None if current is _END else start(cast(T, current))
             while running is not None:
+                while while_waiting is not None and not running.done() and while_waiting():
+                    pass
                 done = running.result()
                 following = next(iterator, _END)
                 running = None if following is _END else start(cast(T, following))
@@ -466,6 +474,13 @@ class BatchPipeline:
             self._store_oldest()
             stored += 1
         return stored
+
+    def store_next(self) -> bool:
+        """Store the oldest pending batch, if there is one; returns whether there was."""
+        if not self._pending:
+            return False
+        self._store_oldest()
+        return True
 
     def drain(self) -> int:
         """Store every pending batch; returns how many."""

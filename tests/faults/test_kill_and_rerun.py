@@ -177,6 +177,10 @@ def test_killed_with_batches_staged_then_rerun(tmp_path: Path, prefect_api: str)
             process = _start(config, url_file, prefect_api, tmp_path / "killed.log")
             try:
                 _wait_for(site.held.is_set, "a held request", process)
+                # Batch 2 is stored (staged) while batch 3's fetch is held.
+                _wait_for(
+                    lambda: len(pending_batches(staging)) == 3, "batches 1 and 2 staged", process
+                )
                 _kill(process)
             finally:
                 if process.poll() is None:

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 import flows.runs
-from demo.server import site_root
-from flows.ingest import ingest_dir
+from demo.server import serve_demo_site, site_root
+from flows.ingest import ingest_dir, ingest_urls
 from tests.fts_reference import assert_same_scores, reference_index
 from warehouse.connection import connect
 from warehouse.search import IndexRefresh, index_new_articles
@@ -47,6 +47,30 @@ def test_pipelined_batches_store_what_sequential_batches_do(
         monkeypatch.setattr(flows.runs, "PIPELINE_AHEAD", ahead)
         db = tmp_path / f"ahead{ahead}.duckdb"
         summaries[ahead] = ingest_dir(path=str(site_root()), db=str(db), batch_size=1)
+    sequential, pipelined = _rows(tmp_path / "ahead0.duckdb"), _rows(tmp_path / "ahead2.duckdb")
+    assert pipelined == sequential
+    assert any(row[2] is not None for row in sequential["articles"])  # copies were found
+    counts = [{k: v for k, v in s.counts().items() if k != "elapsed_s"} for s in summaries.values()]
+    assert counts[0] == counts[1]
+    assert summaries[2].articles_new == len(sequential["articles"])
+
+
+def test_url_runs_pipelined_store_what_sequential_runs_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL run fetches one batch ahead in a thread and extracts the next while it
+    stores one; one page per batch, the rows must be those of a run storing each batch
+    before extracting the next."""
+    summaries = {}
+    with serve_demo_site() as site:
+        for ahead in (0, 2):
+            monkeypatch.setattr(flows.runs, "PIPELINE_AHEAD", ahead)
+            summaries[ahead] = ingest_urls(
+                discover_from=site.entry_points(),
+                db=str(tmp_path / f"ahead{ahead}.duckdb"),
+                source="demo",
+                batch_size=1,
+            )
     sequential, pipelined = _rows(tmp_path / "ahead0.duckdb"), _rows(tmp_path / "ahead2.duckdb")
     assert pipelined == sequential
     assert any(row[2] is not None for row in sequential["articles"])  # copies were found
@@ -105,6 +129,32 @@ def test_worked_ahead_keeps_order_and_works_one_item_ahead() -> None:
     finally:
         _CALLER.reset(token)
     assert handled == list(range(6))
+
+
+def test_worked_ahead_does_other_work_while_waiting() -> None:
+    """While the item asked for is still being worked on, ``while_waiting`` runs until it
+    says it has nothing left; once the work is done it is not called."""
+    release = threading.Event()
+    chores = ["store batch 1", "store batch 2"]
+    done_chores: list[str] = []
+
+    def work(n: int) -> int:
+        if n == 1:
+            assert release.wait(10)  # held until both chores are done
+        return n
+
+    def while_waiting() -> bool:
+        if not chores:
+            release.set()
+            return False
+        done_chores.append(chores.pop(0))
+        return True
+
+    with flows.runs.worked_ahead(range(3), work, while_waiting) as results:
+        got = [n for n, _ in results]
+    assert got == [0, 1, 2]
+    assert done_chores == ["store batch 1", "store batch 2"]
+    assert release.is_set()  # it was asked once more, and said it had nothing left
 
 
 def test_worked_ahead_raises_the_work_error_in_order() -> None:
