@@ -33,10 +33,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The benchmark server is on loopback, which the fetcher refuses unless allowed.
@@ -47,7 +49,7 @@ from prefect.server.api.server import SubprocessASGIServer
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import ingest_urls
-from flows.runs import INDEX_EVERY, batched, data_dir_for, worked_ahead
+from flows.runs import INDEX_EVERY, PIPELINE_AHEAD, batched, data_dir_for, worked_ahead
 from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
@@ -150,37 +152,56 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     plan = plan_fetches(groups, states, recrawl_interval=86400.0, now=dt.datetime.now(dt.UTC))
     robots, pacer = RobotsCache(), HostPacer(0.0)
     data_dir.mkdir(parents=True, exist_ok=True)
-    # As ``_ingest_urls``: the next batch is fetched in a thread while one is extracted
-    # and stored, and the search index catches up every INDEX_EVERY new articles.
+    # As ``_ingest_urls``: the next batch is fetched in a thread while the one before is
+    # extracted in the pool (submitted, as Prefect's thread runner does) and the one
+    # before that stored; extracted batches are stored while a fetch is slow; the search
+    # index catches up every INDEX_EVERY new articles.
     unindexed = 0
+    extractor = ThreadPoolExecutor(1)
+    pending: deque[tuple[list[URLGroup], Batch[FetchedPage], list[FetchedPage], Future[Any]]]
+    pending = deque()
 
     def fetch_chunk(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
         return fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
 
+    def store_oldest() -> bool:
+        nonlocal unindexed
+        if not pending:
+            return False
+        chunk, pages, retried, future = pending.popleft()
+        extracted = future.result()
+        _, merged = store_batch.fn(
+            db,
+            staging,
+            run_id,
+            pages,
+            chunk,
+            extracted.results,
+            dedupe,
+            retried,
+            source_id=SOURCE,
+            fingerprints=extracted.fingerprints,
+        )
+        unindexed += sum(c.articles_new for c in merged.counts)
+        if unindexed >= INDEX_EVERY:
+            with connect_when_free(db, wait=0.0) as con:
+                index_new_articles(con)
+            unindexed = 0
+        return True
+
     with (
         WarcArchive(data_dir / "warc") as archive,
-        worked_ahead(batched(plan.to_fetch, batch), fetch_chunk) as fetched,
+        worked_ahead(batched(plan.to_fetch, batch), fetch_chunk, store_oldest) as fetched,
     ):
         for chunk, (fetched_pages, retried) in fetched:
             pages = Batch(fetched_pages)
-            extracted = extract_batch.fn(pages, dedupe, pool)
-            _, merged = store_batch.fn(
-                db,
-                staging,
-                run_id,
-                pages,
-                chunk,
-                extracted.results,
-                dedupe,
-                retried,
-                source_id=SOURCE,
-                fingerprints=extracted.fingerprints,
-            )
-            unindexed += sum(c.articles_new for c in merged.counts)
-            if unindexed >= INDEX_EVERY:
-                with connect_when_free(db, wait=0.0) as con:
-                    index_new_articles(con)
-                unindexed = 0
+            future = extractor.submit(extract_batch.fn, pages, dedupe, pool)
+            pending.append((chunk, pages, retried, future))
+            while len(pending) > PIPELINE_AHEAD:
+                store_oldest()
+        while store_oldest():
+            pass
+    extractor.shutdown()
     pool.shutdown(wait=True, cancel_futures=True)
     final = RunRecord(
         run_id,
