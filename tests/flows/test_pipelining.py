@@ -16,6 +16,7 @@ import pytest
 import flows.runs
 from demo.server import serve_demo_site, site_root
 from flows.ingest import ingest_dir, ingest_urls
+from flows.runs import RunSummary
 from tests.fts_reference import assert_same_scores, reference_index
 from warehouse.connection import connect
 from warehouse.search import IndexRefresh, index_new_articles
@@ -37,6 +38,16 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
+def _assert_same_runs(tmp_path: Path, summaries: dict[int, RunSummary]) -> None:
+    """The runs with 0 and 2 batches ahead stored the same rows and counted the same."""
+    sequential, pipelined = _rows(tmp_path / "ahead0.duckdb"), _rows(tmp_path / "ahead2.duckdb")
+    assert pipelined == sequential
+    assert any(row[2] is not None for row in sequential["articles"])  # copies were found
+    counts = [{k: v for k, v in s.counts().items() if k != "elapsed_s"} for s in summaries.values()]
+    assert counts[0] == counts[1]
+    assert summaries[2].articles_new == len(sequential["articles"])
+
+
 def test_pipelined_batches_store_what_sequential_batches_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,12 +58,7 @@ def test_pipelined_batches_store_what_sequential_batches_do(
         monkeypatch.setattr(flows.runs, "PIPELINE_AHEAD", ahead)
         db = tmp_path / f"ahead{ahead}.duckdb"
         summaries[ahead] = ingest_dir(path=str(site_root()), db=str(db), batch_size=1)
-    sequential, pipelined = _rows(tmp_path / "ahead0.duckdb"), _rows(tmp_path / "ahead2.duckdb")
-    assert pipelined == sequential
-    assert any(row[2] is not None for row in sequential["articles"])  # copies were found
-    counts = [{k: v for k, v in s.counts().items() if k != "elapsed_s"} for s in summaries.values()]
-    assert counts[0] == counts[1]
-    assert summaries[2].articles_new == len(sequential["articles"])
+    _assert_same_runs(tmp_path, summaries)
 
 
 def test_url_runs_pipelined_store_what_sequential_runs_do(
@@ -71,12 +77,7 @@ def test_url_runs_pipelined_store_what_sequential_runs_do(
                 source="demo",
                 batch_size=1,
             )
-    sequential, pipelined = _rows(tmp_path / "ahead0.duckdb"), _rows(tmp_path / "ahead2.duckdb")
-    assert pipelined == sequential
-    assert any(row[2] is not None for row in sequential["articles"])  # copies were found
-    counts = [{k: v for k, v in s.counts().items() if k != "elapsed_s"} for s in summaries.values()]
-    assert counts[0] == counts[1]
-    assert summaries[2].articles_new == len(sequential["articles"])
+    _assert_same_runs(tmp_path, summaries)
 
 
 def test_the_search_index_catches_up_while_the_run_stores(
