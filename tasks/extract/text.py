@@ -25,6 +25,7 @@ _BREAK = "\ue000"
 _STOP_LINE_MAX_CHARS = 80
 _DROPPED_LINE_MAX_CHARS = 300
 _PAYWALL_LINE_MAX_CHARS = 400
+_HINTED_LINE_MAX_CHARS = max(_DROPPED_LINE_MAX_CHARS, _PAYWALL_LINE_MAX_CHARS)
 # A stop line this early in the text is a box before the article, not its end.
 _STOP_MIN_POSITION = 0.4
 _DATELINE_MAX_CHARS = 50
@@ -627,7 +628,8 @@ def filter_paragraphs(
     for para in paragraphs:
         position += len(para)
         size = len(para)
-        lowered = para.lower() if size <= _PAYWALL_LINE_MAX_CHARS else ""
+        # Lower-cased once for both hint searches, and only where one of them looks.
+        lowered = para.lower() if size <= _HINTED_LINE_MAX_CHARS else ""
         if size <= _PAYWALL_LINE_MAX_CHARS and _is_paywall(para, lowered):
             paywalled = True
             break
