@@ -49,18 +49,33 @@ from prefect.server.api.server import SubprocessASGIServer
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import ingest_urls
-from flows.runs import INDEX_EVERY, PIPELINE_AHEAD, batched, data_dir_for, worked_ahead
+from flows.runs import (
+    INDEX_EVERY,
+    MERGE_EVERY,
+    MERGE_WHEN_IDLE_AFTER,
+    PIPELINE_AHEAD,
+    batched,
+    data_dir_for,
+    worked_ahead,
+)
 from tasks.archive import WarcArchive
 from tasks.dedupe import DedupeSettings
 from tasks.fetch import FetchSettings, HostPacer
 from tasks.pipeline import URLGroup, plan_fetches, plan_urls
 from tasks.records import FetchedPage
 from tasks.robots import RobotsCache
-from tasks.steps import Batch, extract_batch, fetch_batch, load_batch, store_batch
+from tasks.steps import (
+    Batch,
+    extract_batch,
+    fetch_batch,
+    load_batch,
+    merge_staged_batches,
+    store_batch,
+)
 from warehouse.connection import connect
 from warehouse.queries import page_states, run_report, table_counts
 from warehouse.search import index_new_articles, refresh_search_index
-from warehouse.staging import connect_when_free
+from warehouse.staging import MergeResult, connect_when_free
 from warehouse.writer import BatchWrite, RunRecord
 
 SOURCE = "bench"
@@ -154,9 +169,10 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     # As ``_ingest_urls``: the next batch is fetched in a thread while the one before is
     # extracted in the pool (submitted, as Prefect's thread runner does) and the one
-    # before that stored; extracted batches are stored while a fetch is slow; the search
-    # index catches up every INDEX_EVERY new articles.
-    unindexed = 0
+    # before that stored; extracted batches are stored while a fetch is slow; staged
+    # batches are merged every MERGE_EVERY pages, when a fetch keeps the run idle, and at
+    # the end; the search index catches up every INDEX_EVERY new articles.
+    unindexed = unmerged = 0
     extractor = ThreadPoolExecutor(1)
     pending: deque[tuple[list[URLGroup], Batch[FetchedPage], list[FetchedPage], Future[Any]]]
     pending = deque()
@@ -164,13 +180,30 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
     def fetch_chunk(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
         return fetch_batch.fn(chunk, fetch, plan.validators, archive, robots, pacer)
 
+    def merged(result: MergeResult) -> None:
+        nonlocal unindexed, unmerged
+        unmerged = 0
+        unindexed += sum(c.articles_new for c in result.counts)
+        if unindexed >= INDEX_EVERY:
+            with connect_when_free(db, wait=0.0) as con:
+                index_new_articles(con)
+            unindexed = 0
+
+    def merge_rest() -> bool:
+        if not unmerged:
+            return False
+        merged(merge_staged_batches(db, staging, dedupe))
+        return True
+
     def store_oldest() -> bool:
-        nonlocal unindexed
+        nonlocal unmerged
         if not pending:
             return False
         chunk, pages, retried, future = pending.popleft()
         extracted = future.result()
-        _, merged = store_batch.fn(
+        unmerged += len(pages)
+        merge = unmerged >= MERGE_EVERY
+        _, result = store_batch.fn(
             db,
             staging,
             run_id,
@@ -181,17 +214,18 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
             retried,
             source_id=SOURCE,
             fingerprints=extracted.fingerprints,
+            merge=merge,
         )
-        unindexed += sum(c.articles_new for c in merged.counts)
-        if unindexed >= INDEX_EVERY:
-            with connect_when_free(db, wait=0.0) as con:
-                index_new_articles(con)
-            unindexed = 0
+        if merge:
+            merged(result)
         return True
+
+    def while_waiting(wait: Callable[[float], bool]) -> bool:
+        return store_oldest() or (not wait(MERGE_WHEN_IDLE_AFTER) and merge_rest())
 
     with (
         WarcArchive(data_dir / "warc") as archive,
-        worked_ahead(batched(plan.to_fetch, batch), fetch_chunk, store_oldest) as fetched,
+        worked_ahead(batched(plan.to_fetch, batch), fetch_chunk, while_waiting) as fetched,
     ):
         for chunk, (fetched_pages, retried) in fetched:
             pages = Batch(fetched_pages)
@@ -201,6 +235,7 @@ def bare_run(urls: list[str], db: Path, batch: int) -> None:
                 store_oldest()
         while store_oldest():
             pass
+    merge_rest()
     extractor.shutdown()
     pool.shutdown(wait=True, cancel_futures=True)
     final = RunRecord(

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -141,19 +141,22 @@ def _ingest_urls(
     # pool and N is stored. Storing one batch before extracting the next left the pool
     # idle while this process stored (measured on the 100k loopback run: each extraction
     # worker busy ~20 % of the time, this process ~100 %). While a fetch is slower than
-    # that, the batches already fetched are stored rather than left waiting behind it.
-    # A run killed outright loses the work on at most those three batches, no page: none
-    # of them is recorded as fetched, so the rerun fetches them again (tests/faults).
+    # that, the batches already fetched are stored rather than left waiting behind it,
+    # and once they are, what is staged is merged. A run killed outright loses the work
+    # on at most those three batches, no page: none of them is recorded as fetched, so
+    # the rerun fetches them again, and it merges first what the killed run had staged
+    # (tests/faults).
 
     def fetch(chunk: list[URLGroup]) -> tuple[list[FetchedPage], list[FetchedPage]]:
         return fetch_batch(
             opaque(chunk), run.fetch, opaque(validators), archive, run.robots, run.pacer
         )
 
-    def store_while_fetching() -> bool:
-        stored = pipeline.store_next()
-        _log_stored(int(stored), run)
-        return stored
+    def store_while_fetching(wait: Callable[[float], bool]) -> bool:
+        before = run.batches_done
+        busy = pipeline.while_waiting(wait)
+        _log_stored(run.batches_done - before, run)
+        return busy
 
     with (
         WarcArchive(run.data_dir / "warc") as archive,

@@ -144,18 +144,21 @@ def store_batch(
     replayed: bool = False,
     lock_wait: float = 60.0,
     fingerprints: Sequence[Fingerprint | None] | None = None,
+    merge: bool = True,
 ) -> tuple[BatchOutcome, MergeResult]:
     """Key and canonicalise the pages of ``batch`` (with their ``groups`` of URLs and
     ``extractions``), then load them as ``load_batch`` does, where duplicates are
     decided. One task run, not two: every task run is state events for the Prefect
     server to record. ``fingerprints`` are the articles' fingerprints as extraction took
     them (``extract_batch``); without them they are taken here. ``replayed`` pages came
-    from the archive, not the network, so they are not logged as fetches."""
+    from the archive, not the network, so they are not logged as fetches. Without
+    ``merge`` the batch is only staged (see ``load_batch``)."""
     outcome = prepare_batch(source_id, groups, batch, extractions, settings, attempts, fingerprints)
     write = outcome.write
     if replayed:
         write = dataclasses.replace(write, fetches=())
-    return outcome, load_batch.fn(db, staging, run_id, source_id, write, settings, lock_wait)
+    merged = load_batch.fn(db, staging, run_id, source_id, write, settings, lock_wait, merge)
+    return outcome, merged
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, persist_result=False)
@@ -167,11 +170,23 @@ def load_batch(
     batch: BatchWrite,
     settings: DedupeSettings,
     lock_wait: float = 60.0,
+    merge: bool = True,
 ) -> MergeResult:
-    """Stage the batch on disk, then merge every staged batch into ``db``, deciding
-    duplicates against what is stored at that moment. A file locked by another process
-    for longer than ``lock_wait`` seconds leaves the batches staged for the next run."""
+    """Stage the batch on disk, then (with ``merge``) merge every staged batch into
+    ``db`` as ``merge_staged_batches`` does. Without ``merge`` the batch waits staged, durable,
+    for a later merge: a run merges several batches in one transaction."""
     stage_batch(staging, StagedBatch(run_id, source_id, batch))
+    if not merge:
+        return MergeResult(0, 0, (), 0)
+    return merge_staged_batches(db, staging, settings, lock_wait)
+
+
+def merge_staged_batches(
+    db: Warehouse, staging: Path, settings: DedupeSettings, lock_wait: float = 60.0
+) -> MergeResult:
+    """Merge every staged batch into ``db``, oldest first, deciding duplicates against
+    what is stored at that moment. A file locked by another process for longer than
+    ``lock_wait`` seconds leaves the batches staged for the next run."""
 
     def decide(con: duckdb.DuckDBPyConnection, staged: BatchWrite) -> tuple[BatchWrite, int]:
         return decide_duplicates(staged, lambda bands: known_articles_for(con, bands), settings)
