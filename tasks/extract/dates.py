@@ -23,6 +23,11 @@ _COMPACT_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:T|$)
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)"
 )
+# "11-29-2024" (forum post stamps): dashes only with a four-digit year, and only where
+# a value is parsed, never searched for in running text.
+_DASHED_RE = re.compile(
+    r"(?<![\d-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<y>(?:19|20)\d{2})(?![\d-])"
+)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -107,7 +112,7 @@ def parse_date(text: str | None) -> ParsedDate | None:
         return None
     text = text.strip()[:200]
     parsers = (_parse_iso, _parse_compact, _parse_rfc2822, _parse_month_name, _parse_ymd)
-    for parse in (*parsers, _parse_numeric):
+    for parse in (*parsers, _parse_numeric, _parse_dashed):
         found = parse(text)
         if found is not None:
             return found
@@ -268,7 +273,19 @@ def _parse_numeric(text: str) -> ParsedDate | None:
     """M/D/YY as US pages write it, D.M.YYYY as European ones do; the order flips when
     the first number cannot be a month. An M/D reading that could be D/M carries that
     one too (``ParsedDate.day_first``)."""
-    match = _NUMERIC_RE.search(text)
+    return _numeric_date(_NUMERIC_RE.search(text))
+
+
+def _parse_dashed(text: str) -> ParsedDate | None:
+    """M-D-YYYY or D-M-YYYY where one number cannot be a month: both orders are common
+    with dashes, and neither the language nor the country of a page tells which."""
+    match = _DASHED_RE.search(text)
+    if match is None or max(int(match["a"]), int(match["b"])) <= 12:
+        return None
+    return _numeric_date(match)
+
+
+def _numeric_date(match: re.Match[str] | None) -> ParsedDate | None:
     if match is None:
         return None
     first, second, year = int(match["a"]), int(match["b"]), int(match["y"])

@@ -21,9 +21,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.extract import rules
 from tasks.extract.authors import Byline, clean_authors, parse_byline, parse_via
 from tasks.extract.dates import (
+    DateSpan,
     ParsedDate,
     date_from_url,
-    find_date,
     find_date_at,
     parse_date,
     reads_day_first,
@@ -200,7 +200,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
-    published = _published(tree, meta, article, html, headline, header, blocks, out.title)
+    published = _published(tree, meta, article, html, headline, header, blocks, out)
     day_first = reads_day_first(out.language, _host(url or ""))
     out.published = published.in_locale(day_first) if published else None
     day = date_from_url(url)
@@ -221,23 +221,41 @@ def _published(
     headline: LexborNode | None,
     header: str,
     blocks: Callable[[], list[LexborNode]],
-    title: str | None,
+    page: PageMetadata,
 ) -> ParsedDate | None:
-    """The publication date from the most trusted source that gives one; a JSON-LD
-    datePublished no earlier than its dateModified yields to the date shown under
-    the headline (``_shown_date``)."""
+    """The publication date from the most trusted source that gives one. A JSON-LD
+    datePublished that no <meta> tag repeats yields to the date shown under the
+    headline when it is no earlier than its dateModified (a site builder's render
+    time, ``_shown_date``), or when the header shows only a later date that another
+    source gives too (``_reissued_date``). ``page`` has its title and description."""
     stated = parse_date(_text(article.get("datePublished")))
     if stated is not None:
+        # The dek under the headline (the page's description) does not push the byline
+        # line down out of the header.
+        header = _without(header, page.description)
         changed = parse_date(_text(article.get("dateModified")))
+        tagged = _tagged_dates(meta)
+        # A <meta> tag that repeats it is a second source: no shown date replaces it.
+        confirmed = any(parsed.date == stated.date for parsed in tagged)
         if changed is not None and stated.date >= changed.date:
             # Published no earlier than last modified: the time a site builder rendered
             # the page, not the story's date, when the line under the headline shows
             # another one.
-            shown = _shown_date(header)
+            shown = _shown_date(header) or _text_dates(blocks)[0]
             if shown is not None and shown.date != stated.date:
                 # A day apart is the time zone: the instant stays, the date is the local one.
                 near = abs((shown.date - stated.date).days) <= 1
-                return ParsedDate(stated.at if near else None, shown.date)
+                if near or not confirmed:
+                    return ParsedDate(stated.at if near else None, shown.date)
+        elif changed is not None and not confirmed:
+            reissued = _reissued_date(
+                stated,
+                (changed, *tagged),
+                header,
+                lambda: _header_date(tree, headline, "", page.title),
+            )
+            if reissued is not None:
+                return reissued
         return stated
     found = (
         _first_date(meta, PUBLISHED_META)
@@ -248,25 +266,103 @@ def _published(
     if found is not None:
         return found
     dateline, updated = _text_dates(blocks)
-    return dateline or _header_date(tree, headline, header, title) or updated
+    return (
+        dateline
+        or _header_date(tree, headline, header, page.title)
+        or updated
+        or _wire_dateline(page.description)
+    )
+
+
+def _without(text: str, part: str | None) -> str:
+    """``text`` with every copy of ``part`` taken out (whitespace runs compared as one)."""
+    if not part or len(part) < _MIN_DEK_CHARS:
+        return text
+    words = " ".join(text.split())
+    return words.replace(part, " ") if part in words else text
 
 
 # How far into the header text (whitespace collapsed) a date still belongs to the byline.
 _SHOWN_DATE_CHARS = 200
+# A description shorter than this is not taken out of the header as its dek.
+_MIN_DEK_CHARS = 40
 _UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
 
 
 def _shown_date(header: str) -> ParsedDate | None:
     """The first date in the line under the headline, within its first words, that is
     not labelled as an update ("Last updated: Dec 17, 2025")."""
+    for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
+        if not updated:
+            return parsed
+    return None
+
+
+def _header_dates(header: str, chars: int) -> Iterator[tuple[ParsedDate, bool]]:
+    """The dates written in the first ``chars`` characters (whitespace collapsed) of the
+    text under the headline, each with whether it is labelled as an update."""
     start = 0
     while (found := find_date_at(header[start:])) is not None:
         at = start + found.start
-        if len(" ".join(header[:at].split())) > _SHOWN_DATE_CHARS:
-            return None  # down in the story's text, no longer its header
-        if not _UPDATED_LABEL_RE.search(header, 0, at):
-            return found.parsed
+        if len(" ".join(header[:at].split())) > chars:
+            return  # down in the story's text, no longer its header
+        yield found.parsed, _UPDATED_LABEL_RE.search(header, 0, at) is not None
         start += found.end
+
+
+# A news-agency dateline opening the story (and so its summary): the place in capitals,
+# the date, the agency in brackets, a dash: "RAJSHAHI, Dec 20, 2025 (BSS) - ...".
+_WIRE_DATELINE_RE = re.compile(
+    r"^(?:By\b[^\n]{0,60}?\s)?[A-Z][A-Z.'\u2019 -]+(?:,\s*[A-Z][\w.]*)?,\s*"
+    r"(?P<date>[^()\n]{6,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?[-\u2013\u2014]"
+)
+
+
+def _wire_dateline(summary: str | None) -> ParsedDate | None:
+    """The date of a news-agency dateline at the start of the page's summary."""
+    match = _WIRE_DATELINE_RE.match(summary) if summary else None
+    return parse_date(match["date"]) if match is not None else None
+
+
+# A date that two sources give is looked for this far under the headline.
+_CORROBORATED_DATE_CHARS = 300
+
+
+def _tagged_dates(meta: dict[str, list[str]]) -> list[ParsedDate]:
+    """Every date the <meta> tags give for the publication (or an unnamed date)."""
+    return [
+        parsed
+        for key in (*PUBLISHED_META, *DATE_META)
+        for value in meta.get(key, ())
+        if (parsed := parse_date(value)) is not None
+    ]
+
+
+def _reissued_date(
+    stated: ParsedDate,
+    others: tuple[ParsedDate, ...],
+    header: str,
+    near_headline: Callable[[], ParsedDate | None],
+) -> ParsedDate | None:
+    """The date a page goes by when its JSON-LD datePublished stands alone (no <meta>
+    tag repeats it, see ``_published``) and is not shown under the headline, while the
+    header shows a later date that another source gives too (``others``: the JSON-LD
+    dateModified, "Updated Sep 5, 2024", or a <meta> date). Such a page has been
+    re-issued on that date and shows readers no other. A day apart from the source is
+    the time zone: the source's instant stays, the shown (local) date is the date."""
+    shown = [parsed for parsed, _ in _header_dates(header, _CORROBORATED_DATE_CHARS)]
+    if not shown:
+        # Nothing in the lines under the headline: the date next to it in the page text.
+        near = near_headline()
+        shown = [near] if near is not None else []
+    if any(parsed.date == stated.date for parsed in shown):
+        return None
+    for parsed in shown:
+        if parsed.date <= stated.date:
+            continue
+        for source in others:
+            if abs((source.date - parsed.date).days) <= 1:
+                return ParsedDate(source.at, parsed.date)
     return None
 
 
@@ -995,7 +1091,7 @@ def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
 
 
 # Blocks that list other pages: a date there is another story's.
-_TEASER_CLASS_RE = re.compile(r"related|search-?result", re.I)
+_TEASER_CLASS_RE = re.compile(r"related|search-?result|menu", re.I)
 _TEASER_DEPTH = 8
 # A link around a date and this much more text is a teaser card; around the date
 # alone it is the post's permalink.
@@ -1004,7 +1100,8 @@ _TEASER_LINK_EXTRA_CHARS = 30
 
 def _in_teaser(node: LexborNode) -> bool:
     """Whether a date element sits in a teaser: a link that also holds another page's
-    title, or a related-posts or search-results block."""
+    title, or a related-posts, search-results or menu block (a mega-menu lists the
+    latest stories with their dates)."""
     parent = node.parent
     for _ in range(_TEASER_DEPTH):
         if parent is None:
@@ -1101,9 +1198,9 @@ def _header_date(
     (``header``, see ``_header_text``) first, then the nearer of the first date below
     it and the last in the kicker line above it. Without a headline element, the
     title where the page text shows it marks the place."""
-    found = find_date(header)
+    found = _unlabelled_date_at(header)
     if found is not None:
-        return found
+        return found.parsed
     body = tree.body
     if body is None:
         return None
@@ -1117,7 +1214,7 @@ def _header_date(
         at = full.find(heading)
     if at < 0:
         return None
-    after = find_date_at(full[at + len(heading) : at + len(heading) + _HEADER_WINDOW * 2])
+    after = _unlabelled_date_at(full[at + len(heading) : at + len(heading) + _HEADER_WINDOW * 2])
     start = max(0, at - _HEADER_WINDOW // 2)
     before = find_date_at(full[start:at], last=True)
     if after is None or before is None:
@@ -1125,6 +1222,25 @@ def _header_date(
         return span.parsed if span else None
     # The kicker line right above the headline beats a date further down in the text.
     return before.parsed if at - start - before.start < after.start else after.parsed
+
+
+# Labels of dates that are not a post's: when its author joined the forum, founded
+# their company or was born.
+_PROFILE_LABEL_RE = re.compile(
+    r"\b(?:joined|founded|registered|member since|born)\b\s*:?\s*$", re.IGNORECASE
+)
+_PROFILE_LABEL_CHARS = 40
+
+
+def _unlabelled_date_at(text: str) -> DateSpan | None:
+    """The first date in ``text`` that is not labelled as a profile's date."""
+    start = 0
+    while (found := find_date_at(text[start:])) is not None:
+        at = start + found.start
+        if not _PROFILE_LABEL_RE.search(text, max(0, at - _PROFILE_LABEL_CHARS), at):
+            return DateSpan(at, start + found.end, found.parsed)
+        start += found.end
+    return None
 
 
 def _headline_node(
