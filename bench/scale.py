@@ -382,6 +382,8 @@ def _run(
     seconds = time.perf_counter() - started
     cpu = _children_cpu() - cpu_before
     reader.join()
+    log = db.parent / (label.replace(", ", "-") + ".log")
+    log.write_bytes(b"".join(output))  # the run's own log, kept with --keep or --workdir
     if process.returncode != 0:
         sys.stdout.write(b"".join(output[-40:]).decode(errors="replace"))
     after = _counts(db)

@@ -436,6 +436,13 @@ def merge_staged(run: Run) -> bool:
 def _merged(run: Run, merged: MergeResult) -> None:
     """Count a merge's batches into the run's and catch the search index up."""
     run.unmerged = 0
+    if merged.merged:
+        get_run_logger().info(
+            "%d staged batches merged into %s (%d new articles)",
+            merged.merged,
+            describe(run.db),
+            sum(c.articles_new for c in merged.counts),
+        )
     _add_merged(run.summary, merged)
     run.unindexed += sum(c.articles_new for c in merged.counts)
     if run.unindexed >= run.index_every > 0:

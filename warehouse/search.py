@@ -108,15 +108,21 @@ def index_new_articles(
     batches, so that tokenizing overlaps with extraction and the run's closing refresh
     (``refresh_search_index``, which finds every change) has little left to do. Finding
     them compares article ids only, not texts. With no index built here yet, this is a
-    full build."""
+    full build. They are added ``build_chunk`` at a time, a transaction each, as a full
+    build tokenizes them: the words of one step are held at once (a run that merged
+    10,000 articles and caught up on them in one step held ~200 MiB more)."""
     load_fts(con)
     with _memory_capped(con):
         if not _is_incremental_index(con):
             return _rebuild(con, build_chunk)
-        return _add_unindexed(con)
+        added = 0
+        while step := _add_unindexed(con, build_chunk):
+            added += step
+        return IndexRefresh("incremental" if added else "unchanged", added, 0, 0)
 
 
-def _add_unindexed(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
+def _add_unindexed(con: duckdb.DuckDBPyConnection, most: int) -> int:
+    """Add the oldest ``most`` articles the index lacks; returns how many it added."""
     s = _SCHEMA
     added = 0
     con.begin()
@@ -125,7 +131,7 @@ def _add_unindexed(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
         # row range they lie in (a run appends them, so the range is the newest rows),
         # not from every article: otherwise each catch-up of a run read and hashed the
         # text of the whole corpus, ~0.8 s at 100k articles.
-        rows = _unindexed_rows(con)
+        rows = _unindexed_rows(con, most)
         if rows is not None:
             con.execute(
                 f"""
@@ -148,16 +154,18 @@ def _add_unindexed(con: duckdb.DuckDBPyConnection) -> IndexRefresh:
         con.rollback()
         raise
     con.commit()
-    return IndexRefresh("incremental" if added else "unchanged", added, 0, 0)
+    return added
 
 
-def _unindexed_rows(con: duckdb.DuckDBPyConnection) -> str | None:
-    """A filter on ``articles AS a`` naming the row range that holds every article the
-    index lacks, read from ids alone; None when it lacks none. Row ids are only
-    compared within this transaction, where they are stable."""
+def _unindexed_rows(con: duckdb.DuckDBPyConnection, most: int) -> str | None:
+    """A filter on ``articles AS a`` naming the row range that holds the first ``most``
+    articles the index lacks (and perhaps some it holds, which the caller leaves out),
+    read from ids alone; None when it lacks none. Row ids are only compared within this
+    transaction, where they are stable."""
     row = con.execute(
-        f"SELECT min(a.rowid), max(a.rowid) FROM articles AS a"
+        f"SELECT min(r), max(r) FROM (SELECT a.rowid AS r FROM articles AS a"
         f" ANTI JOIN {_SCHEMA}.indexed AS i ON i.name = a.article_id"
+        f" ORDER BY a.rowid LIMIT {int(most)})"
     ).fetchone()
     if row is None or row[0] is None:
         return None
