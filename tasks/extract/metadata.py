@@ -37,6 +37,14 @@ _MAX_HEADINGS = 3
 _TITLE_LONGEST_SHARE = 0.6
 # Below this share of common words an h1 and the metadata title are different texts.
 _MIN_TITLE_OVERLAP = 0.2
+# Words the part before a " | " needs to be the title rather than a label.
+_MIN_BEFORE_BAR_WORDS = 2
+# Titles that name no page: a front page's label, not its name.
+_GENERIC_TITLES = frozenset({"home", "home page", "homepage"})
+# Elements inside a heading whose text is no part of it: controls, code, and what
+# the page hides (the ``hidden`` attribute: never rendered, unlike screen-reader text).
+_HEADING_NOISE_TAGS = frozenset({"button", "script", "style", "template", "select", "textarea"})
+_HEADING_NOISE = ", ".join((*sorted(_HEADING_NOISE_TAGS), "[hidden]"))
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _PERMALINK_TAIL_RE = re.compile(r"\s*[\u00b6\u00a7]\s*$")
@@ -169,7 +177,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.og_type = _first(meta, ("og:type",))
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
     h1s = tree.css("h1")  # one walk, shared by the title and the headline node
-    out.title = choose_title(tree, meta, article, out.site_name, _host(url or ""), h1s=h1s)
+    out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
     out.canonical_url = _canonical(tree, meta, url)
@@ -548,7 +556,7 @@ def choose_title(
     meta: dict[str, list[str]],
     article: dict[str, Any],
     site_name: str | None,
-    host: str = "",
+    url: str = "",
     *,
     h1s: list[LexborNode] | None = None,
 ) -> str | None:
@@ -556,7 +564,31 @@ def choose_title(
     <title>, or one of their " | " parts) confirm; else an h1 that reads like a
     headline unless the metadata title is the better bet (``_prefer_stated``); else
     the metadata title with the site's name stripped. ``h1s`` is the page's <h1>
-    elements when the caller has them already."""
+    elements when the caller has them already. What follows a " | " is a label
+    (``_before_bar``), whichever source the title came from."""
+    title = _pick_title(tree, meta, article, site_name, url, h1s)
+    return _before_bar(title) if title else title
+
+
+def _before_bar(title: str) -> str:
+    """A vertical bar divides a page's labels, not a headline's words ("Headline |
+    Section", an SEO title shown as the h1): the title is the part before it, unless
+    that part is one word (a label first: "Opinion | Headline")."""
+    head, bar, _ = title.partition(" | ")
+    if bar and len(head.split()) >= _MIN_BEFORE_BAR_WORDS:
+        return head.strip()
+    return title
+
+
+def _pick_title(
+    tree: LexborHTMLParser,
+    meta: dict[str, list[str]],
+    article: dict[str, Any],
+    site_name: str | None,
+    url: str,
+    h1s: list[LexborNode] | None,
+) -> str | None:
+    host = _host(url)
     title_node = tree.css_first("title")
     page_title = _clean(title_node.text()) if title_node is not None else None
     headline = _text(article.get("headline"))
@@ -565,17 +597,28 @@ def choose_title(
     # A JSON-LD headline is the story's own field: a " - " in it is part of the
     # headline ("Squad 2024 - 2025") unless a part spells the site's name.
     stated = [strip_site_name(t, site_name, host, by_length=t is not headline) for t in raw_stated]
+    stated = _named_pages(raw_stated, stated)
     headings = _headings(tree.css("h1") if h1s is None else h1s, site_name, host)
-    confirmed = _confirmed_heading(headings, raw_stated, stated)
+    # Any metadata title may confirm the h1, not only the one trusted most: the
+    # JSON-LD headline can be a shortened one where og:title spells the h1.
+    every_title = _every_title(meta, raw_stated)
+    confirmed = _confirmed_heading(headings, every_title, stated, site_name, host)
     if confirmed is not None:
         return confirmed
     confirmations = [t.lower() for t in raw_stated]
+    # The site's own title ("Site - What it does") on a page below the front page
+    # names no page: an h1 that is no link does, however few words they share.
+    site_own = (
+        bool(raw_stated)
+        and not _is_front_page(url)
+        and _leads_with_site(raw_stated[0], site_name, host)
+    )
     for heading, linked in headings:
         # A one- or two-word h1 that no metadata confirm is more likely a logo or a section.
         named = any(heading.lower() in c for c in confirmations)
         if not named and len(heading.split()) < _MIN_HEADLINE_WORDS:
             continue
-        if stated and _prefer_stated(heading, stated[0], linked):
+        if stated and _prefer_stated(heading, stated[0], linked) and not (site_own and not linked):
             return stated[0]
         return heading
     if stated:
@@ -583,14 +626,75 @@ def choose_title(
     return headings[0][0] if headings else None
 
 
+def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:
+    """The stated titles without those that only say "Home": such a title's other part
+    (the site's name on its front page) is the page's name, if it has one."""
+    named = []
+    for raw, title in zip(raw_stated, stated, strict=True):
+        if _key(title) not in _GENERIC_TITLES:
+            named.append(title)
+            continue
+        parts = [raw[start:end].strip() for start, end in _title_parts(raw)]
+        rest = [part for part in parts if _key(part) not in _GENERIC_TITLES]
+        if rest:
+            named.append(rest[0])
+    return named
+
+
+def _is_front_page(url: str) -> bool:
+    """A site's home page (or an unknown address): nothing below "/"."""
+    return urlsplit(url).path.strip("/") == ""
+
+
+def _leads_with_site(title: str, site_name: str | None, host: str) -> bool:
+    """Whether the title opens with the site's name ("Site - What it does"): the
+    site's own title, the same on every page, rather than this page's."""
+    spans = _title_parts(title)
+    return len(spans) > 1 and _part_names_site(title[: spans[0][1]], site_name, host)
+
+
+def _every_title(meta: dict[str, list[str]], raw_stated: list[str]) -> list[str]:
+    """The metadata titles that can confirm an h1: the stated ones, then every
+    TITLE_META tag the page carries, each once."""
+    titles = list(raw_stated)
+    for key in TITLE_META:
+        for value in meta.get(key, ())[:1]:
+            title = _clean(value)
+            if title and title not in titles:
+                titles.append(title)
+    return titles
+
+
+def _title_keys(title: str, site_name: str | None, host: str) -> set[str]:
+    """The word keys of a title's parts and of its leading runs of parts: "A - B | Site"
+    gives A, B, Site and "A - B", so that an h1 showing "A - B" is confirmed where
+    stripping the site's name by length kept only "A". A run stops at a bar (which
+    divides the page's labels) and before a part that names the site."""
+    spans = _title_parts(title)
+    # The last of several parts is where a site or section names itself.
+    keys = {_key(title[start:end]) for start, end in spans[: max(1, len(spans) - 1)]}
+    for index in range(1, len(spans)):
+        gap = title[spans[index - 1][1] : spans[index][0]]
+        start, end = spans[index]
+        if "|" in gap or _part_names_site(title[start:end], site_name, host):
+            break
+        keys.add(_key(title[:end]))
+    return keys
+
+
 def _confirmed_heading(
-    headings: list[tuple[str, bool]], raw_stated: list[str], stated: list[str]
+    headings: list[tuple[str, bool]],
+    raw_stated: list[str],
+    stated: list[str],
+    site_name: str | None = None,
+    host: str = "",
 ) -> str | None:
-    """The first h1 whose words a metadata title (or one of its parts) repeats, in the
-    metadata's spelling where the display only changed case or quotes."""
-    stated_keys = {_key(t) for t in stated} | {
-        _key(part) for t in raw_stated for part in _TITLE_SEPARATORS_RE.split(t)
-    }
+    """The first h1 whose words a metadata title (or one of its parts, or a leading run
+    of them) repeats, in the metadata's spelling where the display only changed case or
+    quotes, or dropped a separator."""
+    stated_keys = {_key(t) for t in stated}
+    for title in raw_stated:
+        stated_keys |= _title_keys(title, site_name, host)
     for heading, _ in headings:
         # An h1 that spells a metadata title exactly beats an earlier one that only
         # shares its words with one of the title's parts (the site's name in a logo).
@@ -599,7 +703,7 @@ def _confirmed_heading(
     for heading, _ in headings:
         if _key(heading) not in stated_keys:
             continue
-        for title in stated:
+        for title in (*stated, *raw_stated):
             if _key(title) != _key(heading):
                 continue
             if heading.isupper() and not title.isupper():
@@ -607,6 +711,10 @@ def _confirmed_heading(
                 return title
             if _fold_quotes(heading) == _fold_quotes(title):
                 # Typographic quotes added by the theme: the metadata keep them as typed.
+                return title
+            if _TITLE_SEPARATORS_RE.sub(" ", title) == heading:
+                # A label shown as a badge before the title ("Question" + "Which
+                # tent?"): the display dropped the " - " that the metadata keep.
                 return title
         return heading
     return None
@@ -621,11 +729,30 @@ def _headings(h1s: list[LexborNode], site_name: str | None, host: str) -> list[t
     (a logo, a link to a section) rather than standing on its own."""
     found = []
     for h1 in h1s[:_MAX_HEADINGS]:
-        heading = heading_text(h1.text(separator=" "))
+        heading = heading_node_text(h1)
         if not heading or len(heading) <= 3 or _names_site(heading, site_name, host):
             continue
         found.append((heading, _in_link(h1)))
     return found
+
+
+def heading_node_text(node: LexborNode) -> str | None:
+    """``heading_text`` of an element, without the text of the controls and code a
+    theme puts inside a heading (a "Copy item path" button, an inline <style>)."""
+    if node.css_first(_HEADING_NOISE) is None:  # the common case: one call, no walk
+        return heading_text(node.text(separator=" "))
+    # One visit per node (a stack, not recursion: a hostile page nests deep).
+    pieces: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.tag == "-text":
+            pieces.append(current.text_content or "")
+            continue
+        for child in reversed(list(current.iter(include_text=True))):
+            if child.tag not in _HEADING_NOISE_TAGS and "hidden" not in child.attributes:
+                stack.append(child)
+    return heading_text(" ".join(pieces))
 
 
 def heading_text(raw: str) -> str | None:
@@ -1251,7 +1378,7 @@ def _headline_node(
     h1s = all_h1s[: _MAX_HEADINGS + 1]
     if len(h1s) > 1 and title:
         for h1 in h1s:
-            if heading_text(h1.text(separator=" ")) == title:
+            if heading_node_text(h1) == title:
                 return h1
     return h1s[0] if h1s else tree.css_first("h2")
 
