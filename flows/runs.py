@@ -58,9 +58,9 @@ PIPELINE_AHEAD = 1
 # Pages a run stages before it merges them into the warehouse, in one transaction. Each
 # merge opens the file, and its close checkpoints the tables, a cost that grows with the
 # file rather than the batch: merging every 500-page batch cost the 100k loopback run
-# ~25 % of the flow process (measured with py-spy). A run merges sooner when it waits on
-# a slow fetch with nothing else to do (``MERGE_WHEN_IDLE_AFTER``), and at its end.
-MERGE_EVERY = 10_000
+# ~25 % of the flow process (measured with py-spy). A run merges sooner when it waits
+# on a slow fetch with nothing else to do (``MERGE_WHEN_IDLE_AFTER``), and at its end.
+MERGE_EVERY = 5_000
 # Seconds a run waits on a fetch, with every extracted batch stored, before it merges
 # what it has staged: the network is slow, so the merge costs the run no time.
 MERGE_WHEN_IDLE_AFTER = 0.5
@@ -295,8 +295,7 @@ def close_run(run: Run, status: str, started: float, error: str | None = None) -
     """Record the run's end and counts (and ``error``, why it failed); refresh the search
     index when the file is free."""
     logger = get_run_logger()
-    if run.pool is not None:
-        run.pool.shutdown(wait=True, cancel_futures=True)
+    _stop_pool(run)
     run.summary.elapsed_s = round(time.perf_counter() - started, 3)
     if status == "completed" and run.progress is not None and not run.batches_total:
         report_progress(run.progress, 1, 1)  # a run over files learns its size only at the end
@@ -340,12 +339,21 @@ def recorded(run: Run, started: float) -> Iterator[Run]:
     """Close the run's row when the block ends: completed, or failed if it raised."""
     try:
         yield run
+        # The extraction processes are done; their memory is let go before the last
+        # merge, the largest, which then runs beside nothing else.
+        _stop_pool(run)
         merge_staged(run)  # the last batches, so that the run's counts are whole
     except BaseException as exc:
         close_run(run, "failed", started, f"{type(exc).__name__}: {exc}")
         raise
     close_run(run, "completed", started)
     get_run_logger().info("run %s: %s", run.summary.run_id, run.summary.counts())
+
+
+def _stop_pool(run: Run) -> None:
+    if run.pool is not None:
+        run.pool.shutdown(wait=True, cancel_futures=True)
+        run.pool = None
 
 
 def note_errors(summary: RunSummary, errors: Sequence[PageError]) -> None:

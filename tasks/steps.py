@@ -184,11 +184,18 @@ def load_batch(
 def merge_staged_batches(
     db: Warehouse, staging: Path, settings: DedupeSettings, lock_wait: float = 60.0
 ) -> MergeResult:
-    """Merge every staged batch into ``db``, oldest first, deciding duplicates against
-    what is stored at that moment. A file locked by another process for longer than
-    ``lock_wait`` seconds leaves the batches staged for the next run."""
+    """Merge every staged batch into ``db``, oldest first, each in its own transaction
+    and all over one connection, deciding duplicates against what is stored at that
+    moment. A file locked by another process for longer than ``lock_wait`` seconds
+    leaves the batches staged for the next run.
+
+    One transaction a batch: merging ten staged 500-page batches into the 100k scale
+    run's file took 2.2 CPU-s and 270 MiB more than the process held before, against
+    3.0 CPU-s and 550 MiB in one transaction (which holds every batch's rows until it
+    commits, then checkpoints); what costs is a merge's connection, whose close
+    checkpoints the file, not its transactions."""
 
     def decide(con: duckdb.DuckDBPyConnection, staged: BatchWrite) -> tuple[BatchWrite, int]:
         return decide_duplicates(staged, lambda bands: known_articles_for(con, bands), settings)
 
-    return merge_pending(db, staging, decide, wait=lock_wait)
+    return merge_pending(db, staging, decide, wait=lock_wait, rows_per_transaction=0)

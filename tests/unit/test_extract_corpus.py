@@ -1,7 +1,9 @@
 """Quality gate: extraction on the evaluation corpus must not fall below pinned floors.
 
-Shingle F1 on the Zyte article-extraction benchmark, and word F1 on the WCXB dev
-split's article pages. The floors live in ``extraction_floors.json`` beside this file.
+Shingle F1 on the Zyte article-extraction benchmark, word F1 on the WCXB dev split's
+article pages, and title, author and publish-date accuracy on every WCXB dev page that
+has them, as ``bench/extraction.py`` measures them. The floors live in
+``extraction_floors.json`` beside this file.
 The corpus lives outside the repo (``PRESSROOM_CORPUS`` or ``<repo>/../shared/corpus``);
 a test is skipped, with the reason, when it is not there.
 """
@@ -11,13 +13,21 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.metrics import mean, shingle_counts, shingle_score, word_f1
+from bench.metrics import (
+    author_matches,
+    date_matches,
+    mean,
+    shingle_counts,
+    shingle_score,
+    title_matches,
+    word_f1,
+)
 from tasks.extract import ExtractOptions, extract_article
 from tasks.records import Article
 
@@ -25,6 +35,7 @@ FLOORS: dict[str, float] = json.loads(
     (Path(__file__).with_name("extraction_floors.json")).read_text(encoding="utf-8")
 )
 ZYTE_PAGES = 181
+WCXB_PAGES = 1_497
 WCXB_ARTICLE_PAGES = 790
 
 
@@ -64,14 +75,62 @@ def test_zyte_shingle_f1_above_floor() -> None:
     assert score.f1 >= floor, f"zyte shingle F1 {score.f1:.3f} < floor {floor}"
 
 
-def test_wcxb_dev_article_word_f1_above_floor() -> None:
-    # As the benchmark does: text even where the page is judged not an article, so a
-    # misclassified article costs its words rather than the whole page.
+@pytest.fixture(scope="module")
+def wcxb_dev() -> list[tuple[dict[str, Any], Article]]:
+    """Every WCXB dev page with what the extractor made of it. As the benchmark does:
+    text and fields even where the page is judged not an article, so a misclassified
+    article costs its words rather than the whole page."""
     keep = ExtractOptions(keep_non_articles=True)
+    pages = []
+    for truth, html in _pages("wcxb-dev"):
+        result = extract_article(html, truth["url"], options=keep)
+        assert isinstance(result, Article), f"{truth['id']}: {result}"
+        pages.append((truth, result))
+    assert len(pages) == WCXB_PAGES
+    return pages
+
+
+def test_wcxb_dev_article_word_f1_above_floor(
+    wcxb_dev: list[tuple[dict[str, Any], Article]],
+) -> None:
     scores = [
-        word_f1(_text(html, truth["url"], keep), truth["main_text"] or "")
-        for truth, html in _pages("wcxb-dev", "article")
+        word_f1(article.text, truth["main_text"] or "")
+        for truth, article in wcxb_dev
+        if truth.get("page_type") == "article"
     ]
     floor = FLOORS["wcxb_dev_article_word_f1"]
     assert len(scores) == WCXB_ARTICLE_PAGES
     assert mean(scores) >= floor, f"wcxb-dev article word F1 {mean(scores):.3f} < floor {floor}"
+
+
+def _title(truth: dict[str, Any], article: Article) -> bool | None:
+    return title_matches(article.title, truth.get("title"))
+
+
+def _author(truth: dict[str, Any], article: Article) -> bool | None:
+    return author_matches(article.authors, truth["author"]) if truth.get("author") else None
+
+
+def _date(truth: dict[str, Any], article: Article) -> bool | None:
+    if not truth.get("publish_date"):
+        return None
+    published = article.published_date
+    return date_matches(published.isoformat() if published else None, truth["publish_date"])
+
+
+@pytest.mark.parametrize(
+    ("field", "matches"),
+    [("title", _title), ("author", _author), ("date", _date)],
+    ids=["title", "author", "date"],
+)
+def test_wcxb_dev_metadata_accuracy_above_floor(
+    wcxb_dev: list[tuple[dict[str, Any], Article]],
+    field: str,
+    matches: Callable[[dict[str, Any], Article], bool | None],
+) -> None:
+    """Accuracy over the pages whose truth has the field (every page has a title)."""
+    judged = [m for truth, article in wcxb_dev if (m := matches(truth, article)) is not None]
+    accuracy = sum(judged) / len(judged)
+    floor = FLOORS[f"wcxb_dev_{field}_accuracy"]
+    assert len(judged) > 700
+    assert accuracy >= floor, f"wcxb-dev {field} accuracy {accuracy:.3f} < floor {floor}"
