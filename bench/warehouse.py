@@ -14,12 +14,13 @@ that work moved from the merge to staging shows.
 
 Two ways to merge, each into its own file from the same staged batches:
 
-* per-batch: as a run merges now: each staged batch on its own, by one
-  ``merge_pending`` call that opens the file, merges the batch and closes the file;
+* per-batch: as runs merged before they merged every 5,000 pages
+  (``flows.runs.MERGE_EVERY``): each staged batch on its own, by one ``merge_pending``
+  call that opens the file, merges the batch and closes the file;
 * multi-batch: one ``merge_pending`` call over all the staged batches, as after a run
-  that left them staged (a locked file) or one that defers merging: consecutive batches
-  share a transaction until it holds ``--transaction-rows`` pages (by default
-  ``staging.ROWS_PER_TRANSACTION``, 25,000).
+  that left them staged (a locked file): consecutive batches share a transaction until
+  it holds ``--transaction-rows`` pages (by default ``staging.ROWS_PER_TRANSACTION``,
+  25,000; 0 is a transaction per batch over the one connection, as runs merge now).
 
 The merge figures cover the whole ``merge_pending`` call: opening the file, reading
 each staged batch back, writing it, the commits, the checkpoints and closing the file
@@ -160,8 +161,9 @@ def linked_copy(folder: Path, into: Path) -> Path:
 def merge_one_at_a_time(
     staged: Path, db: Path, decide: staging.Decide
 ) -> list[staging.MergeResult]:
-    """Merge the staged batches the way a run merges them: ``load_batch`` stages one
-    batch, then calls ``merge_pending``, which opens the file, merges and closes it.
+    """Merge the staged batches the way runs merged them before ``MERGE_EVERY``:
+    ``load_batch`` staged one batch, then called ``merge_pending``, which opened the
+    file, merged and closed it.
     Prints what the second and the last batch cost, to show whether a batch's merge
     grows with what is stored (the first pays for creating the file)."""
     results, costs = [], []

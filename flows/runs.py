@@ -55,7 +55,7 @@ PROGRESS_INTERVAL = 5.0
 INDEX_EVERY = 1_000
 # Batches a run keeps extracted, or being extracted, beside the one it stores.
 PIPELINE_AHEAD = 1
-# Pages a run stages before it merges them into the warehouse, in one transaction. Each
+# Pages a run stages before it merges them into the warehouse, over one connection. Each
 # merge opens the file, and its close checkpoints the tables, a cost that grows with the
 # file rather than the batch: merging every 500-page batch cost the 100k loopback run
 # ~25 % of the flow process (measured with py-spy). A run merges sooner when it waits

@@ -173,8 +173,8 @@ def load_batch(
     merge: bool = True,
 ) -> MergeResult:
     """Stage the batch on disk, then (with ``merge``) merge every staged batch into
-    ``db`` as ``merge_staged_batches`` does. Without ``merge`` the batch waits staged, durable,
-    for a later merge: a run merges several batches in one transaction."""
+    ``db`` as ``merge_staged_batches`` does. Without ``merge`` the batch waits staged,
+    durable, for a later merge: a run merges several batches at a time."""
     stage_batch(staging, StagedBatch(run_id, source_id, batch))
     if not merge:
         return MergeResult(0, 0, (), 0)

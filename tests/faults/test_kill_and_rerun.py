@@ -143,7 +143,9 @@ def _only_run(db: Path) -> str:
 
 def test_killed_while_fetching_then_rerun(tmp_path: Path, prefect_api: str) -> None:
     # Requests past the 25th are held: batch 3 is in flight while batch 2, fetched
-    # before it, is stored; the kill comes once batch 2 is in.
+    # before it, is stored; with nothing else to do while it waits, the run merges the
+    # two staged batches (far fewer pages than MERGE_EVERY); the kill comes once they
+    # are in.
     with news_site(delay=0.05, hold_after=25) as (base, site):
         db, staging, config, urls = _setup(tmp_path, base, lock_wait=30)
         url_file = tmp_path / "urls.txt"
