@@ -109,8 +109,9 @@ def index_new_articles(
     (``refresh_search_index``, which finds every change) has little left to do. Finding
     them compares article ids only, not texts. With no index built here yet, this is a
     full build. They are added ``build_chunk`` at a time, a transaction each, as a full
-    build tokenizes them: the words of one step are held at once (a run that merged
-    10,000 articles and caught up on them in one step held ~200 MiB more)."""
+    build tokenizes them: the words of one step are held at once (5,000 new articles on
+    the 100k scale run's file: peak RSS 376-382 MiB in steps of 2,000, 455-491 MiB in
+    one, for the same CPU)."""
     load_fts(con)
     with _memory_capped(con):
         if not _is_incremental_index(con):
