@@ -13,7 +13,7 @@ from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, extract_body
 from tasks.records import Article, Extraction, NotArticle
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 _WORD_RE = re.compile(r"\w+")
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
