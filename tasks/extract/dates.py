@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
@@ -174,6 +175,15 @@ def find_date_at(text: str, *, last: bool = False) -> DateSpan | None:
         return None
     pick = max if last else min
     return pick(found, key=lambda span: span.start)
+
+
+def dates_in(text: str) -> Iterator[DateSpan]:
+    """Every date written in ``text``, in order, each found by ``find_date_at`` on the
+    text after the one before it (positions are in ``text``)."""
+    start = 0
+    while (found := find_date_at(text[start:])) is not None:
+        yield DateSpan(start + found.start, start + found.end, found.parsed)
+        start += found.end
 
 
 def date_from_url(url: str | None) -> dt.date | None:

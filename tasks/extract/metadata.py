@@ -24,6 +24,7 @@ from tasks.extract.dates import (
     DateSpan,
     ParsedDate,
     date_from_url,
+    dates_in,
     find_date_at,
     parse_date,
     reads_day_first,
@@ -309,13 +310,10 @@ def _shown_date(header: str) -> ParsedDate | None:
 def _header_dates(header: str, chars: int) -> Iterator[tuple[ParsedDate, bool]]:
     """The dates written in the first ``chars`` characters (whitespace collapsed) of the
     text under the headline, each with whether it is labelled as an update."""
-    start = 0
-    while (found := find_date_at(header[start:])) is not None:
-        at = start + found.start
-        if len(" ".join(header[:at].split())) > chars:
+    for found in dates_in(header):
+        if len(" ".join(header[: found.start].split())) > chars:
             return  # down in the story's text, no longer its header
-        yield found.parsed, _UPDATED_LABEL_RE.search(header, 0, at) is not None
-        start += found.end
+        yield found.parsed, _UPDATED_LABEL_RE.search(header, 0, found.start) is not None
 
 
 # A news-agency dateline opening the story (and so its summary): the place in capitals,
@@ -1361,12 +1359,10 @@ _PROFILE_LABEL_CHARS = 40
 
 def _unlabelled_date_at(text: str) -> DateSpan | None:
     """The first date in ``text`` that is not labelled as a profile's date."""
-    start = 0
-    while (found := find_date_at(text[start:])) is not None:
-        at = start + found.start
+    for found in dates_in(text):
+        at = found.start
         if not _PROFILE_LABEL_RE.search(text, max(0, at - _PROFILE_LABEL_CHARS), at):
-            return DateSpan(at, start + found.end, found.parsed)
-        start += found.end
+            return found
     return None
 
 
