@@ -131,7 +131,8 @@ def check_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str | None:
     tags = text.count("<")
     if tags > limits.max_tags:
         return f"{REFUSED}too many tags: {tags:,} '<' (limit {limits.max_tags:,})"
-    if tags > limits.max_depth:  # fewer tags cannot nest deeper
+    # Fewer opening tags cannot nest deeper, and no '<' that opens a tag is one of "</".
+    if tags > limits.max_depth and tags - text.count("</") > limits.max_depth:
         depth = _exceeds_depth(text, limits.max_depth)
         if depth is not None:
             limit = limits.max_depth

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.extract import rules
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
+from tasks.extract.selectors import by_attribute, each_once
 from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
@@ -53,18 +54,11 @@ _PROTECTED_TAG_IDS = _tag_ids(rules.PROTECTED_TAGS)
 _UNMARKED_TAG_IDS = _tag_ids(rules.UNMARKED_TAGS)
 
 
-def _each_once(selectors: Iterable[str]) -> str:
-    """One selector matching what any of ``selectors`` match: inside ``:is()`` a node is
-    found once, in document order, where a plain list reports it once per selector it
-    matches (and every duplicate costs a handle, a hash or a text read)."""
-    return ":is(" + ", ".join(selectors) + ")"
-
-
-_MARKED_OR_PROTECTED_SELECTOR = _each_once(
+_MARKED_OR_PROTECTED_SELECTOR = each_once(
     (rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS, rules.PROTECTED_SELECTOR)
 )
-_CAPTION_SELECTOR = _each_once((rules.CAPTION_SELECTOR,))
-_BLOCK_SELECTOR = _each_once((rules.BLOCK_SELECTOR,))
+_CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
+_BLOCK_SELECTOR = each_once((rules.BLOCK_SELECTOR,))
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _PARAGRAPH_TAG_IDS = _tag_ids(rules.PARAGRAPH_TAGS)
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
@@ -76,8 +70,10 @@ _VOTER_SELECTOR = ", ".join((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
 _COMMON_TAGS = ("div", "a", "span", "p", "li", "img")
 if not set(_COMMON_TAGS).isdisjoint(rules.STRIPPED_TAGS):
     raise ValueError("a stripped tag cannot be among the common tags skipped")
+if not set(rules.UNMARKED_TAGS).isdisjoint(rules.BOILERPLATE_TAGS):
+    raise ValueError("a boilerplate tag cannot be among the tags never judged by marks")
 _STRIPPED_CANDIDATES = ":not(" + ", ".join(_COMMON_TAGS) + ")"
-_HIDDEN_SELECTOR = _each_once((*rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS))
+_HIDDEN_SELECTOR = by_attribute((*rules.HIDDEN_SELECTORS, *rules.FURNITURE_SELECTORS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +168,10 @@ def clean_tree(
                 if attrs.get(name) == value:
                     protected_nodes.append(node)
                     break
-        if tag not in _BOILERPLATE_TAG_IDS and (
-            tag in _UNMARKED_TAG_IDS or attrs.keys().isdisjoint(rules.MARKED_ATTRIBUTES)
-        ):
-            continue  # matched as protected only
+        if tag in _UNMARKED_TAG_IDS:
+            continue  # a link or an image, matched as protected only
+        # A node with neither mark (a boilerplate tag, or protected only) is judged as
+        # the empty string: neutral, so only its tag can doom it.
         key = (attrs.get("class"), attrs.get("id"))
         verdict = verdicts.get(key)
         if verdict is None:
@@ -486,7 +482,7 @@ def find_roots(
 def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
     """The matches of each selector in turn. Every query walks the whole page, and most
     pages match none or one of these, so one query over all of them comes first."""
-    found = body.css(_each_once(selectors))
+    found = body.css(each_once(selectors))
     if len(found) <= 1:
         return found
     return [node for selector in selectors for node in body.css(selector)]

@@ -9,14 +9,19 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
 from tasks.extract import text as text_module
-from tasks.extract.rules import STRIPPED_SELECTOR, STRIPPED_TAGS
+from tasks.extract.rules import (
+    FURNITURE_SELECTORS,
+    HIDDEN_SELECTORS,
+    STRIPPED_SELECTOR,
+    STRIPPED_TAGS,
+)
+from tasks.extract.selectors import by_attribute, each_once
 from tasks.extract.text import (
     _BOILERPLATE,
     _CONTENT,
     _NEUTRAL,
     _WEAK,
     _collect_media,
-    _each_once,
     _judge_marks,
     clean_tree,
     collect_images,
@@ -430,9 +435,32 @@ def test_each_once_finds_a_node_matched_by_several_selectors_once() -> None:
     body = LexborHTMLParser("<div class='a' id='b'><nav class='c'></nav></div>").body
     assert body is not None
     plain = body.css("[class], [id], nav")
-    once = body.css(_each_once(("[class]", "[id]", "nav")))
+    once = body.css(each_once(("[class]", "[id]", "nav")))
     assert [n.tag for n in plain] == ["div", "div", "nav", "nav"]
     assert [n.tag for n in once] == ["div", "nav"]
+
+
+def test_selectors_grouped_by_attribute_find_what_the_plain_list_finds() -> None:
+    # The hidden-node query tests each attribute's presence once and its values behind
+    # it; it must find the same nodes, once each and in document order, as the rules.
+    rules = (*HIDDEN_SELECTORS, *FURNITURE_SELECTORS, "nav", "[data-x]")
+    grouped = by_attribute(rules)
+    assert grouped.count("[role]:is(") == 1 and grouped.count("[style]:is(") == 1
+    assert "nav" in grouped and "[data-x]" in grouped
+    body = LexborHTMLParser(
+        doc(
+            "<div style='color: red'>shown</div><div style='display: none'>a</div>"
+            "<p role='note'>shown</p><section role='banner' hidden>b</section>"
+            "<nav role='navigation'>c</nav><span aria-hidden='false'>shown</span>"
+            "<span aria-hidden='true' style='visibility:hidden'>d</span>"
+            "<ol itemtype='https://schema.org/BreadcrumbList'><li data-x>e</li></ol>"
+            "<div aria-label='Breadcrumbs'>f</div><div role='dialog'>g</div>"
+        )
+    ).body
+    assert body is not None
+    expected = [node.mem_id for node in body.css(each_once(rules))]
+    assert [node.mem_id for node in body.css(grouped)] == expected
+    assert [node.text() for node in body.css(grouped)] == ["a", "b", "c", "d", "e", "e", "f", "g"]
 
 
 def test_media_of_several_roots_from_one_walk_match_the_separate_collectors() -> None:
@@ -471,7 +499,7 @@ def test_stripped_candidates_find_every_stripped_tag_as_the_tag_list_does() -> N
         )
     ).body
     assert body is not None
-    expected = [node.mem_id for node in body.css(_each_once((STRIPPED_SELECTOR,)))]
+    expected = [node.mem_id for node in body.css(each_once((STRIPPED_SELECTOR,)))]
     found = [
         node.mem_id
         for node in body.css(text_module._STRIPPED_CANDIDATES)
