@@ -10,11 +10,10 @@ from tasks.extract.guard import guard_page
 from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
 from tasks.extract.metadata import PageMetadata, read_metadata, via_from_canonical
 from tasks.extract.options import ExtractOptions
-from tasks.extract.text import Body, extract_body
+from tasks.extract.text import Body, count_words, extract_body
 from tasks.records import Article, Extraction, NotArticle
 
 EXTRACTOR_VERSION = "0.6.0"
-_WORD_RE = re.compile(r"\w+")
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
 _BINARY_MAX_SHARE = 0.05
@@ -63,7 +62,7 @@ def _extract(
     authors = tuple(meta.authors)
     headings = (meta.title,) if meta.title else ()
     body = extract_body(tree, url, options, authors=authors, headings=headings)
-    words = len(_WORD_RE.findall(body.text))
+    words = count_words(body.text)
     if words < options.retry_below_words:
         # Too little text: class names may have misled the cleaning, or the content
         # sits in <noscript> for crawlers. Retry without class rules, noscript opened.
@@ -75,7 +74,7 @@ def _extract(
             authors=authors,
             headings=headings,
         )
-        retry_words = len(_WORD_RE.findall(retry.text))
+        retry_words = count_words(retry.text)
         if retry_words > words:
             body, words = retry, retry_words
     kind, reason = classify_page(meta, url, shape, words, options)
@@ -85,13 +84,13 @@ def _extract(
         # A listing's content is its links, and a page that is no story (a product, a
         # store front, a short page) has none to single out: read it whole, links kept.
         body = extract_body(LexborHTMLParser(markup), url, options, listing=True)
-        words = len(_WORD_RE.findall(body.text))
+        words = count_words(body.text)
     elif reason == "discussion thread":
         # A thread's content is its replies, which the article rules drop as comments;
         # forum software often serves them to crawlers inside <noscript>.
         opened = LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
         body = extract_body(opened, url, options, thread=True, listing=True)
-        words = len(_WORD_RE.findall(body.text))
+        words = count_words(body.text)
     return _article(url, meta, body, words, kind)
 
 

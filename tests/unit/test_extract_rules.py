@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -552,3 +553,23 @@ def test_mark_memo_is_dropped_when_full_and_never_changes_a_result(
     assert extract(NESTED_BOILERPLATE) == first  # judged from the memo...
     assert len(memo) == one_page  # ...which was dropped first, being full
     text_module._MARK_VERDICTS.clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "_",
+        "The board met on Monday.",
+        "don't stop: U.S. output rose 2,000 units — a record_high",
+        "état, naïve café; e\u0301 (a combining accent is no word character)",
+        "Ⅻ ½ ² ٣٤ १२ 三月 한국어",
+        "x\U0001d400y, an emoji 😀 and a letter past the BMP",
+        "a lone surrogate \ud800 in text",
+        "ends with a word",
+        "—starts and ends with punctuation—",
+    ],
+)
+def test_count_words_counts_what_the_word_regex_finds(text: str) -> None:
+    assert text_module.count_words(text) == len(re.findall(r"\w+", text))
