@@ -24,6 +24,7 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
+_WORD_RE = re.compile(r"\w+")
 # Page furniture that byline selectors pick up next to or instead of a name.
 _NOT_A_NAME_RE = re.compile(
     r"^(?:posts?|location|via|sign in|log ?in|sign up|guide|company size|about the authors?"
@@ -132,7 +133,7 @@ def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tup
 
 
 def _key(name: str) -> str:
-    return " ".join(re.findall(r"\w+", name.lower()))
+    return " ".join(_WORD_RE.findall(name.lower()))
 
 
 def _looks_like_name(name: str) -> bool:

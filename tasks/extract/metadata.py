@@ -7,12 +7,12 @@ Read before the text step: cleaning destroys the scripts, bylines and <meta> tag
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,6 +31,9 @@ from tasks.extract.dates import (
 )
 
 _SPACES_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
+_HOST_PUNCTUATION_RE = re.compile(r"[.-]")
+_LANGUAGE_TAG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[/|\u2013\u2014·•»:-]{1,2}\s+")
 _MAX_BYLINE_CHARS = 200
 _MIN_HEADLINE_WORDS = 3
@@ -141,6 +144,8 @@ DATE_SELECTORS = (
 )
 
 _DATE_ANY = ", ".join(DATE_SELECTORS)
+# The elements read from the whole page: <meta> values, JSON-LD blocks, headlines.
+_PAGE_ELEMENTS = 'meta[content], script[type="application/ld+json"], h1'
 
 
 @dataclass(slots=True)
@@ -170,14 +175,18 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     ``html`` is the page source, searched for dates in inline application state
     (``"datePublished": "..."`` outside JSON-LD) when the markup has none.
     """
-    meta = _meta_tags(tree)
-    ld = _json_ld(tree)
+    host = _host(url or "")
+    # One walk finds the three kinds of element read from the whole page; their tags
+    # tell them apart. The <h1> elements serve the title and the headline node.
+    found = tree.css(_PAGE_ELEMENTS)
+    h1s = [node for node in found if node.tag == "h1"]
+    meta = _meta_tags([node for node in found if node.tag == "meta"])
+    ld = _json_ld([node for node in found if node.tag == "script"])
     article = _main_ld_object(ld)
     out = PageMetadata()
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
     out.og_type = _first(meta, ("og:type",))
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
-    h1s = tree.css("h1")  # one walk, shared by the title and the headline node
     out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
@@ -208,9 +217,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
-    out.authors = list(choose_authors(sources, out.site_name, _host(url or "")))
+    out.authors = list(choose_authors(sources, out.site_name, host))
     published = _published(tree, meta, article, html, headline, header, blocks, out)
-    day_first = reads_day_first(out.language, _host(url or ""))
+    day_first = reads_day_first(out.language, host)
     out.published = published.in_locale(day_first) if published else None
     day = date_from_url(url)
     if day is not None and (out.published is None or _url_corrects(out.published, day)):
@@ -393,9 +402,10 @@ def _url_corrects(parsed: ParsedDate, day: dt.date) -> bool:
 # ---------------------------------------------------------------- <meta> tags
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
+def _meta_tags(nodes: list[LexborNode]) -> dict[str, list[str]]:
+    """The values of the page's ``<meta content>`` elements (``nodes``) by name."""
     found: dict[str, list[str]] = {}
-    for node in tree.css("meta[content]"):
+    for node in nodes:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         content = (attrs.get("content") or "").strip()
@@ -437,9 +447,10 @@ class _LinkedData:
     by_id: dict[str, dict[str, Any]]
 
 
-def _json_ld(tree: LexborHTMLParser) -> _LinkedData:
+def _json_ld(scripts: list[LexborNode]) -> _LinkedData:
+    """The objects of the page's JSON-LD blocks (``scripts``)."""
     objects: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         raw = script.text(deep=True).strip()
         if not raw:
             continue
@@ -872,11 +883,11 @@ def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
     if site_name and key == _key(site_name):
         return True
     squashed = key.replace(" ", "")
-    return len(squashed) >= 4 and bool(host) and squashed in re.sub(r"[.-]", "", host)
+    return len(squashed) >= 4 and bool(host) and squashed in _HOST_PUNCTUATION_RE.sub("", host)
 
 
 def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD_RE.findall(text.lower()))
 
 
 def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
@@ -912,7 +923,7 @@ def _language(
     if not lang:
         return None
     lang = lang.strip().replace("_", "-")
-    return lang if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang) else None
+    return lang if _LANGUAGE_TAG_RE.fullmatch(lang) else None
 
 
 def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
@@ -976,8 +987,8 @@ def choose_authors(
 
 def _spelled_by_host(name: str, host: str) -> bool:
     """ "Paycom" on paycom.com, "Cleveland Clinic" on health.clevelandclinic.org."""
-    words = re.findall(r"\w+", name.lower())
-    return bool(host) and len(words) <= 3 and "".join(words) in re.sub(r"[.-]", "", host)
+    words = _WORD_RE.findall(name.lower())
+    return bool(host) and len(words) <= 3 and "".join(words) in _HOST_PUNCTUATION_RE.sub("", host)
 
 
 _HEADER_BYLINE_RE = re.compile(
@@ -1024,7 +1035,7 @@ def _shown_byline(
 
 
 def _name_key(name: str) -> str:
-    return " ".join(re.findall(r"\w+", name.lower()))
+    return " ".join(_WORD_RE.findall(name.lower()))
 
 
 def _header_byline(header: str) -> tuple[str, ...]:
@@ -1063,11 +1074,15 @@ _DATELINE_NODES = 400
 
 def _text_blocks(tree: LexborHTMLParser) -> Callable[[], list[LexborNode]]:
     """The body's ``_TEXT_BLOCKS`` elements in document order, queried on first use."""
+    # A list filled on first use rather than functools.cache, whose wrapper would be
+    # built for every page although most pages never read the blocks.
+    found: list[list[LexborNode]] = []
 
-    @functools.cache
     def query() -> list[LexborNode]:
-        body = tree.body
-        return body.css(_TEXT_BLOCKS) if body is not None else []
+        if not found:
+            body = tree.body
+            found.append(body.css(_TEXT_BLOCKS) if body is not None else [])
+        return found[0]
 
     return query
 
@@ -1076,15 +1091,10 @@ def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]])
     """A short element that reads "Written by Jane Doe" anywhere in the page, for
     markup whose bylines carry no telling class; a heading that reads "By ..." counts
     only when the name is a link (a bare "By Category" heading is a filter)."""
-    seen = 0
-    for node in blocks():
-        if node.tag == "i":  # a dateline element, not a byline one
-            continue
-        seen += 1
-        if seen > _TEXT_BYLINE_NODES:
-            break
-        text = node.text(separator=" ").strip()
-        if len(text) <= _MAX_TEXT_BYLINE_CHARS and text[:1].isalpha():
+    # <i> is a dateline element, not a byline one.
+    nodes = islice((node for node in blocks() if node.tag != "i"), _TEXT_BYLINE_NODES)
+    for text in _short_texts(list(nodes), _MAX_TEXT_BYLINE_CHARS, _spaced_text):
+        if text is not None and text[:1].isalpha():
             found = _text_byline_names(text)
             if found:
                 return found
@@ -1101,6 +1111,43 @@ def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]])
         if found:
             return found
     return ()
+
+
+def _spaced_text(node: LexborNode) -> str:
+    return node.text(separator=" ").strip()
+
+
+def _short_texts(
+    nodes: list[LexborNode], limit: int, text_of: Callable[[LexborNode], str]
+) -> list[str | None]:
+    """``text_of(node)`` for each of ``nodes`` (elements in document order) whose text
+    is no longer than ``limit`` characters, None for the others.
+
+    An element's text holds the text of every element inside it, so an element that
+    contains a longer one is longer itself. The nodes are read last to first, and the
+    ancestors of a long one are passed over without reading their text: the page's
+    wrappers, each of which would decode most of the page.
+    """
+    texts: list[str | None] = [None] * len(nodes)
+    too_long: set[int] = set()  # ``mem_id`` of the ancestors of a long element
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        if node.mem_id in too_long:
+            continue
+        text = text_of(node)
+        if len(text) <= limit:
+            texts[index] = text
+            continue
+        parent = node.parent
+        while parent is not None and parent.mem_id not in too_long:
+            too_long.add(parent.mem_id)
+            parent = parent.parent
+    return texts
+
+
+def _stripped_text(node: LexborNode) -> str:
+    # Stripped text nodes: markup indentation would inflate the length many times.
+    return node.text(separator=" ", strip=True)
 
 
 def _text_byline_names(text: str) -> tuple[str, ...]:
@@ -1241,11 +1288,21 @@ def _in_teaser(node: LexborNode) -> bool:
     return False
 
 
+_DATELINE_LABELS = ("posted", "published", "updated", "written", "date")
 _DATELINE_RE = re.compile(
-    r"\b(?P<label>posted|published|updated|written|date)\b(?:\s+on)?\s*:?\s*"
+    rf"\b(?P<label>{'|'.join(_DATELINE_LABELS)})\b(?:\s+on)?\s*:?\s*"
     r"(?P<date>[^|\n]{6,40})",
     re.IGNORECASE,
 )
+_DATELINE_LABEL_RE = re.compile("|".join(_DATELINE_LABELS))
+
+
+def _may_name_dateline(text: str) -> bool:
+    """False when ``text`` cannot match ``_DATELINE_RE``: it has none of the labels.
+    Searching a lowercase copy for them costs a third of a search with IGNORECASE,
+    which most short texts fail. Outside ASCII the pattern's case folding is wider
+    than ``str.lower`` ("İ" matches "i"), so such a text is left to the pattern."""
+    return not text.isascii() or _DATELINE_LABEL_RE.search(text.lower()) is not None
 
 
 def _text_dates(
@@ -1254,12 +1311,10 @@ def _text_dates(
     """The first "Posted on 12/3/14" style dateline in the page text, and the first
     "Updated ..." one (a fallback: it is not the publication date)."""
     updated: ParsedDate | None = None
-    for node in blocks()[:_DATELINE_NODES]:
-        # Stripped text nodes: markup indentation would inflate the length many times.
-        text = node.text(separator=" ", strip=True)
-        if len(text) > _MAX_BYLINE_CHARS:
+    for text in _short_texts(blocks()[:_DATELINE_NODES], _MAX_BYLINE_CHARS, _stripped_text):
+        if text is None:
             continue
-        match = _DATELINE_RE.search(text)
+        match = _DATELINE_RE.search(text) if _may_name_dateline(text) else None
         parsed = parse_date(match["date"]) if match is not None else None
         if parsed is None:
             continue
