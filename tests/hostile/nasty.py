@@ -7,6 +7,7 @@ file; these are the ones too big to check in.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import zlib
@@ -82,6 +83,51 @@ def many_attributes(count: int = 200_000) -> bytes:
     return _page(b"<div " + attrs + b"><p>" + _PROSE.encode() + b"</p></div>")
 
 
+# Attributes the HTML tokenizer reads where a simpler reading sees fewer or none: names
+# holding a quote or a "<", names starting with "=", values with no space after them,
+# an end tag's attributes, an element inside <svg> or <math> style or script (markup
+# there, not text), and one after a "<script>" that is only an attribute's value.
+_ATTRIBUTE_FORMS: dict[str, Callable[[int], bytes]] = {
+    "quoted_names": lambda count: b"<div " + b" ".join(b'x"%d' % i for i in range(count)) + b">",
+    "lt_names": lambda count: b"<div " + b" ".join(b"x<%d" % i for i in range(count)) + b">",
+    "equals_names": lambda count: b"<div " + b" ".join(b"=%d" % i for i in range(count)) + b">",
+    "unseparated": lambda count: b"<div " + b"".join(b'a%d="v"' % i for i in range(count)) + b">",
+    "end_tag": lambda count: b"<div></div " + b" ".join(b"a%d" % i for i in range(count)) + b">",
+    "svg_style": lambda count: (
+        b"<svg><style><g " + b" ".join(b'x"%d' % i for i in range(count)) + b"></g></style></svg>"
+    ),
+    "nested_svg_style": lambda count: (
+        b"<SVG><svg></svg><STYLE><g " + b" ".join(b"x%d" % i for i in range(count)) + b"></STYLE>"
+    ),
+    "math_script": lambda count: (
+        b"<math><script><g " + b" ".join(b"x%d" % i for i in range(count)) + b"></script></math>"
+    ),
+    "script_in_value": lambda count: (
+        b"<div data-x='<script>'><p " + b" ".join(b"x%d" % i for i in range(count)) + b"></div>"
+    ),
+}
+
+
+ATTRIBUTE_FORM_NAMES = tuple(_ATTRIBUTE_FORMS)
+
+
+def script_loop(statements: int = 3_000) -> bytes:
+    """A script whose "i <n" reads like a tag with thousands of attributes to a reader
+    that does not know it is script text, before a short article."""
+    loop = b"for (let i = 0; i <n; i++) { " + b"total = total + 1; " * statements + b"}"
+    return _page(
+        b"<script>" + loop + b"</script><article><p>" + _PROSE.encode() + b"</p></article>"
+    )
+
+
+def attributes_as(form: str, count: int = 50_000) -> bytes:
+    """An element with ``count`` attributes written in ``form`` (``_ATTRIBUTE_FORMS``),
+    before a short article."""
+    return _page(
+        _ATTRIBUTE_FORMS[form](count) + b"<article><p>" + _PROSE.encode() + b"</p></article>"
+    )
+
+
 def giant_json_ld(size: int = 20 * 1024 * 1024) -> bytes:
     """A JSON-LD block of ``size`` bytes (a long list of authors)."""
     authors = [{"@type": "Person", "name": f"Author {i}"} for i in range(size // 40)]
@@ -155,6 +201,10 @@ GIANT_PAGES: dict[str, Callable[[], bytes]] = {
     "links_100k": many_links,
     "scripts_100k": many_scripts,
     "attributes_200k": many_attributes,
+    **{
+        f"attributes_{form}_50k": functools.partial(attributes_as, form, 50_000)
+        for form in _ATTRIBUTE_FORMS
+    },
     "json_ld_20mb": giant_json_ld,
     "json_ld_200k_deep": deep_json_ld,
     "nul_flood_5mb": nul_flood,
@@ -168,6 +218,11 @@ GIANT_PAGES: dict[str, Callable[[], bytes]] = {
 WITHIN_LIMITS: dict[str, Callable[[], bytes]] = {
     "deep_nesting_2k": lambda: deep_nesting(2_000),
     "attributes_1500": lambda: many_attributes(1_500),
+    "script_loop_3000": script_loop,
+    **{
+        f"attributes_{form}_1500": functools.partial(attributes_as, form, 1_500)
+        for form in _ATTRIBUTE_FORMS
+    },
     "json_ld_2mb_defused": lambda: giant_json_ld(2 * 1024 * 1024),
     "text_node_5mb": lambda: huge_text_node(5 * 1024 * 1024),
     "title_3mb": lambda: long_title(3 * 1024 * 1024),

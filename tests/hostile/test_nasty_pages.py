@@ -35,6 +35,10 @@ REFUSED = {
     "links_100k": "too many tags",
     "scripts_100k": "too many tags",
     "attributes_200k": "more than 2,000 attributes",
+    **{
+        f"attributes_{form}_50k": "more than 2,000 attributes"
+        for form in nasty.ATTRIBUTE_FORM_NAMES
+    },
     "json_ld_20mb": "page too large",
     "comments_500k": "too many tags",
     "title_10mb": "page too large",
