@@ -80,8 +80,12 @@ _TAG_RE = re.compile(rf"<(?:((?i:{_FOREIGN_LEAVES}))(?=[\s/])[^<>]*/>|(/?[a-zA-Z
 # separators, then a name, which may hold quotes and "<" and may start with "=", then
 # an optional value, quoted or bare. After a quoted value the next name may follow
 # without a separator. Python's \s is wider than HTML's whitespace, so the count can
-# only come out higher than the tokenizer's, never lower. Possessive, so linear.
-_ATTRIBUTE = r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
+# only come out higher than the tokenizer's, never lower. Possessive, so linear; the
+# commonest value, ="...", is tried first on its own.
+_ATTRIBUTE = (
+    r"""[\s/]*+[^\s/>][^\s/>=]*+"""
+    r"""(?:="[^"]*+"|\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
+)
 _JSON_LD_RE = re.compile(r"<script\b[^<>]*?ld\+json[^<>]*>", re.IGNORECASE)
 _SCRIPT_END_RE = re.compile(r"</script", re.IGNORECASE)
 
@@ -218,8 +222,13 @@ def _tags_within(limit: int) -> re.Pattern[str]:
         for name in ("svg", "math")
     )
     html = rf"(?!(?i:svg|math|frameset){name_end}){markup}"
+    # The commonest tags first: end tags, and start tags whose name cannot be one of
+    # the elements above (each alternative tried costs every tag a little).
+    common = rf"{plain_end_tag}|(?![sSmMfF])[a-zA-Z][^\s/>]*+{attributes}"
     rest = rf"<(?i:svg|math|frameset){name_end}{attributes}(?:[^<]++|<{markup})*+"
-    return re.compile(rf"[^<]*+(?:<(?:{raw_text}|{foreign}|{html})[^<]*+)*+(?:{rest})?")
+    return re.compile(
+        rf"[^<]*+(?:<(?:{common}|{raw_text}|{foreign}|{html})[^<]*+)*+(?:{rest})?"
+    )
 
 
 def defuse_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str:

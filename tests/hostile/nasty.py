@@ -102,6 +102,9 @@ _ATTRIBUTE_FORMS: dict[str, Callable[[int], bytes]] = {
     "math_script": lambda count: (
         b"<math><script><g " + b" ".join(b"x%d" % i for i in range(count)) + b"></script></math>"
     ),
+    "after_quoted_gt": lambda count: (
+        b"<div a = '>' " + b" ".join(b'x"%d' % i for i in range(count)) + b">"
+    ),
     "script_in_value": lambda count: (
         b"<div data-x='<script>'><p " + b" ".join(b"x%d" % i for i in range(count)) + b"></div>"
     ),
