@@ -226,9 +226,7 @@ def _tags_within(limit: int) -> re.Pattern[str]:
     # the elements above (each alternative tried costs every tag a little).
     common = rf"{plain_end_tag}|(?![sSmMfF])[a-zA-Z][^\s/>]*+{attributes}"
     rest = rf"<(?i:svg|math|frameset){name_end}{attributes}(?:[^<]++|<{markup})*+"
-    return re.compile(
-        rf"[^<]*+(?:<(?:{common}|{raw_text}|{foreign}|{html})[^<]*+)*+(?:{rest})?"
-    )
+    return re.compile(rf"[^<]*+(?:<(?:{common}|{raw_text}|{foreign}|{html})[^<]*+)*+(?:{rest})?")
 
 
 def defuse_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str:

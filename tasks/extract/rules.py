@@ -318,9 +318,10 @@ TEXT_BLOCK_TAGS: tuple[str, ...] = ("div", "td", "section", "article", "font", "
 EXCERPT_ENDINGS: tuple[str, ...] = ("\u2026", "...", "[\u2026]", "[...]")
 
 # Elements after which rendered text breaks into a new paragraph.
-BLOCK_SELECTOR = (
-    "p, div, section, article, main, h1, h2, h3, h4, h5, h6, li, dd, dt, blockquote, pre, "
-    "figure, figcaption, table, tr, ul, ol, dl, br, hr, address, center"
+BLOCK_TAGS: tuple[str, ...] = (
+    *("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li"),
+    *("dd", "dt", "blockquote", "pre", "figure", "figcaption", "table", "tr", "ul", "ol"),
+    *("dl", "br", "hr", "address", "center"),
 )
 
 # Containers checked for link density (navigation lists, link farms, "read more" lines).

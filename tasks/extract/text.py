@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -19,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.extract import rules
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
-from tasks.extract.selectors import by_attribute, each_once
+from tasks.extract.selectors import by_attribute, each_once, tag_ids, with_tags
 from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
@@ -36,35 +35,28 @@ _WORD_RE = re.compile(r"\w+")
 _NEVER_BOILERPLATE = ("html", "body", "main", "article")
 
 
-def _tag_ids(names: Iterable[str]) -> frozenset[int]:
-    """Lexbor's ids of standard tags, which are fixed numbers (unlike a custom tag's):
-    comparing ``node.tag_id`` costs less than decoding ``node.tag``."""
-    factory = LexborHTMLParser("")
-    return frozenset(factory.create_node(name).tag_id for name in names)
-
-
 def _tag_id(name: str) -> int:
-    (tag_id,) = _tag_ids((name,))
+    (tag_id,) = tag_ids((name,))
     return tag_id
 
 
-_NEVER_BOILERPLATE_IDS = _tag_ids(_NEVER_BOILERPLATE)
-_BOILERPLATE_TAG_IDS = _tag_ids(rules.BOILERPLATE_TAGS)
-_STRIPPED_TAG_IDS = _tag_ids(rules.STRIPPED_TAGS)
-_PROTECTED_TAG_IDS = _tag_ids(rules.PROTECTED_TAGS)
-_UNMARKED_TAG_IDS = _tag_ids(rules.UNMARKED_TAGS)
+_NEVER_BOILERPLATE_IDS = tag_ids(_NEVER_BOILERPLATE)
+_BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
+_STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
+_PROTECTED_TAG_IDS = tag_ids(rules.PROTECTED_TAGS)
+_UNMARKED_TAG_IDS = tag_ids(rules.UNMARKED_TAGS)
 
 
 _MARKED_OR_PROTECTED_SELECTOR = each_once(
     (rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS, rules.PROTECTED_SELECTOR)
 )
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
-_BLOCK_SELECTOR = each_once((rules.BLOCK_SELECTOR,))
+_BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
-_PARAGRAPH_TAG_IDS = _tag_ids(rules.PARAGRAPH_TAGS)
+_PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
 _MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
-_VOTER_SELECTOR = ", ".join((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
+_VOTER_TAG_IDS = tag_ids((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
 # Lexbor tests each selector of a list on every element: a list of the many stripped
 # tags costs many times one query for the elements that are none of the commonest tags
 # (of which there are fewer), which are then told apart by tag id.
@@ -368,7 +360,7 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
     # One walk finds both kinds of voter, told apart by tag; paragraphs vote first.
     paras: list[LexborNode] = []
     blocks: list[LexborNode] = []
-    for node in body.css(_VOTER_SELECTOR):
+    for node in with_tags(body, _VOTER_TAG_IDS):
         (paras if node.tag_id in _PARAGRAPH_TAG_IDS else blocks).append(node)
     prose: dict[int, int] = {}
     paragraphs = 0
@@ -620,7 +612,7 @@ def _collapse_spaces(text: str) -> str:
 
 def render_paragraphs(root: LexborNode) -> list[str]:
     """The text of ``root`` as paragraphs: one per block element, whitespace collapsed."""
-    for block in root.css(_BLOCK_SELECTOR):
+    for block in with_tags(root, _BLOCK_TAG_IDS):
         block.insert_before(_BREAK)
         block.insert_after(_BREAK)
     raw = root.text(deep=True)

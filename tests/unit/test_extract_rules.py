@@ -11,12 +11,13 @@ from selectolax.lexbor import LexborHTMLParser
 from tasks.extract import ExtractOptions, extract_article
 from tasks.extract import text as text_module
 from tasks.extract.rules import (
+    BLOCK_TAGS,
     FURNITURE_SELECTORS,
     HIDDEN_SELECTORS,
     STRIPPED_SELECTOR,
     STRIPPED_TAGS,
 )
-from tasks.extract.selectors import by_attribute, each_once
+from tasks.extract.selectors import by_attribute, each_once, tag_ids, with_tags
 from tasks.extract.text import (
     _BOILERPLATE,
     _CONTENT,
@@ -573,3 +574,23 @@ def test_mark_memo_is_dropped_when_full_and_never_changes_a_result(
 )
 def test_count_words_counts_what_the_word_regex_finds(text: str) -> None:
     assert text_module.count_words(text) == len(re.findall(r"\w+", text))
+
+
+def test_with_tags_finds_what_the_type_selector_list_finds() -> None:
+    # The paragraph breaks and the voters come from a walk filtered by tag id; Lexbor's
+    # answer to the list of tags is the reference: the root itself, document order,
+    # comments, SVG children and a template's content (which neither sees).
+    body = LexborHTMLParser(
+        doc(
+            "<div id='root'><p>One <b>bold</b></p><!-- note --><ul><li>item</li></ul>"
+            "<svg><title>icon</title><a href='/x'>in svg</a></svg><br><table><tr><td>cell"
+            "</td></tr></table><template><p>hidden</p></template><center>old</center></div>"
+        )
+    ).body
+    assert body is not None
+    root = body.css_first("#root")
+    assert root is not None
+    for names in (BLOCK_TAGS, ("p", "td", "span"), ("a", "title")):
+        expected = [node.mem_id for node in root.css(", ".join(names))]
+        assert [node.mem_id for node in with_tags(root, tag_ids(names))] == expected
+    assert [node.tag for node in with_tags(root, tag_ids(BLOCK_TAGS))][:3] == ["div", "p", "ul"]
