@@ -43,13 +43,10 @@ def _tag_id(name: str) -> int:
 _NEVER_BOILERPLATE_IDS = tag_ids(_NEVER_BOILERPLATE)
 _BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
 _STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
-_PROTECTED_TAG_IDS = tag_ids(rules.PROTECTED_TAGS)
-_UNMARKED_TAG_IDS = tag_ids(rules.UNMARKED_TAGS)
 
 
-_MARKED_OR_PROTECTED_SELECTOR = each_once(
-    (rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS, rules.PROTECTED_SELECTOR)
-)
+_MARKED_SELECTOR = each_once((rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS))
+_PROTECTED_SELECTOR = each_once((rules.PROTECTED_SELECTOR,))
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
@@ -147,24 +144,16 @@ def clean_tree(
     ]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
-    protected_nodes: list[LexborNode] = []
     verdicts = _mark_verdicts(by_class, thread)
     prose_free: set[int] = set()  # the ``mem_id`` of weak nodes found to hold no prose
-    # One walk finds the marked, boilerplate-tag and protected nodes, told apart here.
-    for node in body.css(_MARKED_OR_PROTECTED_SELECTOR):
+    # Protected nodes are few, and their own query costs less than a test of every
+    # marked node; nothing protected and unmarked would be judged below.
+    protected_nodes = body.css(_PROTECTED_SELECTOR)
+    for node in body.css(_MARKED_SELECTOR):
         attrs = node.attributes
         tag = node.tag_id  # a number: cheaper than the tag's name, asked for every node
-        if tag in _PROTECTED_TAG_IDS:
-            protected_nodes.append(node)
-        else:
-            for name, value in rules.PROTECTED_ATTRIBUTES:  # a get each: cheaper than a set
-                if attrs.get(name) == value:
-                    protected_nodes.append(node)
-                    break
-        if tag in _UNMARKED_TAG_IDS:
-            continue  # a link or an image, matched as protected only
-        # A node with neither mark (a boilerplate tag, or protected only) is judged as
-        # the empty string: neutral, so only its tag can doom it.
+        # A node with neither mark (a boilerplate tag) is judged as the empty string:
+        # neutral, so only its tag can doom it.
         key = (attrs.get("class"), attrs.get("id"))
         verdict = verdicts.get(key)
         if verdict is None:
