@@ -593,6 +593,23 @@ def count_words(text: str) -> int:
     return int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
 
 
+# An absolute web address that urljoin gives back as it is, whatever the page's address:
+# printable ASCII (nothing to strip or drop), a host, no "[ ]" (an IPv6 host, which it
+# checks) and no ";" (empty path parameters, which it drops). An empty query or
+# fragment ("?" or "#" with nothing after it) is dropped too: join_url tests for it.
+_PLAIN_WEB_URL_RE = re.compile(
+    r"https?://[^/?#;\[\]\x00-\x20\x7f-\U0010ffff][^;\[\]\x00-\x20\x7f-\U0010ffff]*"
+)
+
+
+def join_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, without parsing the commonest link: a plain absolute
+    web address, which it would give back unchanged (most links in a story)."""
+    if _PLAIN_WEB_URL_RE.fullmatch(href) and href[-1] not in "?#" and "?#" not in href:
+        return href
+    return urljoin(base, href)
+
+
 def _collapse_spaces(text: str) -> str:
     r"""Runs of whitespace as one space, none at the ends: what ``re.sub(r"\s+", " ",
     text).strip()`` gives (both use Unicode whitespace), several times faster."""
@@ -714,7 +731,7 @@ def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
         src = _image_src(img)
         if not src or src.startswith("data:"):
             continue
-        src = urljoin(url, src) if url else src
+        src = join_url(url, src) if url else src
         if src in images:
             continue
         caption = None
@@ -761,7 +778,7 @@ def _links_of(anchors: list[LexborNode], url: str | None) -> tuple[Link, ...]:
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        absolute = urljoin(url, href) if url else href
+        absolute = join_url(url, href) if url else href
         # Most links start so, and then their scheme is known without parsing them.
         web = absolute.startswith(("http://", "https://"))
         if not web and urlsplit(absolute).scheme not in {"http", "https"}:

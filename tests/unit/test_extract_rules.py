@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from urllib.parse import urljoin
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
@@ -594,3 +598,45 @@ def test_with_tags_finds_what_the_type_selector_list_finds() -> None:
         expected = [node.mem_id for node in root.css(", ".join(names))]
         assert [node.mem_id for node in with_tags(root, tag_ids(names))] == expected
     assert [node.tag for node in with_tags(root, tag_ids(BLOCK_TAGS))][:3] == ["div", "p", "ul"]
+
+
+_URL_PIECES = st.sampled_from(
+    [*"aZ09-._~:/?#[]@!$&'()*+,;=% \t\n\x01é", "http://", "https://", "HTTP://", "//", "?#"]
+)
+_BASES = st.sampled_from(
+    ["https://port.example.org/a/b.html?x=1", "http://port.example.org/", "file:///tmp/p.html"]
+)
+
+
+def _joined(base: str, href: str, join: Callable[[str, str], str]) -> str:
+    try:
+        return join(base, href)
+    except ValueError as exc:  # urljoin refuses a malformed IPv6 host
+        return f"ValueError: {exc}"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(base=_BASES, lead=st.sampled_from(["http://", "https://", ""]), parts=st.lists(_URL_PIECES))
+def test_join_url_gives_what_urljoin_gives(base: str, lead: str, parts: list[str]) -> None:
+    href = lead + "".join(parts)
+    assert _joined(base, href, text_module.join_url) == _joined(base, href, urljoin)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://other.example/story?id=7#top",
+        "https://other.example/story?",
+        "https://other.example/story#",
+        "https://other.example/a;b",
+        "https://other.example/a;?q",
+        "http:///no-host",
+        "https://[::1/x",
+        "https://other.example/a\tb",
+        "HTTPS://OTHER.example/x",
+        "/relative/path",
+    ],
+)
+def test_join_url_edge_cases_match_urljoin(href: str) -> None:
+    base = "https://port.example.org/news/item.html"
+    assert _joined(base, href, text_module.join_url) == _joined(base, href, urljoin)
