@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 from warcio.warcwriter import WARCWriter
 
 from tasks.archive import iter_warc
@@ -22,7 +25,7 @@ from tasks.discover import (
     sniff_kind,
 )
 from tasks.extract import extract_article
-from tasks.extract.guard import guard_input, nesting_depth
+from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.load import load_file
 from tasks.pipeline import extract_page
 from tests.hostile.support import PAGES, assert_typed, fetched
@@ -184,3 +187,45 @@ def test_saved_file_of_any_bytes_is_one_typed_page(
     page = load_file(path)
     assert (page.body is None) == (page.error_class is not None)
     assert_typed(extract_page(page))
+
+
+# Attributes as the tokenizer reads them where a simpler reading may see fewer: names
+# holding quotes or "<", names starting with "=", values with no space after them,
+# quoted ">" and "<"; inside start and end tags, among raw-text elements, foreign
+# content and comments. "{n}" makes each name distinct (the parser keeps one of several
+# attributes of the same name).
+_ATTRIBUTES = st.sampled_from(
+    [
+        *(" a{n}", ' x"{n}', " x<{n}", " ={n}", "={n}", ' c{n}="v"', " d{n}='>'", ' e{n}=">"'),
+        *("f{n}='<'", ' g{n}="a b"', " h{n}=i", " /", "/", " ", " '", ' "'),
+    ]
+)
+_TAG_STARTS = st.sampled_from(["<div", "<p", "</div", "<svg", "<style", "<script", "<SVG", "<g"])
+_MARKUP = st.one_of(
+    st.builds(
+        lambda start, attributes, end: start + "".join(attributes) + end,
+        _TAG_STARTS,
+        st.lists(_ATTRIBUTES, max_size=14),
+        st.sampled_from([">", "/>", ""]),
+    ),
+    st.sampled_from(["<svg>", "</svg>", "<math>", "</math>", "<style>", "</style>", "<script>"]),
+    st.sampled_from(["</script>", "<!--", "-->", "<frameset>", "<textarea>", "text ", "<"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_MARKUP, max_size=30))
+def test_a_page_the_attribute_guard_passes_has_no_element_over_the_limit(
+    pieces: list[str],
+) -> None:
+    # Soundness against the parser itself: with a limit of 6, whatever the guard lets
+    # through, no element Lexbor builds carries more than 6 attributes.
+    names = itertools.count()
+    markup = re.sub(r"\{n\}", lambda _: str(next(names)), "".join(pieces))
+    text = "<html><body>" + markup
+    limits = InputLimits(max_attributes=6)
+    if check_input(text, limits) is not None:
+        return
+    tree = LexborHTMLParser(text)
+    widest = max((len(node.attributes) for node in tree.root.traverse()), default=0)
+    assert widest <= limits.max_attributes, text
