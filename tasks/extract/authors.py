@@ -119,12 +119,12 @@ def _undouble(name: str) -> str:
 
 def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tuple[str, ...]:
     """Deduplicated names, in order of first appearance; outlet names are dropped."""
-    excluded = {_key(e) for e in exclude if e}
+    excluded = {word_key(e) for e in exclude if e}
     seen: set[str] = set()
     out: list[str] = []
     for item in raw:
         for name in split_names(item):
-            key = _key(name)
+            key = word_key(name)
             if key in seen or key in excluded:
                 continue
             seen.add(key)
@@ -132,8 +132,10 @@ def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tup
     return tuple(out)
 
 
-def _key(name: str) -> str:
-    return " ".join(_WORD_RE.findall(name.lower()))
+def word_key(text: str) -> str:
+    """``text`` as its lower-cased words alone: how names and titles are compared
+    ("Jane  Doe," and "jane doe" are one name)."""
+    return " ".join(_WORD_RE.findall(text.lower()))
 
 
 def _looks_like_name(name: str) -> bool:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.extract import rules
-from tasks.extract.authors import Byline, clean_authors, parse_byline, parse_via
+from tasks.extract.authors import Byline, clean_authors, parse_byline, parse_via, word_key
 from tasks.extract.dates import (
     DateSpan,
     ParsedDate,
@@ -640,11 +640,11 @@ def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:
     (the site's name on its front page) is the page's name, if it has one."""
     named = []
     for raw, title in zip(raw_stated, stated, strict=True):
-        if _key(title) not in _GENERIC_TITLES:
+        if word_key(title) not in _GENERIC_TITLES:
             named.append(title)
             continue
         parts = [raw[start:end].strip() for start, end in _title_parts(raw)]
-        rest = [part for part in parts if _key(part) not in _GENERIC_TITLES]
+        rest = [part for part in parts if word_key(part) not in _GENERIC_TITLES]
         if rest:
             named.append(rest[0])
     return named
@@ -681,13 +681,13 @@ def _title_keys(title: str, site_name: str | None, host: str) -> set[str]:
     divides the page's labels) and before a part that names the site."""
     spans = _title_parts(title)
     # The last of several parts is where a site or section names itself.
-    keys = {_key(title[start:end]) for start, end in spans[: max(1, len(spans) - 1)]}
+    keys = {word_key(title[start:end]) for start, end in spans[: max(1, len(spans) - 1)]}
     for index in range(1, len(spans)):
         gap = title[spans[index - 1][1] : spans[index][0]]
         start, end = spans[index]
         if "|" in gap or _part_names_site(title[start:end], site_name, host):
             break
-        keys.add(_key(title[:end]))
+        keys.add(word_key(title[:end]))
     return keys
 
 
@@ -701,7 +701,7 @@ def _confirmed_heading(
     """The first h1 whose words a metadata title (or one of its parts, or a leading run
     of them) repeats, in the metadata's spelling where the display only changed case or
     quotes, or dropped a separator."""
-    stated_keys = {_key(t) for t in stated}
+    stated_keys = {word_key(t) for t in stated}
     for title in raw_stated:
         stated_keys |= _title_keys(title, site_name, host)
     for heading, _ in headings:
@@ -710,10 +710,10 @@ def _confirmed_heading(
         if heading in stated:
             return heading
     for heading, _ in headings:
-        if _key(heading) not in stated_keys:
+        if word_key(heading) not in stated_keys:
             continue
         for title in (*stated, *raw_stated):
-            if _key(title) != _key(heading):
+            if word_key(title) != word_key(heading):
                 continue
             if heading.isupper() and not title.isupper():
                 # A headline in capitals for display: the metadata keep its real case.
@@ -795,7 +795,7 @@ def _prefer_stated(heading: str, stated: str, linked: bool) -> bool:
     ("Tiny House Living" -> "Tiny House Living: Why Live Small?")."""
     if linked:
         return True
-    heading_key, stated_key = _key(heading), _key(stated)
+    heading_key, stated_key = word_key(heading), word_key(stated)
     if heading_key in stated_key:
         return False
     if stated_key and stated_key in heading_key:
@@ -813,13 +813,13 @@ def _prefer_stated(heading: str, stated: str, linked: bool) -> bool:
 def _adds_title_part(heading: str, stated: str) -> bool:
     """Whether ``heading`` is ``stated`` followed by a separated part (" | Site")."""
     spans = _title_parts(heading)
-    return len(spans) > 1 and _key(heading[: spans[0][1]]) == _key(stated)
+    return len(spans) > 1 and word_key(heading[: spans[0][1]]) == word_key(stated)
 
 
 def _names_site(text: str, site_name: str | None, host: str) -> bool:
     """The outlet's name or web address rather than a headline."""
-    key = _key(text)
-    if site_name and key in _key(site_name):
+    key = word_key(text)
+    if site_name and key in word_key(site_name):
         return True
     squashed = key.replace(" ", "")
     return bool(host) and bool(squashed) and squashed in host.replace(".", "").replace("-", "")
@@ -877,17 +877,13 @@ def _title_parts(title: str) -> list[tuple[int, int]]:
 
 
 def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
-    key = _key(part)
+    key = word_key(part)
     if not key:
         return False
-    if site_name and key == _key(site_name):
+    if site_name and key == word_key(site_name):
         return True
     squashed = key.replace(" ", "")
     return len(squashed) >= 4 and bool(host) and squashed in _HOST_PUNCTUATION_RE.sub("", host)
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD_RE.findall(text.lower()))
 
 
 def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
@@ -1018,8 +1014,8 @@ def _shown_byline(
     are other people; else nothing."""
     if not stated:
         return ()
-    shown = {_name_key(name) for name in clean_authors(_header_byline(header))}
-    named = {_name_key(name) for name in clean_authors(stated)}
+    shown = {word_key(name) for name in clean_authors(_header_byline(header))}
+    named = {word_key(name) for name in clean_authors(stated)}
     # "Jane Doe Opinion Columnist" under the headline still names the stated Jane Doe.
     if not shown or any(a in b or b in a for a in shown for b in named):
         return ()
@@ -1029,13 +1025,9 @@ def _shown_byline(
     )
     for source in sources:
         confirming = tuple(source())
-        if shown <= {_name_key(name) for name in clean_authors(confirming)}:
+        if shown <= {word_key(name) for name in clean_authors(confirming)}:
             return confirming
     return ()
-
-
-def _name_key(name: str) -> str:
-    return " ".join(_WORD_RE.findall(name.lower()))
 
 
 def _header_byline(header: str) -> tuple[str, ...]:
