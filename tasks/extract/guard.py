@@ -86,6 +86,12 @@ _ATTRIBUTE = (
     r"""[\s/]*+[^\s/>][^\s/>=]*+"""
     r"""(?:="[^"]*+"|\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
 )
+# Elements whose text the parser reads as text (outside foreign content); elements whose
+# content it reads as markup, <style> and <script> included; and those after which it
+# may do so anywhere (``_tags_within``).
+_RAW_TEXT_TAGS = ("script", "style")
+_FOREIGN_TAGS = ("svg", "math")
+_MARKUP_FROM_TAGS = (*_FOREIGN_TAGS, "frameset")
 _JSON_LD_RE = re.compile(r"<script\b[^<>]*?ld\+json[^<>]*>", re.IGNORECASE)
 _SCRIPT_END_RE = re.compile(r"</script", re.IGNORECASE)
 
@@ -209,23 +215,25 @@ def _tags_within(limit: int) -> re.Pattern[str]:
     plain_end_tag = rf"/[a-zA-Z][^<>\"']{{0,{2 * limit - 2}}}+>"
     markup = rf"(?:{plain_end_tag}|/?[a-zA-Z][^\s/>]*+{attributes}|(?!/?[a-zA-Z]))"
     name_end = r"(?![^\s/>])"
-    raw_text = (
-        rf"(?i:script|style){name_end}{attributes}[\s/]*+>"
-        r"(?:[^<]++|<(?!/(?i:script|style)))*+"
-    )
+    raw_names = "|".join(_RAW_TEXT_TAGS)
+    raw_text = rf"(?i:{raw_names}){name_end}{attributes}[\s/]*+>(?:[^<]++|<(?!/(?i:{raw_names})))*+"
     # A foreign element's region ends at its own end tag; one holding a nested start,
     # whose end it could not tell from its own, ends nowhere (the page's rest).
+    foreign_names = "|".join(_FOREIGN_TAGS)
     foreign = "|".join(
         rf"(?i:{name}){name_end}{attributes}"
-        rf"(?:[^<]++|<(?!(?i:svg|math){name_end}|/(?i:{name}){name_end}){markup})*+"
+        rf"(?:[^<]++|<(?!(?i:{foreign_names}){name_end}|/(?i:{name}){name_end}){markup})*+"
         rf"(?=</(?i:{name}){name_end})"
-        for name in ("svg", "math")
+        for name in _FOREIGN_TAGS
     )
-    html = rf"(?!(?i:svg|math|frameset){name_end}){markup}"
+    markup_names = "|".join(_MARKUP_FROM_TAGS)
+    html = rf"(?!(?i:{markup_names}){name_end}){markup}"
     # The commonest tags first: end tags, and start tags whose name cannot be one of
     # the elements above (each alternative tried costs every tag a little).
-    common = rf"{plain_end_tag}|(?![sSmMfF])[a-zA-Z][^\s/>]*+{attributes}"
-    rest = rf"<(?i:svg|math|frameset){name_end}{attributes}(?:[^<]++|<{markup})*+"
+    names = (*_RAW_TEXT_TAGS, *_MARKUP_FROM_TAGS)
+    initials = "".join(sorted({letter for name in names for letter in (name[0], name[0].upper())}))
+    common = rf"{plain_end_tag}|(?![{initials}])[a-zA-Z][^\s/>]*+{attributes}"
+    rest = rf"<(?i:{markup_names}){name_end}{attributes}(?:[^<]++|<{markup})*+"
     return re.compile(rf"[^<]*+(?:<(?:{common}|{raw_text}|{foreign}|{html})[^<]*+)*+(?:{rest})?")
 
 
