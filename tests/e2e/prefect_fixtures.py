@@ -263,6 +263,26 @@ def wait_for_final_state(
     return result
 
 
+def wait_for_log(
+    api: httpx.Client, flow_run_id: str, needle: str, timeout: float = 60
+) -> dict[str, Any]:
+    """The first stored log line of the flow run that contains ``needle``.
+
+    A run's state turns final before its last log lines are flushed to the server (the
+    log worker sends them in batches), so a test that reads the closing lines waits here.
+    """
+
+    def found() -> dict[str, Any] | None:
+        logs = api.post(
+            "/logs/filter",
+            json={"logs": {"flow_run_id": {"any_": [flow_run_id]}}, "sort": "TIMESTAMP_ASC"},
+        ).json()
+        return next((line for line in logs if needle in line["message"]), None)
+
+    result: dict[str, Any] = wait_until(found, timeout, f"log {needle!r} of {flow_run_id}")
+    return result
+
+
 def query(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     """Rows from the warehouse, opened read-only and closed again at once."""
     con = duckdb.connect(str(db), read_only=True)

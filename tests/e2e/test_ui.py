@@ -22,6 +22,7 @@ from tests.e2e.prefect_fixtures import (
     query,
     tail,
     wait_for_final_state,
+    wait_for_log,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -101,10 +102,13 @@ def _wait_completed(served: Served, flow_run_id: str) -> dict[str, Any]:
 
 
 def _screenshot_run_page(page: Page, served: Served, flow_run_id: str, file: str) -> None:
+    summary = f"run {flow_run_id}:"
+    with served.server.client() as api:  # the closing line is stored before the page loads
+        wait_for_log(api, flow_run_id, summary)
     page.goto(f"{served.server.url}/v2/runs/flow-run/{flow_run_id}")
     expect(page.get_by_text("Completed").first).to_be_visible()
     # The flow's closing log line (its summary), read back from the server: the page is whole.
-    expect(page.get_by_text(f"run {flow_run_id}:", exact=False).first).to_be_visible()
+    expect(page.get_by_text(summary, exact=False).first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / file), full_page=True)
 
