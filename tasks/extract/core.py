@@ -13,7 +13,7 @@ from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, count_words, extract_body
 from tasks.records import Article, Extraction, NotArticle
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.6.1"
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
 _BINARY_MAX_SHARE = 0.05
@@ -61,30 +61,19 @@ def _extract(
     shape = UNMEASURED if declares_article(meta) else measure_page(tree)
     authors = tuple(meta.authors)
     headings = (meta.title,) if meta.title else ()
-    body = extract_body(tree, url, options, authors=authors, headings=headings)
-    words = count_words(body.text)
-    if words < options.retry_below_words:
-        # Too little text: class names may have misled the cleaning, or the content
-        # sits in <noscript> for crawlers. Retry without class rules, noscript opened.
-        retry = extract_body(
-            LexborHTMLParser(_NOSCRIPT_RE.sub("", text)),
-            url,
-            options,
-            by_class=False,
-            authors=authors,
-            headings=headings,
-        )
-        retry_words = count_words(retry.text)
-        if retry_words > words:
-            body, words = retry, retry_words
+    retry_below = options.retry_below_words
+    body, words = _read_body(
+        tree, text, url, options, retry_below=retry_below, authors=authors, headings=headings
+    )
     kind, reason = classify_page(meta, url, shape, words, options)
     if kind != "article" and not options.keep_non_articles:
         return _not_article(url, kind, reason, meta)
     if kind != "article" and reason != "discussion thread":
         # A listing's content is its links, and a page that is no story (a product, a
         # store front, a short page) has none to single out: read it whole, links kept.
-        body = extract_body(LexborHTMLParser(markup), url, options, listing=True)
-        words = count_words(body.text)
+        whole = LexborHTMLParser(markup)
+        retry_below = options.retry_whole_below_words
+        body, words = _read_body(whole, text, url, options, retry_below=retry_below, listing=True)
     elif reason == "discussion thread":
         # A thread's content is its replies, which the article rules drop as comments;
         # forum software often serves them to crawlers inside <noscript>.
@@ -92,6 +81,40 @@ def _extract(
         body = extract_body(opened, url, options, thread=True, listing=True)
         words = count_words(body.text)
     return _article(url, meta, body, words, kind)
+
+
+def _read_body(
+    tree: LexborHTMLParser,
+    text: str,
+    url: str | None,
+    options: ExtractOptions,
+    *,
+    retry_below: int,
+    listing: bool = False,
+    authors: tuple[str, ...] = (),
+    headings: tuple[str, ...] = (),
+) -> tuple[Body, int]:
+    """The body of ``tree`` (``text`` parsed) and its word count. Fewer words than
+    ``retry_below`` means class names may have misled the cleaning (everything is a
+    "widget"), or the content sits in <noscript> for crawlers: the page is read again
+    without class rules, noscript opened, and the read with more words is kept."""
+    body = extract_body(tree, url, options, listing=listing, authors=authors, headings=headings)
+    words = count_words(body.text)
+    if words < retry_below:
+        opened = LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
+        retry = extract_body(
+            opened,
+            url,
+            options,
+            by_class=False,
+            listing=listing,
+            authors=authors,
+            headings=headings,
+        )
+        retry_words = count_words(retry.text)
+        if retry_words > words:
+            return retry, retry_words
+    return body, words
 
 
 def _looks_binary(text: str) -> bool:

@@ -46,6 +46,9 @@ class ExtractOptions:
     link_block_max_chars: int = 600
     # Below this many words the body is extracted again, conservatively.
     retry_below_words: int = 80
+    # ... and a page that is no article, read whole, below this many: next to nothing.
+    # (Its short reads are mostly right, a name and a price; the retry reads more.)
+    retry_whole_below_words: int = 20
     # Below this many words the page is not an article.
     min_article_words: int = 40
     # ... or below this many when the page declares itself an article or its address

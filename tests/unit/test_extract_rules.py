@@ -415,6 +415,39 @@ def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     assert all(f"Mooring ring {i}" in result.text for i in range(5))
 
 
+def test_page_read_whole_to_next_to_nothing_is_read_again_without_class_rules() -> None:
+    # A shop theme that wraps the whole product in "product-meta" (read as a byline's
+    # "post-meta"): the class rules leave next to nothing of the page read whole, and
+    # the conservative second read (no class rules), as for articles, keeps it.
+    description = (
+        "<div class='product-meta'><h2>Galvanised mooring ring</h2><div class='price'>"
+        "$39.00</div><div class='product-description'><p>Forged from one bar of "
+        "galvanised steel, the ring takes lines up to 40 mm and fits bollards of every "
+        "common size. Each ring is load tested before it leaves the yard, and comes with "
+        "a certificate and two stainless shackles.</p></div></div>"
+    )
+    head = "<meta property='og:type' content='product'>"
+    # The shop's menu, newsletter box and footer around it: each is dropped.
+    menu = "".join(f"<li><a href='/shop/{i}'>Chandlery department {i}</a></li>" for i in range(8))
+    around = (
+        f"<nav><ul>{menu}</ul></nav>"
+        "<div class='newsletter'>Sign up for our newsletter and hear first about new "
+        "fittings, seasonal offers and the opening hours of the yard over the holidays.</div>"
+    )
+    footer = (
+        "<p>Quay Street 4, open from eight until six on weekdays and from nine until noon "
+        "on Saturdays. Returns within thirty days with the receipt.</p>"
+    )
+    html = doc(f"{around}<main>{description}</main><footer>{footer}</footer>", head)
+    result = extract(html, keep_non_articles=True)
+    assert result.page_kind == "other"
+    assert "Forged from one bar of galvanised steel" in result.text
+    assert "newsletter" not in result.text and "Quay Street" not in result.text
+    # With the second read switched off the class rules alone speak: nothing is left.
+    only_rules = extract(html, keep_non_articles=True, retry_whole_below_words=0)
+    assert "galvanised steel" not in only_rules.text
+
+
 def test_token_memo_is_bounded_and_never_changes_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     # The token memo is dropped whole when full: verdicts are the same with a memo of
     # two tokens as with a fresh one, and it never holds more than its bound.
