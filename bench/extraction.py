@@ -30,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import metrics
 from tasks.extract import EXTRACTOR_VERSION, ExtractOptions, extract_article
+from tasks.extract.core import FAILED
+from tasks.extract.guard import REFUSED
 from tasks.records import Article
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -56,6 +58,8 @@ class Output:
     # The newest date the page gives (modified, else published): what WCXB's truth and
     # trafilatura's default report, where ``date`` is strictly the publication date.
     latest_date: str | None = None
+    # Why the extractor gave up on the page: it raised, or refused the page as hostile.
+    failure: str | None = None
 
 
 @dataclass(slots=True)
@@ -63,6 +67,8 @@ class Run:
     name: str
     outputs: dict[tuple[str, str], Output] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    # Per set: the CPU seconds of the slowest page, and its id.
+    slowest: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,8 @@ def ours(options: ExtractOptions) -> Extractor:
             date = result.published_date.isoformat() if result.published_date else None
             latest = result.modified_date.isoformat() if result.modified_date else date
             return Output(result.text, result.title, result.authors, date, result.page_kind, latest)
-        return Output("", result.title, (), None, result.page_kind)
+        failure = result.reason if result.reason.startswith((FAILED, REFUSED)) else None
+        return Output("", result.title, (), None, result.page_kind, failure=failure)
 
     return run
 
@@ -197,12 +204,16 @@ def run_extractor(name: str, extractor: Extractor, pages_by_set: dict[str, list[
     run = Run(name)
     for set_name, pages in pages_by_set.items():
         spent = 0.0
+        slowest = (0.0, "")
         for page in pages:
             start = time.process_time()
             output = extractor(page)
-            spent += time.process_time() - start
+            took = time.process_time() - start
+            spent += took
+            slowest = max(slowest, (took, page.page_id))
             run.outputs[(set_name, page.page_id)] = output
         run.cpu_seconds[set_name] = spent
+        run.slowest[set_name] = slowest
     return run
 
 
@@ -252,6 +263,18 @@ def wcxb_figures(run: Run, pages: list[Page], fields: frozenset[str]) -> Figures
         figures[f"wcxb {name}"] = hits[name] / totals[name] if usable else None
     figures["wcxb pages/CPU-s"] = _speed(run, "wcxb-dev", len(pages))
     return figures
+
+
+def report_failures_and_slowest(run: Run, set_name: str) -> str:
+    """The pages the extractor gave up on (it raised, or refused them) and its slowest
+    page: issue 3 asks for none of the former and no page over a second."""
+    failures = [out.failure for out in run.outputs.values() if out.failure]
+    seconds, page_id = run.slowest[set_name]
+    shown = f" ({'; '.join(sorted(set(failures))[:3])})" if failures else ""
+    return (
+        f"{run.name} {set_name}: {len(failures)} pages failed or refused{shown},"
+        f" slowest page {seconds * 1000:.0f} ms CPU ({page_id})"
+    )
 
 
 def report_kinds(pages: list[Page], pages_kinds: dict[str, str]) -> list[str]:
@@ -394,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     if zyte:
         articles = sum(out.kind == "article" for out in ours_runs["zyte"].outputs.values())
         lines.append(f"ours zyte returned as Article: {articles}/{len(zyte)}")
+    for set_name, run in ours_runs.items():
+        lines.append(report_failures_and_slowest(run, set_name))
     lines.append(f"ours peak RSS {peak_rss_mib():,.0f} MiB before any peer")
     table["ours"] = figures
 

@@ -19,6 +19,9 @@ _BINARY_SAMPLE = 4096
 _BINARY_MAX_SHARE = 0.05
 _NOSCRIPT_RE = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _DEFAULT_OPTIONS = ExtractOptions()
+# The reason of a page whose extraction raised (a bug, caught so that no page crashes
+# its caller), as guard.REFUSED starts that of a page refused before parsing.
+FAILED = "extraction failed: "
 
 
 def extract_article(
@@ -39,7 +42,7 @@ def extract_article(
         return NotArticle(
             url=url,
             page_kind="other",
-            reason=f"extraction failed: {type(exc).__name__}: {exc}",
+            reason=f"{FAILED}{type(exc).__name__}: {exc}",
             extractor_version=EXTRACTOR_VERSION,
         )
 

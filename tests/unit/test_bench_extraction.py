@@ -1,0 +1,44 @@
+"""The extraction benchmark's own bookkeeping: pages the extractor gave up on, and the
+slowest page, as issue 3 asks the benchmark to show."""
+
+from __future__ import annotations
+
+from bench.extraction import Page, Run, ours, report_failures_and_slowest, run_extractor
+from tasks.extract import ExtractOptions
+
+STORY = (
+    "<html><head><title>Harbour to be dredged</title></head><body><article>"
+    "<h1>Harbour to be dredged</h1>"
+    + "<p>The harbour board agreed on Monday to dredge the northern channel before winter, "
+    "after pilots warned that silt had made the approach unsafe at low tide.</p>"
+    * 4
+    + "</article></body></html>"
+)
+
+
+def _page(page_id: str, html: str) -> Page:
+    return Page("zyte", page_id, f"https://port.example.org/{page_id}", html.encode(), {})
+
+
+def test_refused_pages_are_counted_with_their_reason_and_the_slowest_is_named() -> None:
+    pages = [
+        _page("story", STORY),
+        _page("tags", "<b>" * 70_000),  # past the guard's limit on '<'
+        _page("empty", ""),  # not an article, but no failure either
+    ]
+    run = run_extractor("ours", ours(ExtractOptions()), {"zyte": pages})
+    line = report_failures_and_slowest(run, "zyte")
+    assert line.startswith("ours zyte: 1 pages failed or refused (refused: too many tags")
+    assert run.outputs[("zyte", "story")].failure is None
+    assert run.outputs[("zyte", "empty")].failure is None
+    # The story is parsed and read; the others stop at a count of '<' or at nothing.
+    seconds, slowest = run.slowest["zyte"]
+    assert slowest == "story" and seconds > 0
+
+
+def test_a_clean_run_reports_no_failure() -> None:
+    run = Run("ours")
+    run.slowest["zyte"] = (0.0123, "p1")
+    assert report_failures_and_slowest(run, "zyte") == (
+        "ours zyte: 0 pages failed or refused, slowest page 12 ms CPU (p1)"
+    )
