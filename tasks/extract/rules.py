@@ -323,6 +323,9 @@ BLOCK_TAGS: tuple[str, ...] = (
     *("dd", "dt", "blockquote", "pre", "figure", "figcaption", "table", "tr", "ul", "ol"),
     *("dl", "br", "hr", "address", "center"),
 )
+# Table cells: words apart, not paragraphs (a row is one). Minified tables put no
+# whitespace between cells, whose texts would otherwise run together.
+CELL_TAGS: tuple[str, ...] = ("td", "th")
 
 # Containers checked for link density (navigation lists, link farms, "read more" lines).
 FINE_PRINT_SELECTOR = "p > small"

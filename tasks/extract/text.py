@@ -49,6 +49,8 @@ _MARKED_SELECTOR = each_once((rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS))
 _PROTECTED_SELECTOR = each_once((rules.PROTECTED_SELECTOR,))
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
+_CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
+_LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
@@ -617,10 +619,14 @@ def _collapse_spaces(text: str) -> str:
 
 
 def render_paragraphs(root: LexborNode) -> list[str]:
-    """The text of ``root`` as paragraphs: one per block element, whitespace collapsed."""
-    for block in with_tags(root, _BLOCK_TAG_IDS):
-        block.insert_before(_BREAK)
-        block.insert_after(_BREAK)
+    """The text of ``root`` as paragraphs: one per block element, whitespace collapsed;
+    a table's cells apart by a space."""
+    for node in with_tags(root, _LAID_OUT_TAG_IDS):
+        if node.tag_id in _CELL_TAG_IDS:
+            node.insert_after(" ")
+            continue
+        node.insert_before(_BREAK)
+        node.insert_after(_BREAK)
     raw = root.text(deep=True)
     # _collapse_spaces inlined: most pieces are the empty gaps between two breaks.
     collapsed = (" ".join(piece.split()) for piece in raw.split(_BREAK))

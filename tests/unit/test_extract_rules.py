@@ -448,6 +448,23 @@ def test_page_read_whole_to_next_to_nothing_is_read_again_without_class_rules() 
     assert "galvanised steel" not in only_rules.text
 
 
+def test_table_cells_are_words_apart_and_rows_paragraphs() -> None:
+    # A minified table has no whitespace between its cells: their texts must not run
+    # together ("item_idString"), and each row stays one paragraph.
+    table = (
+        "<table><tr><th>Attribute</th><th>Type</th><th>Description</th></tr>"
+        "<tr><td>item_id</td><td>String</td><td>The <b>merchant's</b> own id</td></tr>"
+        "<tr><td>gtin</td><td>Number</td><td>Trade item number</td></tr></table>"
+    )
+    result = extract(doc(f"<article>{PROSE}{table}</article>"))
+    rows = result.text.split("\n\n")[-3:]
+    assert rows == [
+        "Attribute Type Description",
+        "item_id String The merchant's own id",
+        "gtin Number Trade item number",
+    ]
+
+
 def test_token_memo_is_bounded_and_never_changes_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     # The token memo is dropped whole when full: verdicts are the same with a memo of
     # two tokens as with a fresh one, and it never holds more than its bound.
