@@ -86,10 +86,12 @@ _ATTRIBUTE = (
     r"""[\s/]*+[^\s/>][^\s/>=]*+"""
     r"""(?:="[^"]*+"|\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
 )
-# Elements whose text the parser reads as text (outside foreign content); elements whose
-# content it reads as markup, <style> and <script> included; and those after which it
-# may do so anywhere (``_tags_within``).
-_RAW_TEXT_TAGS = ("script", "style")
+# Elements whose text the parser reads as text (outside foreign content: script data,
+# RAWTEXT and RCDATA; not <noscript>, whose content is markup to a parser that runs no
+# script, nor <plaintext>, left as markup, which counts more); elements whose content
+# it reads as markup, these included; and those after which it may do so anywhere
+# (``_tags_within``).
+_RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
 _FOREIGN_TAGS = ("svg", "math")
 _MARKUP_FROM_TAGS = (*_FOREIGN_TAGS, "frameset")
 _JSON_LD_RE = re.compile(r"<script\b[^<>]*?ld\+json[^<>]*>", re.IGNORECASE)
@@ -201,12 +203,11 @@ def _tags_within(limit: int) -> re.Pattern[str]:
     as the tokenizer reads it, one tag after the other, so that a "<" inside a quoted
     value or an attribute name starts no tag of its own.
 
-    The text of <script> and <style> is skipped (a script's "i <n; ..." is no tag),
-    except where the parser reads it as markup: inside <svg> or <math>, which are read
-    to their own end tag, and from a nested <svg> or <math>, or a <frameset>, to the
-    end of the page. Skipping ends at the first "</script" or "</style", no later than
-    the parser's text does; the other raw-text elements are read as markup, which
-    counts more, never less.
+    The text of <script>, <style>, <textarea> and the other raw-text elements is
+    skipped (a script's "i <n; ..." is no tag), except where the parser reads it as
+    markup: inside <svg> or <math>, which are read to their own end tag, and from a
+    nested <svg> or <math>, or a <frameset>, to the end of the page. Skipping ends at
+    the first "</" and raw-text element name, no later than the parser's text does.
     """
     attributes = rf"(?:{_ATTRIBUTE}){{0,{limit}}}+(?!{_ATTRIBUTE})"
     # Most end tags are a name and ">": without a quote no value can hide a ">", and

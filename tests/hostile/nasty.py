@@ -123,6 +123,17 @@ def script_loop(statements: int = 3_000) -> bytes:
     )
 
 
+def textarea_text(words: int = 3_000) -> bytes:
+    """A comment form's <textarea> holding a draft whose "a <b" is followed by thousands
+    of words and no ">": text to the parser, a tag with thousands of attributes to a
+    reader that does not know it is a textarea."""
+    draft = b"If a <b then " + b"the draft goes on " * (words // 4)
+    return _page(
+        b"<article><p>" + _PROSE.encode() + b"</p></article>"
+        b"<form><textarea name='comment'>" + draft + b"</textarea></form>"
+    )
+
+
 def attributes_as(form: str, count: int = 50_000) -> bytes:
     """An element with ``count`` attributes written in ``form`` (``_ATTRIBUTE_FORMS``),
     before a short article."""
@@ -222,6 +233,7 @@ WITHIN_LIMITS: dict[str, Callable[[], bytes]] = {
     "deep_nesting_2k": lambda: deep_nesting(2_000),
     "attributes_1500": lambda: many_attributes(1_500),
     "script_loop_3000": script_loop,
+    "textarea_text_3000": textarea_text,
     **{
         f"attributes_{form}_1500": functools.partial(attributes_as, form, 1_500)
         for form in _ATTRIBUTE_FORMS

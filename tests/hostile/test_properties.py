@@ -210,6 +210,8 @@ _MARKUP = st.one_of(
     ),
     st.sampled_from(["<svg>", "</svg>", "<math>", "</math>", "<style>", "</style>", "<script>"]),
     st.sampled_from(["</script>", "<!--", "-->", "<frameset>", "<textarea>", "text ", "<"]),
+    st.sampled_from(["</textarea>", "<title>", "</title>", "<xmp>", "<iframe>", "</iframe>"]),
+    st.sampled_from(["<noembed>", "<noframes>", "</noframes>", "<noscript>", "<select>", "<mi>"]),
 )
 
 
