@@ -32,7 +32,6 @@ from tasks.extract.dates import (
 
 _SPACES_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
-_HOST_PUNCTUATION_RE = re.compile(r"[.-]")
 _LANGUAGE_TAG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[/|\u2013\u2014·•»:-]{1,2}\s+")
 _MAX_BYLINE_CHARS = 200
@@ -822,7 +821,7 @@ def _names_site(text: str, site_name: str | None, host: str) -> bool:
     if site_name and key in word_key(site_name):
         return True
     squashed = key.replace(" ", "")
-    return bool(host) and bool(squashed) and squashed in host.replace(".", "").replace("-", "")
+    return bool(host) and bool(squashed) and squashed in _squashed_host(host)
 
 
 def _subtitle(tree: LexborHTMLParser) -> str | None:
@@ -883,7 +882,13 @@ def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
     if site_name and key == word_key(site_name):
         return True
     squashed = key.replace(" ", "")
-    return len(squashed) >= 4 and bool(host) and squashed in _HOST_PUNCTUATION_RE.sub("", host)
+    return len(squashed) >= 4 and bool(host) and squashed in _squashed_host(host)
+
+
+def _squashed_host(host: str) -> str:
+    """The host without dots and hyphens, where a name spelled as one word is found
+    ("clevelandclinic" in health.cleveland-clinic.org)."""
+    return host.replace(".", "").replace("-", "")
 
 
 def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
@@ -984,7 +989,7 @@ def choose_authors(
 def _spelled_by_host(name: str, host: str) -> bool:
     """ "Paycom" on paycom.com, "Cleveland Clinic" on health.clevelandclinic.org."""
     words = _WORD_RE.findall(name.lower())
-    return bool(host) and len(words) <= 3 and "".join(words) in _HOST_PUNCTUATION_RE.sub("", host)
+    return bool(host) and len(words) <= 3 and "".join(words) in _squashed_host(host)
 
 
 _HEADER_BYLINE_RE = re.compile(
