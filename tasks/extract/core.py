@@ -64,9 +64,14 @@ def _extract(
     shape = UNMEASURED if declares_article(meta) else measure_page(tree)
     authors = tuple(meta.authors)
     headings = (meta.title,) if meta.title else ()
-    retry_below = options.retry_below_words
     body, words = _read_body(
-        tree, text, url, options, retry_below=retry_below, authors=authors, headings=headings
+        tree,
+        text,
+        url,
+        options,
+        retry_below=options.retry_below_words,
+        authors=authors,
+        headings=headings,
     )
     kind, reason = classify_page(meta, url, shape, words, options)
     if kind != "article" and not options.keep_non_articles:
