@@ -44,10 +44,9 @@ from tasks.extract.metadata import TITLE_META
 
 # Wider than the extractor's own: a ceiling should miss no way of cutting a title.
 _SEPARATOR_RE = re.compile(r"\s+[/|\u2013\u2014·•»:~-]{1,2}\s+|:\s+")
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}) | {
-    ord("\u2013"): "-",
-    ord("\u2014"): "-",
-}
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 _JSON_LD_NAMES = ("headline", "name", "alternativeHeadline")
 
 
