@@ -3,7 +3,15 @@ slowest page, as issue 3 asks the benchmark to show."""
 
 from __future__ import annotations
 
-from bench.extraction import Page, Run, ours, report_failures_and_slowest, run_extractor
+from bench.extraction import (
+    WARM_UP,
+    Output,
+    Page,
+    Run,
+    ours,
+    report_failures_and_slowest,
+    run_extractor,
+)
 from tasks.extract import ExtractOptions
 
 STORY = (
@@ -42,3 +50,17 @@ def test_a_clean_run_reports_no_failure() -> None:
     assert report_failures_and_slowest(run, "zyte") == (
         "ours zyte: 0 pages failed or refused, slowest page 12 ms CPU (p1)"
     )
+
+
+def test_each_extractor_reads_the_warm_up_page_first_and_untimed() -> None:
+    read: list[str] = []
+
+    def extractor(page: Page) -> Output:
+        read.append(page.page_id)
+        return Output("", None, (), None, "other")
+
+    run = run_extractor("peer", extractor, {"zyte": [_page("p1", STORY), _page("p2", STORY)]})
+    assert read == [WARM_UP.page_id, "p1", "p2"]
+    assert sorted(run.outputs) == [("zyte", "p1"), ("zyte", "p2")]
+    # The warm-up page is one our extractor reads as the article it is.
+    assert ours(ExtractOptions())(WARM_UP).kind == "article"
