@@ -29,6 +29,7 @@ from tasks.extract.dates import (
     parse_date,
     reads_day_first,
 )
+from tasks.extract.selectors import by_attribute
 
 _SPACES_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
@@ -145,6 +146,7 @@ DATE_SELECTORS = (
 _DATE_ANY = ", ".join(DATE_SELECTORS)
 # The elements read from the whole page: <meta> values, JSON-LD blocks, headlines.
 _PAGE_ELEMENTS = 'meta[content], script[type="application/ld+json"], h1'
+_SUBTITLE_ANY = by_attribute(rules.SUBTITLE_SELECTORS)
 
 
 @dataclass(slots=True)
@@ -829,7 +831,7 @@ def _subtitle(tree: LexborHTMLParser) -> str | None:
     body = tree.body
     if body is None:
         return None
-    for node in body.css(", ".join(rules.SUBTITLE_SELECTORS))[:5]:
+    for node in body.css(_SUBTITLE_ANY)[:5]:
         if node.tag in {"h1", "a", "img"} or node.css_first("h1, p p") is not None:
             continue
         text = _clean(node.text(separator=" "))

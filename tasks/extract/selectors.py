@@ -16,6 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # A selector that is one attribute test, "[name]" or "[name<op>value]": the name.
 _ATTRIBUTE_TEST_RE = re.compile(r"\[([\w-]+)(?:[~|^$*]?=(?:\"[^\"]*\"|'[^']*'|[^\]]*))?\]")
+# A substring test, "[name*="value"]": the name and the value.
+_SUBSTRING_TEST_RE = re.compile(r'\[([\w-]+)\*="([^"]+)"\]')
 
 
 def each_once(selectors: Iterable[str]) -> str:
@@ -29,15 +31,42 @@ def by_attribute(selectors: Iterable[str]) -> str:
     """``each_once(selectors)``, with the tests of one attribute behind one test of its
     presence: ``[role]:is([role="banner"], [role="dialog"])``. An element without the
     attribute, which is most of them, then costs one test instead of one per value.
-    A selector that is not a single attribute test stays as it is."""
+    Within a group, substring tests go through ``by_shared_start``. A selector that is
+    not a single attribute test stays as it is."""
     groups: dict[str, list[str]] = {}
     for selector in selectors:
         test = _ATTRIBUTE_TEST_RE.fullmatch(selector)
         groups.setdefault(test[1] if test else selector, []).append(selector)
     return each_once(
-        members[0] if len(members) == 1 else f"[{name}]{each_once(members)}"
+        members[0] if len(members) == 1 else f"[{name}]{by_shared_start(members)}"
         for name, members in groups.items()
     )
+
+
+def by_shared_start(selectors: Iterable[str]) -> str:
+    """``each_once(selectors)``, with substring tests of one attribute whose values
+    start alike behind one test of their common start: ``[class*="sub"]:is(
+    [class*="subtitle"], [class*="sub-title"])``. Lexbor compares a substring at every
+    position of the value, so each one costs an element about as much as the next;
+    behind the test of "sub", the elements whose class lacks it (most) cost one.
+    A value holds each of the longer ones only if it holds their start, so the
+    selector finds the same elements."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for selector in selectors:
+        test = _SUBSTRING_TEST_RE.fullmatch(selector)
+        key = (test[1], test[2][:2]) if test else (selector, "")
+        groups.setdefault(key, []).append((selector, test[2] if test else ""))
+    parts = []
+    for (name, _), members in groups.items():
+        if len(members) == 1:
+            parts.append(members[0][0])
+            continue
+        start = members[0][1]
+        for _, value in members:
+            while not value.startswith(start):
+                start = start[:-1]  # two characters at least: those of the group's key
+        parts.append(f'[{name}*="{start}"]{each_once(selector for selector, _ in members)}')
+    return each_once(parts)
 
 
 def tag_ids(names: Iterable[str]) -> frozenset[int]:

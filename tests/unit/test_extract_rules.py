@@ -20,8 +20,9 @@ from tasks.extract.rules import (
     HIDDEN_SELECTORS,
     STRIPPED_SELECTOR,
     STRIPPED_TAGS,
+    SUBTITLE_SELECTORS,
 )
-from tasks.extract.selectors import by_attribute, each_once, tag_ids, with_tags
+from tasks.extract.selectors import by_attribute, by_shared_start, each_once, tag_ids, with_tags
 from tasks.extract.text import (
     _BOILERPLATE,
     _CONTENT,
@@ -517,6 +518,28 @@ def test_selectors_grouped_by_attribute_find_what_the_plain_list_finds() -> None
     expected = [node.mem_id for node in body.css(each_once(rules))]
     assert [node.mem_id for node in body.css(grouped)] == expected
     assert [node.text() for node in body.css(grouped)] == ["a", "b", "c", "d", "e", "e", "f", "g"]
+
+
+def test_substring_tests_with_a_shared_start_find_what_the_plain_list_finds() -> None:
+    # The subtitle query puts "subtitle", "sub-title"... behind one test of "sub", and
+    # "dek", "deck" behind "de"; it must find the same nodes, once each, in order.
+    rules = (*SUBTITLE_SELECTORS, '[id*="x"]')
+    gated = by_shared_start(rules)
+    assert '[class*="sub"]:is(' in gated and '[class*="de"]:is(' in gated
+    assert '[class*="standfirst"]' in gated and '[id*="x"]' in gated
+    assert '[class]:is([class*="sub"]:is(' in by_attribute(rules)
+    body = LexborHTMLParser(
+        doc(
+            "<p class='subtitle'>a</p><p class='submenu'>shown</p><p class='sub-headline'>b"
+            "</p><p class='deck sub-title'>c</p><p class='header'>shown</p><p class='dek'>d"
+            "</p><p itemprop='alternativeHeadline'>e</p><p id='box'>f</p><p>shown</p>"
+        )
+    ).body
+    assert body is not None
+    expected = [node.mem_id for node in body.css(each_once(rules))]
+    for query in (gated, by_attribute(rules)):
+        assert [node.mem_id for node in body.css(query)] == expected
+        assert [node.text() for node in body.css(query)] == ["a", "b", "c", "d", "e", "f"]
 
 
 def test_media_of_several_roots_from_one_walk_match_the_separate_collectors() -> None:
