@@ -136,13 +136,16 @@ def clean_tree(
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
-    # Hidden nodes holding most of the text, or named as streamed segments (React's
-    # <div hidden id="S:0">), are page content swapped in by script, not boilerplate.
+    # Hidden nodes holding most of the text, named as streamed segments (React's
+    # <div hidden id="S:0">), or holding the headline (a shop's product block shown by
+    # script), are page content swapped in by script, not boilerplate. The headline
+    # is looked for last: only in the few hidden nodes that would otherwise go.
     doomed = [
         node
         for node in hidden
         if _text_at_most(node, limit)
         and not rules.STREAMED_ID_RE.match(node.attributes.get("id") or "")
+        and node.css_first("h1") is None
     ]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []

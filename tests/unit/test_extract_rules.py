@@ -72,6 +72,21 @@ def test_small_hidden_element_is_dropped() -> None:
     assert "Secret" not in extract(html).text
 
 
+def test_hidden_block_that_holds_the_headline_is_the_page_not_boilerplate() -> None:
+    # A shop theme hides its product block ("defer-block", display: none) until script
+    # shows it, under a header and footer that hold more text than the block itself.
+    links = "".join(f"<li><a href='/c/{i}'>Department number {i}</a></li>" for i in range(60))
+    body = (
+        f"<header><ul>{links}</ul></header>"
+        "<div class='product-wrapper defer-block' style='display: none'><article>"
+        f"<h1>Harbour to be dredged</h1>{PROSE}</article></div>"
+        f"<div class='hide-footer'><ul>{links}</ul></div>"
+    )
+    assert "northern channel" in _cleaned_text(body)
+    # Hidden without the headline (a closed dialog), it is dropped as before.
+    assert "northern channel" not in _cleaned_text(body.replace("h1>", "h3>"))
+
+
 def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     body = (
         f"<article><div class='product-widget'>{PROSE}</div>"
