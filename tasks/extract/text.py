@@ -136,17 +136,8 @@ def clean_tree(
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
-    # Hidden nodes holding most of the text, named as streamed segments (React's
-    # <div hidden id="S:0">), or holding the headline (a shop's product block shown by
-    # script), are page content swapped in by script, not boilerplate. The headline
-    # is looked for last: only in the few hidden nodes that would otherwise go.
-    doomed = [
-        node
-        for node in hidden
-        if _text_at_most(node, limit)
-        and not rules.STREAMED_ID_RE.match(node.attributes.get("id") or "")
-        and node.css_first("h1") is None
-    ]
+    # Hidden nodes holding most of the text are page content that script shows.
+    doomed = [node for node in hidden if _text_at_most(node, limit) and not _shown_later(node)]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
     verdicts = _mark_verdicts(by_class, thread)
@@ -192,6 +183,19 @@ def clean_tree(
 
 
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
+
+
+def _shown_later(node: LexborNode) -> bool:
+    """Whether a hidden node is content that script or the reader shows: a streamed
+    segment (React's <div hidden id="S:0">), a tab panel (one of a documentation
+    page's code samples per language), or a block that holds the headline (a shop's
+    product block). The headline is looked for last, in the subtree."""
+    attributes = node.attributes
+    return (
+        rules.STREAMED_ID_RE.match(attributes.get("id") or "") is not None
+        or attributes.get("role") in rules.SHOWN_LATER_ROLES
+        or node.css_first("h1") is not None
+    )
 
 
 def _child_of(node: LexborNode, ids: set[int]) -> bool:

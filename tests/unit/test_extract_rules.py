@@ -87,6 +87,26 @@ def test_hidden_block_that_holds_the_headline_is_the_page_not_boilerplate() -> N
     assert "northern channel" not in _cleaned_text(body.replace("h1>", "h3>"))
 
 
+def test_hidden_tab_panels_are_content_the_reader_switches_to() -> None:
+    # A guide shows one install command per system; the other panels are hidden until
+    # their tab is chosen, and the reader needs whichever one applies.
+    tabs = (
+        "<div role='tablist'><button role='tab'>macOS</button>"
+        "<button role='tab'>Linux</button></div>"
+        "<div role='tabpanel'><pre>brew install harbour-tides</pre></div>"
+        "<div role='tabpanel' hidden><pre>apt-get install harbour-tides</pre></div>"
+    )
+    text = extract(doc(f"<article><h1>Installing the tide tables</h1>{PROSE}{tabs}</article>")).text
+    assert "brew install harbour-tides" in text
+    assert "apt-get install harbour-tides" in text
+    # The same hidden block in no tab role is dropped.
+    untabbed = tabs.replace("role='tabpanel' hidden", "hidden")
+    text = extract(
+        doc(f"<article><h1>Installing the tide tables</h1>{PROSE}{untabbed}</article>")
+    ).text
+    assert "apt-get" not in text
+
+
 def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     body = (
         f"<article><div class='product-widget'>{PROSE}</div>"
