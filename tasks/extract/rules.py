@@ -222,8 +222,11 @@ NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
 LAYOUT_TOKEN_RE = re.compile(r"content-sidebar|sidebar-content|(?:has|with|no)-sidebar")
 # Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
 STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")
-# Hidden elements in these roles are content the reader switches to, not boilerplate.
+# Hidden elements in these roles are content the reader switches to, not boilerplate;
+# so are hidden elements labelled by another (aria-labelledby) in these roles ("" for
+# none): collapsed accordion panels, where a labelled dialog or menu is furniture.
 SHOWN_LATER_ROLES: frozenset[str] = frozenset({"tabpanel"})
+LABELLED_PANEL_ROLES: frozenset[str] = frozenset({"", "region"})
 NEUTRAL_CLASS_RE = re.compile("|".join(re.escape(p) for p in NEUTRAL_CLASS_PREFIXES))
 
 # Weak signs: such a node goes only when it holds no prose (a paragraph of

@@ -188,12 +188,16 @@ _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 def _shown_later(node: LexborNode) -> bool:
     """Whether a hidden node is content that script or the reader shows: a streamed
     segment (React's <div hidden id="S:0">), a tab panel (one of a documentation
-    page's code samples per language), or a block that holds the headline (a shop's
-    product block). The headline is looked for last, in the subtree."""
+    page's code samples per language), a collapsed panel labelled by its heading (an
+    FAQ's answer under its question; a labelled dialog is no such panel), or a block
+    that holds the headline (a shop's product block). The headline is looked for
+    last, in the subtree."""
     attributes = node.attributes
+    role = attributes.get("role") or ""
     return (
         rules.STREAMED_ID_RE.match(attributes.get("id") or "") is not None
-        or attributes.get("role") in rules.SHOWN_LATER_ROLES
+        or role in rules.SHOWN_LATER_ROLES
+        or ("aria-labelledby" in attributes and role in rules.LABELLED_PANEL_ROLES)
         or node.css_first("h1") is not None
     )
 

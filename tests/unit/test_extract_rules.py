@@ -107,6 +107,24 @@ def test_hidden_tab_panels_are_content_the_reader_switches_to() -> None:
     assert "apt-get" not in text
 
 
+def test_collapsed_answers_are_content_but_a_labelled_dialog_is_not() -> None:
+    faq = (
+        "<h2>Questions</h2>"
+        "<button id='q1' aria-controls='a1'>When does the channel close?</button>"
+        "<div id='a1' role='region' aria-labelledby='q1' hidden><p>From ten at night "
+        "until five in the morning, while the dredger works.</p></div>"
+        "<button id='q2' aria-controls='a2'>Who pays for the work?</button>"
+        "<div id='a2' aria-labelledby='q2' style='display: none'><p>The port authority, "
+        "from its maintenance budget.</p></div>"
+        "<div role='dialog' aria-labelledby='c1' hidden><h2 id='c1'>Your privacy</h2>"
+        "<p>We use cookies to measure how the site is used.</p></div>"
+    )
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{faq}</article>")).text
+    assert "From ten at night" in text
+    assert "maintenance budget" in text
+    assert "cookies" not in text
+
+
 def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     body = (
         f"<article><div class='product-widget'>{PROSE}</div>"
