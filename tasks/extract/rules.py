@@ -218,8 +218,12 @@ NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
 )
 
 # Layout classes naming the columns a wrapper holds ("content-sidebar-wrap",
-# "has-sidebar"): the wrapper holds the content too, so such a token is ignored.
-LAYOUT_TOKEN_RE = re.compile(r"content-sidebar|sidebar-content|(?:has|with|no)-sidebar")
+# "has-sidebar"), and tokens that say what a node is not ("wsite-not-footer" around a
+# site builder's content, "no-sidebar"): the wrapper holds the content too, so such a
+# token is ignored.
+LAYOUT_TOKEN_RE = re.compile(
+    r"content-sidebar|sidebar-content|(?:has|with)-sidebar|(?:^|[-_])(?:not|non|no)[-_]"
+)
 # Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
 STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")
 # Hidden elements in these roles are content the reader switches to, not boilerplate;

@@ -125,6 +125,15 @@ def test_collapsed_answers_are_content_but_a_labelled_dialog_is_not() -> None:
     assert "cookies" not in text
 
 
+def test_a_token_that_says_what_a_node_is_not_is_no_mark() -> None:
+    assert _judge_marks("wsite-elements wsite-not-footer", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("layout no-sidebar", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("non_header", by_class=True, thread=False) == _NEUTRAL
+    assert _judge_marks("site-footer", by_class=True, thread=False) == _BOILERPLATE
+    # "notice" and "nonprofit" carry no negation.
+    assert _judge_marks("cookie-notice", by_class=True, thread=False) == _BOILERPLATE
+
+
 def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     body = (
         f"<article><div class='product-widget'>{PROSE}</div>"
