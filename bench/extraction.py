@@ -85,6 +85,7 @@ class Peer:
 
 
 Extractor = Callable[[Page], Output]
+Figures = dict[str, float | None]
 
 # Read by every extractor before its timed pages (see the module's docstring).
 WARM_UP = Page(
@@ -107,7 +108,6 @@ WARM_UP = Page(
     ),
     {},
 )
-Figures = dict[str, float | None]
 
 
 def corpus_dir() -> Path:
