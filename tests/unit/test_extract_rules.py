@@ -126,12 +126,15 @@ def test_collapsed_answers_are_content_but_a_labelled_dialog_is_not() -> None:
 
 
 def test_a_token_that_says_what_a_node_is_not_is_no_mark() -> None:
-    assert _judge_marks("wsite-elements wsite-not-footer", by_class=True, thread=False) == _NEUTRAL
-    assert _judge_marks("layout no-sidebar", by_class=True, thread=False) == _NEUTRAL
-    assert _judge_marks("non_header", by_class=True, thread=False) == _NEUTRAL
-    assert _judge_marks("site-footer", by_class=True, thread=False) == _BOILERPLATE
-    # "notice" and "nonprofit" carry no negation.
-    assert _judge_marks("cookie-notice", by_class=True, thread=False) == _BOILERPLATE
+    verdicts = {
+        "wsite-elements wsite-not-footer": _NEUTRAL,
+        "layout no-sidebar": _NEUTRAL,
+        "non_header": _NEUTRAL,
+        "site-footer": _BOILERPLATE,
+        "cookie-notice": _BOILERPLATE,  # "notice" holds "no" but negates nothing
+    }
+    for marks, verdict in verdicts.items():
+        assert _judge_marks(marks, by_class=True, thread=False) == verdict, marks
 
 
 def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
@@ -566,20 +569,15 @@ def test_selectors_grouped_by_attribute_find_what_the_plain_list_finds() -> None
     grouped = by_attribute(rules)
     assert grouped.count("[role]:is(") == 1 and grouped.count("[style]:is(") == 1
     assert "nav" in grouped and "[data-x]" in grouped
-    body = LexborHTMLParser(
-        doc(
-            "<div style='color: red'>shown</div><div style='display: none'>a</div>"
-            "<p role='note'>shown</p><section role='banner' hidden>b</section>"
-            "<nav role='navigation'>c</nav><span aria-hidden='false'>shown</span>"
-            "<span aria-hidden='true' style='visibility:hidden'>d</span>"
-            "<ol itemtype='https://schema.org/BreadcrumbList'><li data-x>e</li></ol>"
-            "<div aria-label='Breadcrumbs'>f</div><div role='dialog'>g</div>"
-        )
-    ).body
-    assert body is not None
-    expected = [node.mem_id for node in body.css(each_once(rules))]
-    assert [node.mem_id for node in body.css(grouped)] == expected
-    assert [node.text() for node in body.css(grouped)] == ["a", "b", "c", "d", "e", "e", "f", "g"]
+    markup = (
+        "<div style='color: red'>shown</div><div style='display: none'>a</div>"
+        "<p role='note'>shown</p><section role='banner' hidden>b</section>"
+        "<nav role='navigation'>c</nav><span aria-hidden='false'>shown</span>"
+        "<span aria-hidden='true' style='visibility:hidden'>d</span>"
+        "<ol itemtype='https://schema.org/BreadcrumbList'><li data-x>e</li></ol>"
+        "<div aria-label='Breadcrumbs'>f</div><div role='dialog'>g</div>"
+    )
+    assert _found_texts(markup, rules, grouped) == ["a", "b", "c", "d", "e", "e", "f", "g"]
 
 
 def test_substring_tests_with_a_shared_start_find_what_the_plain_list_finds() -> None:
@@ -590,18 +588,23 @@ def test_substring_tests_with_a_shared_start_find_what_the_plain_list_finds() ->
     assert '[class*="sub"]:is(' in gated and '[class*="de"]:is(' in gated
     assert '[class*="standfirst"]' in gated and '[id*="x"]' in gated
     assert '[class]:is([class*="sub"]:is(' in by_attribute(rules)
-    body = LexborHTMLParser(
-        doc(
-            "<p class='subtitle'>a</p><p class='submenu'>shown</p><p class='sub-headline'>b"
-            "</p><p class='deck sub-title'>c</p><p class='header'>shown</p><p class='dek'>d"
-            "</p><p itemprop='alternativeHeadline'>e</p><p id='box'>f</p><p>shown</p>"
-        )
-    ).body
-    assert body is not None
-    expected = [node.mem_id for node in body.css(each_once(rules))]
+    markup = (
+        "<p class='subtitle'>a</p><p class='submenu'>shown</p><p class='sub-headline'>b</p>"
+        "<p class='deck sub-title'>c</p><p class='header'>shown</p><p class='dek'>d</p>"
+        "<p itemprop='alternativeHeadline'>e</p><p id='box'>f</p><p>shown</p>"
+    )
     for query in (gated, by_attribute(rules)):
-        assert [node.mem_id for node in body.css(query)] == expected
-        assert [node.text() for node in body.css(query)] == ["a", "b", "c", "d", "e", "f"]
+        assert _found_texts(markup, rules, query) == ["a", "b", "c", "d", "e", "f"]
+
+
+def _found_texts(markup: str, rules: tuple[str, ...], query: str) -> list[str]:
+    """The text of each node ``query`` finds in a page of ``markup``, once it is checked
+    to find what ``rules`` do as a plain list: the same nodes, once each, in order."""
+    body = LexborHTMLParser(doc(markup)).body
+    assert body is not None
+    found = body.css(query)
+    assert [node.mem_id for node in found] == [node.mem_id for node in body.css(each_once(rules))]
+    return [node.text() for node in found]
 
 
 def test_media_of_several_roots_from_one_walk_match_the_separate_collectors() -> None:
