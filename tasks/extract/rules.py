@@ -478,10 +478,12 @@ PAYWALL_RE = re.compile(
     r"\b(to (continue|keep) reading|to read (the|this) (full|rest|whole)|for full access"
     r"|to unlock|to read more)"
     r"|this (article|content|story) is (for|available (only )?to) (subscribers|members)"
-    r"|^to (read|continue reading) the (full|rest of the) (story|article)"
-    r"|already a subscriber\?",
+    r"|^to (read|continue reading) the (full|rest of the) (story|article)",
     _I,
 )
+# A login prompt is a wall only where the text ends: early in it, with most of the
+# story after it, it sits in a box that sells something else (a report, an app).
+LOGIN_PROMPT_RE = re.compile(r"already a subscriber\?", _I)
 
 # Byline text: "By Jane Doe", "Posted by Jane", "Written by X | Via The Diplomat".
 BYLINE_RE = re.compile(

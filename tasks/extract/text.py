@@ -664,9 +664,12 @@ def filter_paragraphs(
         size = len(para)
         # Lower-cased once for both hint searches, and only where one of them looks.
         lowered = para.lower() if size <= _HINTED_LINE_MAX_CHARS else ""
-        if size <= _PAYWALL_LINE_MAX_CHARS and _is_paywall(para, lowered):
+        wall = _wall_line(para, lowered) if size <= _PAYWALL_LINE_MAX_CHARS else None
+        if wall is _WALL or (wall is _LOGIN_PROMPT and position / total >= _STOP_MIN_POSITION):
             paywalled = True
             break
+        if wall is not None:  # an early login prompt: a box, not the end of the story
+            continue
         if not thread and size <= _STOP_LINE_MAX_CHARS and rules.STOP_LINE_RE.match(para):
             if position / total >= _STOP_MIN_POSITION:
                 break
@@ -715,9 +718,18 @@ def _has_dropped_phrase(para: str, lowered: str) -> bool:
     )
 
 
-def _is_paywall(para: str, lowered: str) -> bool:
-    """``lowered`` is ``para.lower()``."""
-    return _PAYWALL_HINT_RE.search(lowered) is not None and bool(rules.PAYWALL_RE.search(para))
+_WALL, _LOGIN_PROMPT = "wall", "login prompt"
+
+
+def _wall_line(para: str, lowered: str) -> str | None:
+    """``_WALL`` for a subscription wall's line, ``_LOGIN_PROMPT`` for a bare login
+    prompt ("Already a subscriber?"), None for any other line; ``lowered`` is
+    ``para.lower()``."""
+    if _PAYWALL_HINT_RE.search(lowered) is None:
+        return None
+    if rules.PAYWALL_RE.search(para):
+        return _WALL
+    return _LOGIN_PROMPT if rules.LOGIN_PROMPT_RE.search(para) else None
 
 
 def _collect_media(

@@ -166,6 +166,26 @@ def test_subscribe_wall_cuts_text_and_flags_paywall() -> None:
     assert "Subscribe" not in result.text and "Hidden." not in result.text
 
 
+def test_login_prompt_cuts_only_where_the_story_ends() -> None:
+    promo = (
+        "<p>Our budget report covers every district in detail.</p>"
+        "<p>Already a subscriber? View your reports here.</p>"
+    )
+    # Early, with the story after it, the prompt sits in a box selling a report.
+    early = article(page(body=promo + BODY))
+    assert not early.is_paywalled
+    assert "seven votes to two" in early.text and "Already a subscriber" not in early.text
+    # After the story's opening, it is the wall of a free preview.
+    late = article(page(body=BODY + promo.replace("Our budget", "The full budget") + BODY))
+    assert late.is_paywalled
+    assert late.text.count("seven votes to two") == 1
+    # An explicit wall cuts wherever it stands, here after the first paragraph.
+    first, rest = BODY.split("</p>", 1)
+    wall = "<p>Subscribe now to keep reading and get unlimited access.</p>"
+    walled = article(page(body=f"{first}</p>{wall}{rest}"))
+    assert walled.is_paywalled and "seven votes to two" not in walled.text
+
+
 def test_cookie_banner_and_newsletter_removed() -> None:
     before = "<div id='cookie-consent'><p>We use cookies to improve your experience.</p></div>"
     after = "<div class='newsletter-signup'><p>Sign up for our daily newsletter.</p></div>"
