@@ -369,7 +369,8 @@ def _token_regex(prefixes: tuple[str, ...], words: tuple[str, ...] = ()) -> re.P
         parts.append(_alternation(prefixes))
     if words:
         parts.append(_alternation(words) + r"(?![a-z0-9])")
-    return re.compile(r"[^a-z0-9](?:" + "|".join(parts) + ")")
+    # A hyphen in a rule matches an underscore too: "post-body" is also "post_body".
+    return re.compile(r"[^a-z0-9](?:" + "|".join(parts).replace(r"\-", "[-_]") + ")")
 
 
 BOILERPLATE_RE = _token_regex(BOILERPLATE_PREFIXES, BOILERPLATE_WORDS)
@@ -544,9 +545,11 @@ ARTICLE_TYPES = frozenset(
     }
 )
 FORUM_TYPES = frozenset({"discussionforumposting", "qapage", "question"})
+# Thread addresses of forum software: XenForo "/threads/", Discourse "/t/slug/12",
+# phpBB "viewtopic.php", vBulletin "showthread.php", MyBB "/thread-12.html", and others.
 FORUM_URL_RE = re.compile(
     r"/threads?/|/t/[^/]+/\d+|viewtopic\.php|showthread\.php|/questions/\d+|/comments/\w+/"
-    r"|/discussion/\d+|/topic/\d+-",
+    r"|/discussion/\d+|/topic/\d+-|/thread-\d+",
     _I,
 )
 ORGANISATION_TYPES = frozenset(

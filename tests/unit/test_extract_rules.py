@@ -226,6 +226,33 @@ def test_forum_thread_is_other_but_keeps_replies_on_request() -> None:
     assert all(f"Reply number {i}" in kept.text for i in range(3))
 
 
+def test_thread_numbered_in_its_address_keeps_every_post() -> None:
+    # Forum software that names a thread "thread-1234.html" and marks each post as the
+    # content ("post_body"): the page is a thread, and every post stays.
+    posts = "".join(
+        f"<div class='post'><div class='post_author'>user{i}</div>"
+        f"<div class='post_body' id='pid_{i}'><p>Reply number {i}: the dredging schedule "
+        f"looks sensible to me, but the night closures will hurt the early boats.</p></div></div>"
+        for i in range(4)
+    )
+    url = "https://forum.example.org/thread-1234.html"
+    result = extract_article(doc(posts), url)
+    assert isinstance(result, NotArticle) and result.reason == "discussion thread"
+    kept = extract(doc(posts), url, keep_non_articles=True)
+    assert all(f"Reply number {i}" in kept.text for i in range(4))
+
+
+def test_an_underscore_spells_a_rule_as_a_hyphen_does() -> None:
+    verdicts = {
+        "hs_cos_wrapper hs_cos_wrapper_meta_field hs_cos_wrapper_post_body": _CONTENT,
+        "post_body": _CONTENT,
+        "article__body": _CONTENT,
+        "skip_link": _BOILERPLATE,
+    }
+    for marks, verdict in verdicts.items():
+        assert _judge_marks(marks, by_class=True, thread=False) == verdict, marks
+
+
 def test_product_page_is_other() -> None:
     head = "<meta property='og:type' content='product'>"
     result = extract_article(doc(f"<main>{PROSE}</main>", head), URL)
