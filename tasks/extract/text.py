@@ -29,6 +29,8 @@ _PAYWALL_LINE_MAX_CHARS = 400
 _HINTED_LINE_MAX_CHARS = max(_DROPPED_LINE_MAX_CHARS, _PAYWALL_LINE_MAX_CHARS)
 # A stop line this early in the text is a box before the article, not its end.
 _STOP_MIN_POSITION = 0.4
+# A paragraph this long after a stop line makes the line a section heading.
+_SECTION_PROSE_CHARS = 400
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
 _WORD_RE = re.compile(r"\w+")
@@ -659,7 +661,7 @@ def filter_paragraphs(
     kept: list[str] = []
     position = 0
     paywalled = False
-    for para in paragraphs:
+    for index, para in enumerate(paragraphs):
         position += len(para)
         size = len(para)
         # Lower-cased once for both hint searches, and only where one of them looks.
@@ -670,7 +672,12 @@ def filter_paragraphs(
             break
         if wall is not None:  # an early login prompt: a box, not the end of the story
             continue
-        if not thread and size <= _STOP_LINE_MAX_CHARS and rules.STOP_LINE_RE.match(para):
+        if (
+            not thread
+            and size <= _STOP_LINE_MAX_CHARS
+            and rules.STOP_LINE_RE.match(para)
+            and not _heads_prose(paragraphs, index)
+        ):
             if position / total >= _STOP_MIN_POSITION:
                 break
             continue
@@ -683,6 +690,14 @@ def filter_paragraphs(
         seen.add(para)
         kept.append(para)
     return kept, paywalled
+
+
+def _heads_prose(paragraphs: list[str], index: int) -> bool:
+    """Whether the paragraph after ``paragraphs[index]`` is long prose: then a line
+    that reads like a box's title ("Discussion", "Related work") heads a section of
+    the text; a trailing box lists headlines, links and short teasers."""
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+    return len(following) >= _SECTION_PROSE_CHARS
 
 
 def _is_caption(node: LexborNode) -> bool:

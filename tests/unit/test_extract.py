@@ -159,6 +159,20 @@ def test_check_also_inside_body_cuts_trailing_box() -> None:
     assert "Unrelated headline" not in article(page(body=body)).text
 
 
+def test_box_title_before_long_prose_is_a_section_heading() -> None:
+    # A paper's "Discussion" section, not a comment thread's title.
+    discussion = (
+        "<h2>Discussion</h2><p>"
+        + "The vote shows how far residents' priorities have moved since the floods. " * 8
+        + "</p>"
+    )
+    text = article(page(body=BODY + discussion)).text
+    assert "Discussion" in text and "priorities have moved" in text
+    # Before headlines, the same kind of line starts a trailing box.
+    related = "<h3>Related</h3><p><a href='/a'>Mayor opens bridge</a></p>"
+    assert "Mayor opens bridge" not in article(page(body=BODY + related)).text
+
+
 def test_subscribe_wall_cuts_text_and_flags_paywall() -> None:
     body = BODY + "<p>Subscribe now to keep reading and get unlimited access.</p><p>Hidden.</p>"
     result = article(page(body=body))
