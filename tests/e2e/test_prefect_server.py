@@ -18,6 +18,8 @@ from deployments.serve import MAINTENANCE_SCHEDULE, build_deployments
 from pressroom.config import load_config
 from tests.e2e.prefect_fixtures import (
     BIN,
+    COURIER_SCHEDULE,
+    LEDGER_SCHEDULE,
     ROOT,
     Served,
     deployment_id,
@@ -53,7 +55,7 @@ def test_build_deployments_one_per_source_plus_adhoc_and_maintenance(
     assert set(deployments) == per_source | {"ingest-adhoc", "maintenance"}
     ledger = deployments["ingest-ledger"]
     assert ledger.parameters == {"source": "ledger", "config": "cfg.toml"}
-    assert [s.schedule.cron for s in ledger.schedules or []] == ["0 * * * *"]
+    assert [s.schedule.cron for s in ledger.schedules or []] == [LEDGER_SCHEDULE]
     assert not deployments["ingest-loam"].schedules  # no schedule in its [[sources]] entry
     assert not deployments["ingest-adhoc"].schedules
     assert [s.schedule.cron for s in deployments["maintenance"].schedules or []] == [
@@ -67,8 +69,8 @@ def test_build_deployments_one_per_source_plus_adhoc_and_maintenance(
 def test_served_deployment_runs_with_its_own_parameters(served: Served) -> None:
     with served.server.client() as api:
         listed = _by_name(api.post("/deployments/filter", json={}).json())
-        assert _crons(listed["ingest-ledger"]) == ["0 * * * *"]
-        assert _crons(listed["ingest-courier"]) == ["30 6 * * 1"]
+        assert _crons(listed["ingest-ledger"]) == [LEDGER_SCHEDULE]
+        assert _crons(listed["ingest-courier"]) == [COURIER_SCHEDULE]
         assert _crons(listed["ingest-loam"]) == []
         assert _crons(listed["ingest-adhoc"]) == []
         assert _crons(listed["maintenance"]) == [MAINTENANCE_SCHEDULE]
