@@ -211,35 +211,39 @@ def test_url_date_wins_over_a_utc_timestamp_one_day_later() -> None:
     assert result.published_at == dt.datetime(2019, 11, 19, 2, 30, tzinfo=dt.UTC)
 
 
-def test_forum_thread_is_other_but_keeps_replies_on_request() -> None:
-    posts = "".join(
-        f"<article class='message comment'><div class='message-author'>user{i}</div>"
-        f"<div class='comment-body'><p>Reply number {i}: the dredging schedule looks sensible "
-        f"to me, but the night closures will hurt the early boats.</p></div></article>"
-        for i in range(3)
+def test_forum_threads_are_other_but_keep_replies_on_request() -> None:
+    # XenForo's "/threads/" with replies classed as comments; and forum software that
+    # names a thread "thread-1234.html" and marks each post as the content ("post_body").
+    xenforo = (
+        "<article class='message comment'><div class='message-author'>user{i}</div>"
+        "<div class='comment-body'>{reply}</div></article>"
     )
-    url = "https://forum.example.org/threads/harbour-dredging.1234/"
+    mybb = (
+        "<div class='post'><div class='post_author'>user{i}</div>"
+        "<div class='post_body' id='pid_{i}'>{reply}</div></div>"
+    )
+    for post, url in (
+        (xenforo, "https://forum.example.org/threads/harbour-dredging.1234/"),
+        (mybb, "https://forum.example.org/thread-1234.html"),
+    ):
+        posts = "".join(post.format(i=i, reply=_reply(i)) for i in range(4))
+        _assert_thread(posts, url, 4)
+
+
+def _reply(number: int) -> str:
+    return (
+        f"<p>Reply number {number}: the dredging schedule looks sensible to me, but the "
+        "night closures will hurt the early boats.</p>"
+    )
+
+
+def _assert_thread(posts: str, url: str, count: int) -> None:
+    """A page of ``count`` replies is no article but a thread, read whole on request."""
     result = extract_article(doc(posts), url)
     assert isinstance(result, NotArticle)
-    assert result.page_kind == "other"
+    assert (result.page_kind, result.reason) == ("other", "discussion thread")
     kept = extract(doc(posts), url, keep_non_articles=True)
-    assert all(f"Reply number {i}" in kept.text for i in range(3))
-
-
-def test_thread_numbered_in_its_address_keeps_every_post() -> None:
-    # Forum software that names a thread "thread-1234.html" and marks each post as the
-    # content ("post_body"): the page is a thread, and every post stays.
-    posts = "".join(
-        f"<div class='post'><div class='post_author'>user{i}</div>"
-        f"<div class='post_body' id='pid_{i}'><p>Reply number {i}: the dredging schedule "
-        f"looks sensible to me, but the night closures will hurt the early boats.</p></div></div>"
-        for i in range(4)
-    )
-    url = "https://forum.example.org/thread-1234.html"
-    result = extract_article(doc(posts), url)
-    assert isinstance(result, NotArticle) and result.reason == "discussion thread"
-    kept = extract(doc(posts), url, keep_non_articles=True)
-    assert all(f"Reply number {i}" in kept.text for i in range(4))
+    assert all(f"Reply number {i}" in kept.text for i in range(count))
 
 
 def test_an_underscore_spells_a_rule_as_a_hyphen_does() -> None:
