@@ -85,8 +85,7 @@ def _extract(
     elif reason == "discussion thread":
         # A thread's content is its replies, which the article rules drop as comments;
         # forum software often serves them to crawlers inside <noscript>.
-        opened = LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
-        body = extract_body(opened, url, options, thread=True, listing=True)
+        body = extract_body(_noscript_opened(text), url, options, thread=True, listing=True)
         words = count_words(body.text)
     return _article(url, meta, body, words, kind)
 
@@ -109,9 +108,8 @@ def _read_body(
     body = extract_body(tree, url, options, listing=listing, authors=authors, headings=headings)
     words = count_words(body.text)
     if words < retry_below:
-        opened = LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
         retry = extract_body(
-            opened,
+            _noscript_opened(text),
             url,
             options,
             by_class=False,
@@ -123,6 +121,12 @@ def _read_body(
         if retry_words > words:
             return retry, retry_words
     return body, words
+
+
+def _noscript_opened(text: str) -> LexborHTMLParser:
+    """``text`` parsed with its <noscript> tags dropped: their content, which a parser
+    that runs no script reads as text, becomes markup like the rest of the page."""
+    return LexborHTMLParser(_NOSCRIPT_RE.sub("", text))
 
 
 def _looks_binary(text: str) -> bool:

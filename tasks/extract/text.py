@@ -666,8 +666,10 @@ def filter_paragraphs(
         size = len(para)
         # Lower-cased once for both hint searches, and only where one of them looks.
         lowered = para.lower() if size <= _HINTED_LINE_MAX_CHARS else ""
+        # Past this share of the text a box's title or a login prompt ends the story.
+        late = position / total >= _STOP_MIN_POSITION
         wall = _wall_line(para, lowered) if size <= _PAYWALL_LINE_MAX_CHARS else None
-        if wall is _WALL or (wall is _LOGIN_PROMPT and position / total >= _STOP_MIN_POSITION):
+        if wall == _WALL or (wall == _LOGIN_PROMPT and late):
             paywalled = True
             break
         if wall is not None:  # an early login prompt: a box, not the end of the story
@@ -678,7 +680,7 @@ def filter_paragraphs(
             and rules.STOP_LINE_RE.match(para)
             and not _heads_prose(paragraphs, index)
         ):
-            if position / total >= _STOP_MIN_POSITION:
+            if late:
                 break
             continue
         if size <= _DROPPED_LINE_MAX_CHARS and (
