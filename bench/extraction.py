@@ -294,7 +294,11 @@ def wcxb_figures(run: Run, pages: list[Page], fields: frozenset[str]) -> Figures
 def report_failures_and_slowest(run: Run, set_name: str) -> str:
     """The pages the extractor gave up on (it raised, or refused them) and its slowest
     page: issue 3 asks for none of the former and no page over a second."""
-    failures = [out.failure for out in run.outputs.values() if out.failure]
+    failures = [
+        out.failure
+        for (page_set, _), out in run.outputs.items()
+        if page_set == set_name and out.failure
+    ]
     seconds, page_id = run.slowest[set_name]
     shown = f" ({'; '.join(sorted(set(failures))[:3])})" if failures else ""
     return (

@@ -64,3 +64,16 @@ def test_each_extractor_reads_the_warm_up_page_first_and_untimed() -> None:
     assert sorted(run.outputs) == [("zyte", "p1"), ("zyte", "p2")]
     # The warm-up page is one our extractor reads as the article it is.
     assert ours(ExtractOptions())(WARM_UP).kind == "article"
+
+
+def test_failures_are_counted_for_the_set_reported() -> None:
+    run = Run("ours")
+    run.outputs[("zyte", "p1")] = Output("", None, (), None, "other", failure="refused: x")
+    run.outputs[("wcxb-dev", "p2")] = Output("text", None, (), None, "article")
+    run.slowest.update({"zyte": (0.001, "p1"), "wcxb-dev": (0.002, "p2")})
+    assert report_failures_and_slowest(run, "wcxb-dev").startswith(
+        "ours wcxb-dev: 0 pages failed or refused,"
+    )
+    assert report_failures_and_slowest(run, "zyte").startswith(
+        "ours zyte: 1 pages failed or refused (refused: x)"
+    )
