@@ -2,10 +2,11 @@
 
 One ``ingest-<source>`` deployment per source of ``pressroom.toml`` (on its ``schedule``
 when it has one), ``ingest-adhoc`` with no schedule for runs filled in from the UI's
-form, and ``maintenance`` nightly. Every one of them writes the same DuckDB file, and
-DuckDB lets one process write a file at a time: each deployment has a concurrency limit
-of 1, and the serving process runs one flow run at a time (``limit=1``), so scheduled
-runs of different deployments queue instead of failing on the file's lock.
+form, and ``maintenance`` (on the ``[maintenance]`` schedule, nightly by default). Every
+one of them writes the same DuckDB file, and DuckDB lets one process write a file at a
+time: each deployment has a concurrency limit of 1, and the serving process runs one
+flow run at a time (``limit=1``), so scheduled runs of different deployments queue
+instead of failing on the file's lock.
 
     python -m deployments.serve --config pressroom.toml
 """
@@ -25,7 +26,6 @@ from flows.ingest import ingest
 from flows.maintenance import maintenance
 from pressroom.config import Config, load_config
 
-MAINTENANCE_SCHEDULE = "0 3 * * *"  # nightly, when no hourly source is likely to be busy
 TAGS = ["pressroom"]
 
 
@@ -83,7 +83,7 @@ def build_deployments(config: Config, config_path: str) -> list[RunnerDeployment
     nightly = _deployment(
         maintenance,
         "maintenance",
-        MAINTENANCE_SCHEDULE,
+        config.maintenance.schedule,
         {"config": config_path},
         "Rebuild the search index, compact the warehouse, export every table to Parquet.",
     )

@@ -26,10 +26,26 @@ SourceKind = Literal["feed", "sitemap", "urls", "dir", "warc"]
 DEFAULT_CONFIG = Path("pressroom.toml")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# Nightly, when no hourly source is likely to be busy.
+MAINTENANCE_SCHEDULE = "0 3 * * *"
 
 
 class ConfigError(ValueError):
     """The configuration file is missing or wrong; the message says where and what."""
+
+
+def check_cron(expression: str) -> str:
+    """``expression`` if Prefect schedules it as a cron; else a ValueError saying why,
+    raised when the file is read rather than when ``pressroom serve`` registers it."""
+    from prefect.client.schemas.schedules import CronSchedule  # Prefect loads slowly
+
+    try:
+        CronSchedule(cron=expression)
+    except ValidationError as exc:
+        raise ValueError(
+            f"{expression!r} is not a cron schedule (five fields, as '0 3 * * *')"
+        ) from exc
+    return expression
 
 
 def parse_duration(value: str | float) -> float:
@@ -167,6 +183,11 @@ class SourceConfig(_Strict):
     )
     schedule: str | None = Field(None, description="Cron expression for the deployment.")
 
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, schedule: str | None) -> str | None:
+        return None if schedule is None else check_cron(schedule)
+
     @field_validator("recrawl_interval", "per_host_delay", mode="before")
     @classmethod
     def _durations(cls, value: object) -> object:
@@ -193,9 +214,23 @@ class SourceConfig(_Strict):
         return not any(re.search(p, url) for p in self.exclude)
 
 
+class MaintenanceConfig(_Strict):
+    schedule: str | None = Field(
+        MAINTENANCE_SCHEDULE,
+        description="Cron expression for the maintenance deployment; an empty string for"
+        " none (run it from the UI).",
+    )
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, schedule: str | None) -> str | None:
+        return check_cron(schedule) if schedule else None
+
+
 class Config(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
     fetch: FetchConfig = FetchConfig()
+    maintenance: MaintenanceConfig = MaintenanceConfig()
     sources: list[SourceConfig] = Field(default_factory=list)
 
     @field_validator("sources")

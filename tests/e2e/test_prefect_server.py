@@ -14,12 +14,13 @@ import yaml
 from prefect import Flow
 from prefect.cli.deploy._models import PrefectYamlModel
 
-from deployments.serve import MAINTENANCE_SCHEDULE, build_deployments
-from pressroom.config import load_config
+from deployments.serve import build_deployments
+from pressroom.config import MAINTENANCE_SCHEDULE, load_config
 from tests.e2e.prefect_fixtures import (
     BIN,
     COURIER_SCHEDULE,
     LEDGER_SCHEDULE,
+    MAINTENANCE_TEST_SCHEDULE,
     ROOT,
     Served,
     deployment_id,
@@ -59,7 +60,7 @@ def test_build_deployments_one_per_source_plus_adhoc_and_maintenance(
     assert not deployments["ingest-loam"].schedules  # no schedule in its [[sources]] entry
     assert not deployments["ingest-adhoc"].schedules
     assert [s.schedule.cron for s in deployments["maintenance"].schedules or []] == [
-        MAINTENANCE_SCHEDULE
+        MAINTENANCE_TEST_SCHEDULE
     ]
     for deployment in deployments.values():
         assert deployment.concurrency_limit == 1, deployment.name
@@ -73,7 +74,7 @@ def test_served_deployment_runs_with_its_own_parameters(served: Served) -> None:
         assert _crons(listed["ingest-courier"]) == [COURIER_SCHEDULE]
         assert _crons(listed["ingest-loam"]) == []
         assert _crons(listed["ingest-adhoc"]) == []
-        assert _crons(listed["maintenance"]) == [MAINTENANCE_SCHEDULE]
+        assert _crons(listed["maintenance"]) == [MAINTENANCE_TEST_SCHEDULE]
         for name in ("ingest-ledger", "ingest-courier", "ingest-loam", "ingest-adhoc"):
             assert _limit(listed[name]) == 1, name
         assert _limit(listed["maintenance"]) == 1

@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.config import Config, ConfigError, load_config, parse_duration
+from pressroom.config import (
+    MAINTENANCE_SCHEDULE,
+    Config,
+    ConfigError,
+    load_config,
+    parse_duration,
+)
 
 EXAMPLE = """
 [warehouse]
@@ -59,6 +65,12 @@ def test_example_config_loads_with_paths_relative_to_the_file(tmp_path: Path) ->
         ),
         ('[[sources]]\nname = "a"\nkind = "feed"\nlocation = "y"\n' * 2, "repeated: a"),
         ("not toml [", "not valid TOML"),
+        (
+            '[[sources]]\nname = "x"\nkind = "feed"\nlocation = "y"\nschedule = "hourly"\n',
+            "sources.0.schedule: Value error, 'hourly' is not a cron schedule",
+        ),
+        ('[maintenance]\nschedule = "0 25 * * *"\n', "maintenance.schedule: Value error, '0 25"),
+        ('[maintenance]\nat = "0 3 * * *"\n', "maintenance.at"),
     ],
 )
 def test_mistakes_are_reported_with_their_key(tmp_path: Path, text: str, message: str) -> None:
@@ -66,6 +78,22 @@ def test_mistakes_are_reported_with_their_key(tmp_path: Path, text: str, message
     file.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message.replace(".", r"\.").replace("(", r"\(")):
         load_config(file)
+
+
+@pytest.mark.parametrize(
+    ("text", "schedule"),
+    [
+        ("", MAINTENANCE_SCHEDULE),
+        ('[maintenance]\nschedule = "30 1 * * 0"\n', "30 1 * * 0"),
+        ('[maintenance]\nschedule = ""\n', None),
+    ],
+)
+def test_maintenance_runs_nightly_unless_the_file_says_otherwise(
+    tmp_path: Path, text: str, schedule: str | None
+) -> None:
+    file = tmp_path / "pressroom.toml"
+    file.write_text(text, encoding="utf-8")
+    assert load_config(file).maintenance.schedule == schedule
 
 
 def test_missing_file_and_unknown_source_say_so(tmp_path: Path) -> None:
