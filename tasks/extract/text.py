@@ -566,9 +566,22 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             is_list = node.tag in {"ul", "ol", "dl"}
             if not is_list and text_chars > options.link_block_max_chars:
                 continue
-            if link_chars / text_chars > options.max_link_density:
+            if link_chars / text_chars > options.max_link_density and not (
+                is_list and _annotated(node)
+            ):
                 doomed.append(node)
     _destroy(doomed)
+
+
+def _annotated(node: LexborNode) -> bool:
+    """Most items of the list carry words of their own beside their link ("Tuning
+    Your Server by Greg Smith"): a reading list, not a menu."""
+    items = node.css("li")
+    own = 0
+    for item in items:
+        linked = sum(len(a.text(strip=True)) for a in item.css("a"))
+        own += len(item.text(strip=True)) - linked >= 8
+    return bool(items) and own * 2 > len(items)
 
 
 def _link_chars(root: LexborNode, anchors: list[LexborNode]) -> dict[LexborNode, int]:

@@ -498,6 +498,20 @@ def test_root_that_is_itself_a_link_farm_gives_no_text() -> None:
     assert body.text == ""
 
 
+def test_reading_list_whose_items_carry_their_own_words_is_kept() -> None:
+    # A wiki's "further reading": each item a link and who wrote it. Link-dense, yet
+    # no menu; the bare list of links beside it is one.
+    reading = "".join(
+        f"<li><a href='/r/{i}'>Dredging shallow approaches, part {i}</a> by Ana Pilot</li>"
+        for i in range(5)
+    )
+    menu = "".join(f"<li><a href='/m/{i}'>Harbour section {i}</a></li>" for i in range(5))
+    html = doc(f"<article>{PROSE}<ul>{reading}</ul><ul>{menu}</ul></article>")
+    text = extract(html).text
+    assert all(f"part {i} by Ana Pilot" in text for i in range(5))
+    assert "Harbour section" not in text
+
+
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     # A store front: short blurbs in cards, none a story. With keep_non_articles the
     # text is the cards', not the single best card's.
