@@ -413,7 +413,7 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(tags|filed under|categories|category|topics)\s*:",
     r"^(leave a (reply|comment)|cancel reply|your email address will not be published.*)$",
     r"^(this (web)?site|we) uses? cookies",
-    r"^skip to (main )?content$",
+    r"^((skip|jump) to (the )?(main )?(content|navigation|search|main|menu|footer)\s*)+$",
     r"^(all rights reserved|copyright|©).{0,120}$",
     r"^(follow us|follow)\b.{0,60}$",
     r"^(previous|next) (article|post|story)\b.{0,150}$",

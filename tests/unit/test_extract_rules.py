@@ -512,6 +512,15 @@ def test_reading_list_whose_items_carry_their_own_words_is_kept() -> None:
     assert "Harbour section" not in text
 
 
+def test_skip_links_are_no_text() -> None:
+    # A wiki's accessibility links, run together where the theme hides them.
+    skips = "<a href='#nav'>Jump to navigation</a><a href='#search'>Jump to search</a>"
+    html = doc(f"<article>{skips}{PROSE}Skip to main content</article>")
+    text = extract(html).text
+    assert "northern channel" in text
+    assert "Jump to" not in text and "Skip to" not in text
+
+
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     # A store front: short blurbs in cards, none a story. With keep_non_articles the
     # text is the cards', not the single best card's.
