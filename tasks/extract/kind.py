@@ -33,8 +33,12 @@ UNMEASURED = PageShape(0, 0, 0)
 
 
 def declares_article(meta: PageMetadata) -> bool:
-    """The page says it is an article: a schema.org article type or og:type article."""
-    return bool(meta.schema_types & rules.ARTICLE_TYPES) or meta.og_type == "article"
+    """The page says it is an article: a schema.org article type, or og:type article
+    where its schema.org types do not say it is a list (a CMS that marks every page
+    og:type article marks its category pages so too)."""
+    if meta.schema_types & rules.ARTICLE_TYPES:
+        return True
+    return meta.og_type == "article" and not meta.schema_types & rules.LISTING_TYPES
 
 
 def measure_page(tree: LexborHTMLParser) -> PageShape:

@@ -276,6 +276,28 @@ def test_section_front_with_a_few_cards_is_a_listing() -> None:
     assert result.page_kind == "listing"
 
 
+@pytest.mark.parametrize(
+    ("types", "kind"),
+    [(["CollectionPage", "ItemList"], "listing"), (["WebPage", "Article"], "article")],
+)
+def test_og_type_article_gives_way_to_schema_org_saying_the_page_is_a_list(
+    types: list[str], kind: str
+) -> None:
+    # A recipe site's category page: og:type "article" on every page of the CMS, while
+    # its JSON-LD says what this one is.
+    graph = ", ".join(f'{{"@type": "{t}", "name": "Dinner"}}' for t in types)
+    head = (
+        "<meta property='og:type' content='article'>"
+        f'<script type="application/ld+json">{{"@graph": [{graph}]}}</script>'
+    )
+    cards = "".join(
+        f"<li><a href='/recipe/{i}/'>Sheet pan supper number {i}</a> from the test kitchen</li>"
+        for i in range(12)
+    )
+    result = extract_article(doc(f"<main><h1>Dinner</h1>{PROSE}<ul>{cards}</ul></main>", head), URL)
+    assert result.page_kind == kind
+
+
 def test_repeated_title_and_lone_updated_line_are_dropped() -> None:
     body = (
         "<article><h2>Harbour to be dredged</h2><p>Updated at 1:23 p.m.</p>"
