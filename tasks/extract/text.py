@@ -31,6 +31,8 @@ _HINTED_LINE_MAX_CHARS = max(_DROPPED_LINE_MAX_CHARS, _PAYWALL_LINE_MAX_CHARS)
 _STOP_MIN_POSITION = 0.4
 # A paragraph this long after a stop line makes the line a section heading.
 _SECTION_PROSE_CHARS = 400
+# Paragraphs repeating earlier ones in order, at least this many: the text shown twice.
+_COPY_MIN_RUN = 3
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
 _WORD_RE = re.compile(r"\w+")
@@ -121,7 +123,14 @@ def extract_body(
     paragraphs: list[str] = []
     for root in roots:
         paragraphs.extend(render_paragraphs(root))
-    kept, paywalled = filter_paragraphs(paragraphs, authors, headings, thread=thread)
+    kept, paywalled = filter_paragraphs(
+        paragraphs,
+        authors,
+        headings,
+        thread=thread,
+        every_repeat=thread or listing,
+        captions=frozenset(image.caption for image in images if image.caption),
+    )
     return Body(tuple(kept), images, links, paywalled)
 
 
@@ -665,6 +674,8 @@ def filter_paragraphs(
     headings: tuple[str, ...] = (),
     *,
     thread: bool = False,
+    every_repeat: bool = True,
+    captions: frozenset[str] = frozenset(),
 ) -> tuple[list[str], bool]:
     """Drop whole-line boilerplate, bylines and datelines, and the title
     (``headings``) repeated in the body; cut at trailing boxes and paywalls; dedupe."""
@@ -702,9 +713,42 @@ def filter_paragraphs(
             continue
         if para in seen or (size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines)):
             continue
-        seen.add(para)
+        if every_repeat:
+            seen.add(para)
         kept.append(para)
-    return kept, paywalled
+    return (kept if every_repeat else _without_copies(kept, captions)), paywalled
+
+
+def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str]:
+    """``paragraphs`` without the second showing of content: a paragraph that repeats
+    the one before it or an image's caption, and runs of ``_COPY_MIN_RUN`` or more
+    paragraphs that repeat earlier ones in the same order (a page that renders its text
+    twice, for two screen sizes). A lone repeat further on is the text's own: a meal
+    plan's "Meal 2", a recipe's "1 cup spinach" on each day."""
+    count = len(paragraphs)
+    first: dict[str, int] = {}
+    first_pair: dict[tuple[str, str], int] = {}
+    for index, para in enumerate(paragraphs):
+        first.setdefault(para, index)
+        if index + 1 < count:
+            first_pair.setdefault((para, paragraphs[index + 1]), index)
+    # Whether paragraphs index and index + 1 stood side by side earlier.
+    repeats_pair = [first_pair[(paragraphs[i], paragraphs[i + 1])] < i for i in range(count - 1)]
+    copied = [False] * count
+    index = 0
+    while index < count - 1:
+        end = index
+        while end < count - 1 and repeats_pair[end]:
+            end += 1
+        if end - index + 1 >= _COPY_MIN_RUN:
+            copied[index : end + 1] = [True] * (end - index + 1)
+        index = max(end, index + 1)
+    return [
+        para
+        for index, para in enumerate(paragraphs)
+        if first[para] == index
+        or not (copied[index] or para in captions or paragraphs[index - 1] == para)
+    ]
 
 
 def _heads_prose(paragraphs: list[str], index: int) -> bool:

@@ -543,6 +543,39 @@ def test_skip_links_are_no_text() -> None:
     assert "Jump to" not in text and "Skip to" not in text
 
 
+def test_text_shown_twice_is_kept_once_and_a_lone_repeat_stays() -> None:
+    # The story rendered twice (a layout per screen size), and a meal plan whose days
+    # repeat a line: the copy goes, the plan keeps each day's line.
+    days = "".join(
+        f"<h3>Day {day}</h3><p>Meal 2</p><p>One bowl of {food} with a spoon of honey.</p>"
+        for day, food in ((1, "oats"), (2, "rice"), (3, "barley"))
+    )
+    twice = (
+        f"<article><div class='wide'>{PROSE}</div><div class='narrow'>{PROSE}</div>{days}</article>"
+    )
+    text = extract(doc(twice)).text
+    assert text.count("northern channel") == 1
+    assert text.count("Fishing crews welcomed") == 1
+    assert text.count("Meal 2") == 3
+    stutter = "<p>The dredger arrives on the first of the month.</p>" * 2
+    assert extract(doc(f"<article>{PROSE}{stutter}</article>")).text.count("dredger arrives") == 1
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "captions", "kept"),
+    [
+        ("a b c x a b c y x", "", "a b c x y x"),  # a run of three in order: a copy
+        ("a b x a b y", "", "a b x a b y"),  # two in order: the text's own
+        ("q a b c a b c", "", "q a b c"),  # the copy right after the original
+        ("cap t cap", "cap", "cap t"),  # a caption, once
+        ("t t u t", "", "t u t"),  # a stutter
+    ],
+)
+def test_copies_are_runs_stutters_and_captions(paragraphs: str, captions: str, kept: str) -> None:
+    found = text_module._without_copies(paragraphs.split(), frozenset(captions.split()))
+    assert found == kept.split()
+
+
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     # A store front: short blurbs in cards, none a story. With keep_non_articles the
     # text is the cards', not the single best card's.
