@@ -130,6 +130,7 @@ def extract_body(
         thread=thread,
         every_repeat=thread or listing,
         captions=frozenset(image.caption for image in images if image.caption),
+        drop_captions=not options.include_captions,
     )
     return Body(tuple(kept), images, links, paywalled)
 
@@ -676,9 +677,13 @@ def filter_paragraphs(
     thread: bool = False,
     every_repeat: bool = True,
     captions: frozenset[str] = frozenset(),
+    drop_captions: bool = False,
 ) -> tuple[list[str], bool]:
     """Drop whole-line boilerplate, bylines and datelines, and the title
-    (``headings``) repeated in the body; cut at trailing boxes and paywalls; dedupe."""
+    (``headings``) repeated in the body; cut at trailing boxes and paywalls. Repeats go:
+    every one (``every_repeat``, for threads and pages read whole), or only copies
+    (``_without_copies``). A paragraph that is an image's caption (``captions``) is the
+    image's, not the text's, when ``drop_captions``."""
     bylines = {name.lower() for name in authors} | {f"by {name.lower()}" for name in authors}
     total = sum(len(p) for p in paragraphs) or 1
     seen: set[str] = {h for h in headings if h}
@@ -710,6 +715,8 @@ def filter_paragraphs(
         if size <= _DROPPED_LINE_MAX_CHARS and (
             rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para, lowered)
         ):
+            continue
+        if drop_captions and para in captions:
             continue
         if para in seen or (size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines)):
             continue

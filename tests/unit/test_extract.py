@@ -221,6 +221,13 @@ def test_caption_recorded_on_image_not_in_text_by_default() -> None:
     assert result.images[0].caption == "The council chamber on Tuesday."
 
 
+def test_caption_printed_again_as_a_paragraph_is_the_image_s_not_the_text_s() -> None:
+    # A theme that prints the caption under the photo and again as a paragraph.
+    result = article(page(body=BODY + FIGURE + "<p>The council chamber on Tuesday.</p>"))
+    assert "council chamber on Tuesday" not in result.text
+    assert result.images[0].caption == "The council chamber on Tuesday."
+
+
 def test_caption_kept_once_when_captions_included() -> None:
     repeated = BODY + FIGURE + "<p>The council chamber on Tuesday.</p>"
     result = article(page(body=repeated), include_captions=True)
