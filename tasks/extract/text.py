@@ -31,8 +31,11 @@ _HINTED_LINE_MAX_CHARS = max(_DROPPED_LINE_MAX_CHARS, _PAYWALL_LINE_MAX_CHARS)
 _STOP_MIN_POSITION = 0.4
 # A paragraph this long after a stop line makes the line a section heading.
 _SECTION_PROSE_CHARS = 400
-# Paragraphs repeating earlier ones in order, at least this many: the text shown twice.
+# Paragraphs repeating earlier ones in order, at least this many and this long
+# together: the text shown twice. Shorter runs are the text's own (a meal plan's
+# "Pre-workout supplement / Drink 30 minutes before / ..." under each of its plans).
 _COPY_MIN_RUN = 3
+_COPY_MIN_CHARS = 1000
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
 _WORD_RE = re.compile(r"\w+")
@@ -729,9 +732,9 @@ def filter_paragraphs(
 def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str]:
     """``paragraphs`` without the second showing of content: a paragraph that repeats
     the one before it or an image's caption, and runs of ``_COPY_MIN_RUN`` or more
-    paragraphs that repeat earlier ones in the same order (a page that renders its text
-    twice, for two screen sizes). A lone repeat further on is the text's own: a meal
-    plan's "Meal 2", a recipe's "1 cup spinach" on each day."""
+    paragraphs, ``_COPY_MIN_CHARS`` together, that repeat earlier ones in the same
+    order (a page that renders its text twice, for two screen sizes). Other repeats are
+    the text's own: a meal plan's "Meal 2" on each day."""
     count = len(paragraphs)
     first: dict[str, int] = {}
     first_pair: dict[tuple[str, str], int] = {}
@@ -747,7 +750,8 @@ def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str
         end = index
         while end < count - 1 and repeats_pair[end]:
             end += 1
-        if end - index + 1 >= _COPY_MIN_RUN:
+        run = paragraphs[index : end + 1]
+        if len(run) >= _COPY_MIN_RUN and sum(map(len, run)) >= _COPY_MIN_CHARS:
             copied[index : end + 1] = [True] * (end - index + 1)
         index = max(end, index + 1)
     return [

@@ -550,9 +550,18 @@ def test_text_shown_twice_is_kept_once_and_a_lone_repeat_stays() -> None:
         f"<h3>Day {day}</h3><p>Meal 2</p><p>One bowl of {food} with a spoon of honey.</p>"
         for day, food in ((1, "oats"), (2, "rice"), (3, "barley"))
     )
-    twice = (
-        f"<article><div class='wide'>{PROSE}</div><div class='narrow'>{PROSE}</div>{days}</article>"
+    story = PROSE + (
+        "<p>The board's engineer said the channel had lost almost a metre of depth since "
+        "the last dredging, eleven years ago, and that the silt came mostly from the river "
+        "after the wet spring, not from the sea as the pilots had assumed.</p>"
+        "<p>The spoil will be taken out to the licensed dumping ground beyond the headland, "
+        "and the board will test it for metals first, as the licence requires, before the "
+        "first barge leaves the harbour.</p>"
+        "<p>Harbour users can send questions about the closures to the board's office on "
+        "the quay, which will publish a weekly notice of the nights the channel is shut, "
+        "the tides expected and the berths that stay open to the fishing fleet.</p>"
     )
+    twice = f"<article><div>{story}</div><div>{story}</div>{days}</article>"
     text = extract(doc(twice)).text
     assert text.count("northern channel") == 1
     assert text.count("Fishing crews welcomed") == 1
@@ -562,18 +571,24 @@ def test_text_shown_twice_is_kept_once_and_a_lone_repeat_stays() -> None:
 
 
 @pytest.mark.parametrize(
-    ("paragraphs", "captions", "kept"),
+    ("paragraphs", "size", "captions", "kept"),
     [
-        ("a b c x a b c y x", "", "a b c x y x"),  # a run of three in order: a copy
-        ("a b x a b y", "", "a b x a b y"),  # two in order: the text's own
-        ("q a b c a b c", "", "q a b c"),  # the copy right after the original
-        ("cap t cap", "cap", "cap t"),  # a caption, once
-        ("t t u t", "", "t u t"),  # a stutter
+        ("a b c x a b c y x", 400, "", "a b c x y x"),  # three in order, 1,200 chars: a copy
+        ("a b c x a b c y x", 300, "", "a b c x a b c y x"),  # 900 chars: the text's own
+        ("a b x a b y", 600, "", "a b x a b y"),  # two in order: the text's own
+        ("q a b c a b c", 400, "", "q a b c"),  # the copy right after the original
+        ("cap t cap", 10, "cap", "cap t"),  # a caption, once
+        ("t t u t", 10, "", "t u t"),  # a stutter
     ],
 )
-def test_copies_are_runs_stutters_and_captions(paragraphs: str, captions: str, kept: str) -> None:
-    found = text_module._without_copies(paragraphs.split(), frozenset(captions.split()))
-    assert found == kept.split()
+def test_copies_are_long_runs_stutters_and_captions(
+    paragraphs: str, size: int, captions: str, kept: str
+) -> None:
+    def long(letters: str) -> list[str]:
+        return [letter * size for letter in letters.split()]
+
+    found = text_module._without_copies(long(paragraphs), frozenset(long(captions)))
+    assert found == long(kept)
 
 
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
