@@ -39,6 +39,8 @@ _COPY_MIN_CHARS = 1000
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
 _WORD_RE = re.compile(r"\w+")
+# The handle in the signature line of an embedded social post: "(@portauth)".
+_POST_SIGNATURE_RE = re.compile(r"\(@\w+\)")
 _NEVER_BOILERPLATE = ("html", "body", "main", "article")
 
 
@@ -779,9 +781,12 @@ def _is_caption(node: LexborNode) -> bool:
 
 
 def _is_byline_or_date(para: str, bylines: set[str]) -> bool:
-    """A paragraph that is only an author's name or only a date (with a time)."""
+    """A paragraph that is only an author's name or only a date (with a time); not the
+    signature of a quoted post ("— Port Authority (@portauth) May 3, 2024")."""
     if para.lower().strip(" .,|") in bylines:
         return True
+    if _POST_SIGNATURE_RE.search(para):
+        return False
     found = find_date(para)
     return found is not None and len(_WORD_RE.findall(para)) <= _DATELINE_MAX_WORDS
 

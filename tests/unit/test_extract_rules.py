@@ -591,6 +591,18 @@ def test_copies_are_long_runs_stutters_and_captions(
     assert found == long(kept)
 
 
+def test_a_quoted_post_keeps_its_signature_where_a_lone_date_goes() -> None:
+    tweet = (
+        "<blockquote class='twitter-tweet'><p>Dredging starts tonight: large vessels keep "
+        "clear of the northern channel after dark.</p>— Port Authority (@portauth) May 3, "
+        "2024</blockquote>"
+    )
+    html = doc(f"<article><p>May 3, 2024</p>{PROSE}{tweet}</article>")
+    text = extract(html).text
+    assert "— Port Authority (@portauth) May 3, 2024" in text
+    assert "\n\nMay 3, 2024\n\n" not in f"\n\n{text}\n\n"
+
+
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     # A store front: short blurbs in cards, none a story. With keep_non_articles the
     # text is the cards', not the single best card's.
