@@ -218,11 +218,13 @@ NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
 )
 
 # Layout classes naming the columns a wrapper holds ("content-sidebar-wrap",
-# "has-sidebar"), and tokens that say what a node is not ("wsite-not-footer" around a
-# site builder's content, "no-sidebar"): the wrapper holds the content too, so such a
-# token is ignored.
+# "has-sidebar"), tokens that say what a node is not ("wsite-not-footer" around a
+# site builder's content, "no-sidebar"), and the wrappers of embedded posts
+# ("social-media-embed" around a quoted tweet): the wrapper holds the content too, so
+# such a token is ignored.
 LAYOUT_TOKEN_RE = re.compile(
     r"content-sidebar|sidebar-content|(?:has|with)-sidebar|(?:^|[-_])(?:not|non|no)[-_]"
+    r"|(?:^|[-_])embed(?:$|[-_])"
 )
 # Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
 STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")

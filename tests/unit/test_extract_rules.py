@@ -603,6 +603,19 @@ def test_a_quoted_post_keeps_its_signature_where_a_lone_date_goes() -> None:
     assert "\n\nMay 3, 2024\n\n" not in f"\n\n{text}\n\n"
 
 
+def test_an_embedded_post_in_a_social_embed_wrapper_is_text() -> None:
+    # The wrapper's class names a social widget; what it wraps is a post the story quotes.
+    embed = (
+        "<div class='social-media-embed'><blockquote class='twitter-tweet'><p>Dredging "
+        "starts tonight: large vessels keep clear of the northern channel after dark.</p>"
+        "</blockquote></div>"
+    )
+    share = "<div class='social-share'><a href='/s/1'>Share</a> Share this story</div>"
+    text = extract(doc(f"<article>{PROSE}{embed}{share}</article>")).text
+    assert "large vessels keep clear" in text
+    assert "Share this story" not in text
+
+
 def test_page_that_is_no_story_is_read_whole_on_request() -> None:
     # A store front: short blurbs in cards, none a story. With keep_non_articles the
     # text is the cards', not the single best card's.
