@@ -572,7 +572,9 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         ):
             doomed.append(parent)
     if not listing:
-        for node, link_chars in _link_chars(root, anchors).items():
+        linked = _link_chars(root, anchors)
+        linked_by_id = {node.mem_id: chars for node, chars in linked.items()}
+        for node, link_chars in linked.items():
             if node.tag not in rules.LINK_BLOCK_TAGS:
                 continue
             text_chars = len(node.text(strip=True))
@@ -582,20 +584,20 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             if not is_list and text_chars > options.link_block_max_chars:
                 continue
             if link_chars / text_chars > options.max_link_density and not (
-                is_list and _annotated(node)
+                is_list and _annotated(node, linked_by_id)
             ):
                 doomed.append(node)
     _destroy(doomed)
 
 
-def _annotated(node: LexborNode) -> bool:
+def _annotated(node: LexborNode, link_chars: dict[int, int]) -> bool:
     """Most items of the list carry words of their own beside their link ("Tuning
-    Your Server by Greg Smith"): a reading list, not a menu."""
+    Your Server by Greg Smith"): a reading list, not a menu. ``link_chars`` holds the
+    link text under each node, by ``mem_id``."""
     items = node.css("li")
     own = 0
     for item in items:
-        linked = sum(len(a.text(strip=True)) for a in item.css("a"))
-        own += len(item.text(strip=True)) - linked >= 8
+        own += len(item.text(strip=True)) - link_chars.get(item.mem_id, 0) >= 8
     return bool(items) and own * 2 > len(items)
 
 
@@ -738,6 +740,8 @@ def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str
     order (a page that renders its text twice, for two screen sizes). Other repeats are
     the text's own: a meal plan's "Meal 2" on each day."""
     count = len(paragraphs)
+    if len(set(paragraphs)) == count:  # most pages: nothing repeats
+        return paragraphs
     first: dict[str, int] = {}
     first_pair: dict[tuple[str, str], int] = {}
     for index, para in enumerate(paragraphs):
