@@ -223,7 +223,8 @@ NEUTRAL_CLASS_PREFIXES: tuple[str, ...] = (
 # ("social-media-embed" around a quoted tweet): the wrapper holds the content too, so
 # such a token is ignored.
 LAYOUT_TOKEN_RE = re.compile(
-    r"content-sidebar|sidebar-content|(?:has|with)-sidebar|(?:^|[-_])(?:no[nt]?[-_]|embed(?:$|[-_]))"
+    r"content-sidebar|sidebar-content|(?:has|with)-sidebar"
+    r"|(?:^|[-_])(?:no[nt]?[-_]|embed(?:$|[-_]))"
 )
 # Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
 STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")
