@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+import httpcore
 import httpx
 
 from tasks import netguard
@@ -204,10 +205,12 @@ def make_client(
     """Return an AsyncClient sized for ``settings``; the caller closes it (``async with``).
 
     Without ``transport`` the connections are split over several small pools
-    (``ShardedTransport``), which is what lets one process pass 500 pages/s.
+    (``ShardedTransport``), which is what lets one process pass 500 pages/s, and each
+    connection opens only to an address ``settings.allow_hosts`` permits or that is
+    public (``netguard.GuardedBackend``).
     """
     if transport is None:
-        transport = ShardedTransport(settings.concurrency)
+        transport = ShardedTransport(settings.concurrency, AllowList.parse(settings.allow_hosts))
     return httpx.AsyncClient(
         transport=transport,
         headers={"User-Agent": settings.user_agent},
@@ -244,12 +247,13 @@ class ShardedTransport(httpx.AsyncBaseTransport):
 
     POOL_SIZE = 8
 
-    def __init__(self, max_connections: int) -> None:
+    def __init__(self, max_connections: int, allow: AllowList | None = None) -> None:
         shards = max(1, -(-max_connections // self.POOL_SIZE))
         size = -(-max_connections // shards)
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         tls = tls_context()
-        self._pools = [httpx.AsyncHTTPTransport(limits=limits, verify=tls) for _ in range(shards)]
+        backend = netguard.GuardedBackend(allow if allow is not None else AllowList.from_env())
+        self._pools = [_GuardedHTTPTransport(limits, tls, backend) for _ in range(shards)]
         self._open = [0] * shards
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -267,6 +271,23 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for pool in self._pools:
             await pool.aclose()
+
+
+class _GuardedHTTPTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport over a pool whose connections go through ``backend`` (httpx
+    takes no network backend of its own, so its pool is replaced as it was built)."""
+
+    def __init__(
+        self, limits: httpx.Limits, tls: ssl.SSLContext, backend: netguard.GuardedBackend
+    ) -> None:
+        super().__init__(limits=limits, verify=tls)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=tls,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
 
 
 class _CountedStream(httpx.AsyncByteStream):
@@ -454,7 +475,10 @@ class Fetcher:
                 f" total_timeout={total:g}s",
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            outcome.fail(_classify(exc), f"{type(exc).__name__}: {str(exc) or 'no detail'}")
+            kind, detail = _classify(exc), str(exc) or "no detail"
+            # A refusal says why itself, as the check before the request does.
+            said = detail if kind == "BlockedAddress" else f"{type(exc).__name__}: {detail}"
+            outcome.fail(kind, said)
         archive_path: str | None = None
         archive_offset: int | None = None
         if self.archive is not None and outcome.archivable is not None:
@@ -889,6 +913,8 @@ class _Inflater:
 
 
 def _classify(exc: Exception) -> str:
+    if isinstance(exc.__cause__, netguard.BlockedConnect):  # refused as it connected
+        return "BlockedAddress"
     for base, name in _ERROR_CLASSES:
         if isinstance(exc, base):
             return name

@@ -8,9 +8,11 @@ is allowed: ``[fetch] allow_hosts`` in pressroom.toml, or ``PRESSROOM_ALLOW_HOST
 (comma-separated ``host``, ``host:port`` or CIDR entries).
 
 The check runs on the resolved addresses, not the URL's spelling, so ``http://0x7f.1/``
-or a name that resolves to a private address are caught as well. (A name whose answer
-changes between this check and the connection, DNS rebinding, is not; run the fetcher
-where private services are firewalled if that matters.)
+or a name that resolves to a private address are caught as well. It runs twice: before
+the request (``refusal``: the page becomes a ``BlockedAddress`` row without a request),
+and when the connection opens (``GuardedBackend``), which resolves the name once more,
+checks those addresses and connects to them, not to the name. A name whose answer
+changes between the two (DNS rebinding) thus reaches no private address either.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import httpcore
 
 ENV_VAR = "PRESSROOM_ALLOW_HOSTS"
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -100,20 +104,29 @@ async def refusal(host: str, port: int, allow: AllowList) -> str | None:
     """Why connecting to ``host:port`` is refused, or None if it may go ahead."""
     if allow.allows(host, port):
         return None
+    addresses = await _resolve(host, port)
+    # Unresolvable: the connection attempt reports it as a ConnectError.
+    return _refused_address(host, port, addresses or [], allow)
+
+
+async def _resolve(host: str, port: int) -> list[Address] | None:
+    """The addresses of ``host`` (itself when it is one), each once, in the resolver's
+    order; None when it does not resolve."""
     try:
-        literal: Address | None = ipaddress.ip_address(host.strip("[]"))
+        return [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
-        literal = None
-    if literal is not None:
-        addresses = [literal]
-    else:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except OSError:
-            return None  # unresolvable: the connection attempt reports it as a ConnectError
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return None
+    found = (ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos)
+    return list(dict.fromkeys(found))
+
+
+def _refused_address(
+    host: str, port: int, addresses: list[Address], allow: AllowList
+) -> str | None:
     for address in addresses:
         if not is_public(address) and not allow.allows(host, port, address):
             return (
@@ -121,3 +134,64 @@ async def refusal(host: str, port: int, allow: AllowList) -> str | None:
                 f" {ENV_VAR} or [fetch] allow_hosts if this is intended"
             )
     return None
+
+
+class BlockedConnect(httpcore.ConnectError):
+    """A connection refused by the guard as it opened (httpx raises it as its own
+    ``ConnectError``, with this message)."""
+
+
+# Starts the message of every BlockedConnect: the check before the request passed.
+BLOCKED = "when connecting: "
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, opening connections only to addresses ``allow``
+    permits or that are public: the host is resolved here, every address checked, and
+    the socket opened to a checked address rather than to the name, which the resolver
+    could answer differently a moment later. TLS still verifies the certificate and
+    sends SNI for the name: httpcore passes it to ``start_tls`` itself."""
+
+    def __init__(self, allow: AllowList) -> None:
+        self._allow = allow
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        if self._allow.allows(host, port):
+            return await self._backend.connect_tcp(
+                host, port, timeout, local_address, socket_options
+            )
+        addresses = await _resolve(host, port)
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} does not resolve")
+        refused = _refused_address(host, port, addresses, self._allow)
+        if refused is not None:
+            raise BlockedConnect(BLOCKED + refused)
+        failure: Exception | None = None
+        for address in addresses:  # as httpcore would: the next address if one fails
+            try:
+                return await self._backend.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._backend.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)

@@ -4,14 +4,22 @@ loopback addresses alone (127.0.0.1, 127.0.0.2); the others are only checked."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import ipaddress
+import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
+from tasks import fetch, netguard
 from tasks.fetch import FetchSettings, fetch_pages_sync
 from tasks.netguard import AllowList, is_public, refusal
 
@@ -147,3 +155,83 @@ def test_only_http_and_https() -> None:
         ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"], _settings("127.0.0.1")
     )
     assert [p.error_class for p in pages] == ["InvalidURL"] * 3
+
+
+def test_a_name_that_turns_private_after_the_check_is_refused_as_it_connects(
+    servers: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: the name resolved to a public address when the fetcher checked it,
+    # and to a loopback one when the connection opened. The check's answer is stood in
+    # for (no resolver here gives two answers); the connection resolves for real.
+    async def public_at_check_time(host: str, port: int, allow: AllowList) -> None:
+        return None
+
+    monkeypatch.setattr(fetch.netguard, "refusal", public_at_check_time)
+    on_127_0_0_1, _ = servers
+    port = on_127_0_0_1.rsplit(":", 1)[1]
+    [page] = fetch_pages_sync([f"http://localhost:{port}/secret"], _settings())
+    assert page.error_class == "BlockedAddress"
+    assert (page.error_message or "").startswith(netguard.BLOCKED + "localhost resolves to")
+    assert _Counter.hits == []
+    # Allowed by its address, the name is reached through that address.
+    [opened] = fetch_pages_sync([f"http://localhost:{port}/open"], _settings("127.0.0.0/8"))
+    assert opened.ok, opened.error_message
+    assert _Counter.hits == ["127.0.0.1/open"]
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "localhost.pem", folder / "localhost.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_https_through_the_guard_still_verifies_the_certificate_for_the_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The guard connects to 127.0.0.1, not to "localhost": TLS must still send the name
+    # and check the certificate against it.
+    cert_file, key_file = _self_signed(tmp_path)
+    _Counter.hits, _Counter.redirect_to = [], None
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert_file, key_file)
+    httpd.socket = server_tls.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    port = httpd.server_address[1]
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    fetch.tls_context.cache_clear()  # built from SSL_CERT_FILE at its first call
+    try:
+        [page] = fetch_pages_sync([f"https://localhost:{port}/tls"], _settings("127.0.0.1"))
+        assert page.ok, page.error_message
+        # By its address the certificate, made out to "localhost", does not match.
+        [by_address] = fetch_pages_sync([f"https://127.0.0.1:{port}/tls"], _settings("127.0.0.1"))
+        assert by_address.error_class == "ConnectError"
+    finally:
+        fetch.tls_context.cache_clear()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+    assert _Counter.hits == ["127.0.0.1/tls"]
