@@ -33,18 +33,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january", "janv", "januar", "enero", "gennaio"),
-            ("feb", "february", "febr", "févr", "februar", "febrero", "febbraio"),
-            ("mar", "march", "mars", "märz", "marzo"),
+            ("jan", "january", "janv", "januar", "enero", "gennaio", "janeiro"),
+            ("feb", "february", "febr", "févr", "februar", "febrero", "febbraio", "fevereiro"),
+            ("mar", "march", "mars", "märz", "marzo", "março"),
             ("apr", "april", "avr", "avril", "abril", "aprile"),
-            ("may", "mai", "mayo", "maggio"),
-            ("jun", "june", "juin", "juni", "junio", "giugno"),
-            ("jul", "july", "juil", "juillet", "juli", "julio", "luglio"),
+            ("may", "mai", "mayo", "maggio", "maio"),
+            ("jun", "june", "juin", "juni", "junio", "giugno", "junho"),
+            ("jul", "july", "juil", "juillet", "juli", "julio", "luglio", "julho"),
             ("aug", "august", "août", "agosto"),
-            ("sep", "sept", "september", "septembre", "septiembre", "settembre"),
-            ("oct", "october", "octobre", "oktober", "octubre", "ottobre"),
-            ("nov", "november", "novembre", "noviembre"),
-            ("dec", "december", "décembre", "dezember", "dic", "diciembre", "dicembre"),
+            ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro"),
+            ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+            ("nov", "november", "novembre", "noviembre", "novembro"),
+            ("dec", "december", "décembre", "dezember", "dic", "diciembre", "dicembre", "dezembro"),
         ),
         start=1,
     )
@@ -61,7 +61,8 @@ _YMD_NAME_RE = re.compile(
     re.IGNORECASE,
 )
 _DMY_RE = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:(?:of|de)\s+)?(?P<mon>{_MONTH_ALT})\.?,?"
+    rf"\s+(?:del?\s+)?(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 _URL_DATE_RE = re.compile(

@@ -148,6 +148,19 @@ def test_dashed_month_day_year_is_read_when_unambiguous() -> None:
     assert parse_date("02-12-2025") is None  # 12 February or 2 December: not said
 
 
+def test_portuguese_and_spanish_dates_with_their_connecting_words() -> None:
+    # "22 de janeiro de 2018", as a Brazilian site's header writes it.
+    for text, day in (
+        ("segunda-feira, 22 de janeiro de 2018 às 0:13", dt.date(2018, 1, 22)),
+        ("Publicado el 3 de marzo del 2020", dt.date(2020, 3, 3)),
+        ("3 de março de 2020", dt.date(2020, 3, 3)),
+    ):
+        parsed = parse_date(text)
+        assert parsed is not None and parsed.date == day, text
+    header = "<h1>Calendário 2018</h1><p class='date'>22 de janeiro de 2018</p>"
+    assert published_date(metadata(body=header)) == dt.date(2018, 1, 22)
+
+
 def test_dashed_post_stamp_in_microdata_dates_a_thread() -> None:
     meta = metadata(
         body=(
