@@ -573,7 +573,6 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             doomed.append(parent)
     if not listing:
         linked = _link_chars(root, anchors)
-        linked_by_id = {node.mem_id: chars for node, chars in linked.items()}
         for node, link_chars in linked.items():
             if node.tag not in rules.LINK_BLOCK_TAGS:
                 continue
@@ -584,20 +583,21 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             if not is_list and text_chars > options.link_block_max_chars:
                 continue
             if link_chars / text_chars > options.max_link_density and not (
-                is_list and _annotated(node, linked_by_id)
+                is_list and _annotated(node, linked)
             ):
                 doomed.append(node)
     _destroy(doomed)
 
 
-def _annotated(node: LexborNode, link_chars: dict[int, int]) -> bool:
+def _annotated(node: LexborNode, link_chars: dict[LexborNode, int]) -> bool:
     """Most items of the list carry words of their own beside their link ("Tuning
-    Your Server by Greg Smith"): a reading list, not a menu. ``link_chars`` holds the
-    link text under each node, by ``mem_id``."""
+    Your Server by Greg Smith"): a reading list, not a menu. ``link_chars`` is
+    ``_link_chars`` of the root (a node hashes as its ``mem_id``, so another handle on
+    an item finds its count)."""
     items = node.css("li")
     own = 0
     for item in items:
-        own += len(item.text(strip=True)) - link_chars.get(item.mem_id, 0) >= 8
+        own += len(item.text(strip=True)) - link_chars.get(item, 0) >= 8
     return bool(items) and own * 2 > len(items)
 
 
