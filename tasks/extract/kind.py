@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import rules
-from tasks.extract.metadata import PageMetadata
+from tasks.extract.metadata import PageMetadata, reads_as_thread
 from tasks.extract.options import ExtractOptions
 from tasks.records import PageKind
 
@@ -75,7 +75,7 @@ def classify_page(
     path = urlsplit(url).path if url else ""
     if url and path.strip("/") == "" and not urlsplit(url).query:
         return "listing", "homepage"
-    if meta.schema_types & rules.FORUM_TYPES or rules.FORUM_URL_RE.search(path):
+    if reads_as_thread(meta.schema_types, url):
         return "other", "discussion thread"
     listing_path = rules.LISTING_URL_RE.search(path) and not rules.ARTICLE_URL_RE.search(path)
     # A one-word path ("/world") is a section front only with a listing's shape: an

@@ -204,8 +204,12 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.via = byline.via or parse_via(header)
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
+    thread = reads_as_thread(out.schema_types, url)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         lambda: people,
+        # A thread's author is who wrote its first post; the byline markup of a thread
+        # names each reply's author too, or labels the starter ("Topic Author").
+        lambda: _poster_name(tree) if thread else (),
         # The byline under the headline, where two readings of the page agree on it,
         # beats a <meta name="author"> that names someone else (often the CMS account).
         lambda: _shown_byline(tree, blocks, byline.names, header, _meta_authors(meta)),
@@ -230,6 +234,13 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     modified = parse_date(_text(article.get("dateModified"))) or _first_date(meta, MODIFIED_META)
     out.modified = modified.in_locale(day_first) if modified else None
     return out
+
+
+def reads_as_thread(schema_types: set[str], url: str | None) -> bool:
+    """A discussion thread: schema.org says so, or its address is a forum's thread."""
+    return bool(schema_types & rules.FORUM_TYPES) or bool(
+        url and rules.FORUM_URL_RE.search(urlsplit(url).path)
+    )
 
 
 def _published(
@@ -1162,8 +1173,15 @@ def _text_byline_names(text: str) -> tuple[str, ...]:
     return ()
 
 
-# Forum software marks who wrote each post; the first one is the thread's author.
-POSTER_SELECTORS = ('[class*="username" i]', '[class*="user-name" i]', ".postleft dt")
+# Forum software marks who wrote each post; the first one is the thread's author. The
+# profile column of phpBB (.postprofile) and FluxBB (.postleft) names every poster,
+# where phpBB classes only some names (a moderator's, "username-coloured").
+POSTER_SELECTORS = (
+    '[class*="username" i]',
+    '[class*="user-name" i]',
+    ".postleft dt",
+    ".postprofile dt > a:last-child",
+)
 _POSTER_ANY = ", ".join(POSTER_SELECTORS)
 _MAX_POSTER_NODES = 5
 

@@ -274,6 +274,37 @@ def test_forum_poster_name_outside_the_site_header() -> None:
     assert meta.authors == ["b.scherer"]
 
 
+THREAD_URL = "https://forum.example.org/viewtopic.php?t=4207"
+
+
+def test_thread_author_is_the_first_poster_not_a_reply_byline() -> None:
+    # Each post carries an "author" line; on a thread the page's author is who opened
+    # it, and a byline rule reading the first "author" element would take a label.
+    posts = "".join(
+        f"<div class='post'><p class='author'>{label}</p>"
+        f"<a class='username' href='/u/{name}'>{name}</a><p>Reply text.</p></div>"
+        for label, name in (("Topic Author", "ferrywatcher"), ("Member", "quaymaster"))
+    )
+    assert metadata(body=posts, url=THREAD_URL).authors == ["ferrywatcher"]
+    # The same markup at an article's address keeps the byline rule.
+    assert metadata(body=posts).authors == ["Topic Author"]
+
+
+def test_phpbb_profile_column_names_a_poster_whose_name_has_no_class() -> None:
+    # phpBB classes a moderator's name ("username-coloured") but not a member's: the
+    # profile column's last link names every poster, the first post's included.
+    def post(name: str, classes: str) -> str:
+        return (
+            "<div class='post'><dl class='postprofile'><dt>"
+            f"<a href='/memberlist.php?u=1' class='avatar'><img alt='avatar'></a><br>"
+            f"<a href='/memberlist.php?u=2' {classes}>{name}</a></dt></dl>"
+            "<div class='content'>Reply text.</div></div>"
+        )
+
+    body = post("harbourpilot", "") + post("Night Moderator", "class='username-coloured'")
+    assert metadata(body=body, url=THREAD_URL).authors == ["harbourpilot"]
+
+
 def test_forum_handle_with_digits_is_a_name_but_a_number_is_not() -> None:
     assert clean_authors(["paulb203"]) == ("paulb203",)
     assert clean_authors(["223509017"]) == ()
