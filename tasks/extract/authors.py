@@ -14,7 +14,8 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+"
     # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
     r"|(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:(?:more\s+)?(?:posts|articles|stories))\s+)?"
-    r"(?:by|from|author|authors|autor)\s*:?(?:\s+|$)",
+    # "Автор:" and "Текст:" (author, text) open Russian bylines.
+    r"(?:by|from|author|authors|autor|автор|текст)\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(

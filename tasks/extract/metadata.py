@@ -223,6 +223,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, host))
+    if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
+        out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
     published = _published(tree, meta, article, html, headline, header, blocks, out)
     day_first = reads_day_first(out.language, host)
     out.published = published.in_locale(day_first) if published else None
@@ -1215,6 +1217,8 @@ def _byline(tree: LexborHTMLParser, selectors: tuple[str, ...] = BYLINE_SELECTOR
         return Byline((), None)
     for selector in selectors:
         for node in body.css(selector)[:3]:
+            if _in_comments(node):
+                continue
             # Microdata often carries the name in <meta itemprop="name" content="...">.
             raw = node.attributes.get("content") if node.tag == "meta" else None
             text = _byline_text(raw or node.text(separator="\n"))
@@ -1224,6 +1228,19 @@ def _byline(tree: LexborHTMLParser, selectors: tuple[str, ...] = BYLINE_SELECTOR
             if byline.names:
                 return Byline(byline.names, byline.via or _nearby_via(node))
     return Byline((), None)
+
+
+def _in_comments(node: LexborNode) -> bool:
+    """Whether ``node`` is in a comment section (or is one: "comment-author"), where
+    "author" names whoever wrote a comment."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in {"body", "html"}:
+        attributes = current.attributes
+        marks = f" {attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+        if rules.COMMENTS_RE.search(marks):
+            return True
+        current = current.parent
+    return False
 
 
 def _nearby_via(node: LexborNode) -> str | None:

@@ -211,6 +211,33 @@ def test_furniture_in_a_byline_class_falls_back_to_a_real_byline() -> None:
     assert meta.authors == ["Jane Doe"]
 
 
+def test_commenters_are_not_the_author() -> None:
+    # WordPress marks each comment "comment-author"; a byline rule reading the first
+    # element classed "author" would name a commenter (or a spammer).
+    comments = (
+        "<div id='comments' class='comments-area'><ol class='comment-list'><li>"
+        "<div class='comment-author vcard'><b class='fn'>Cheap Pills Online</b> says:</div>"
+        "<p>Great post!</p></li></ol></div>"
+    )
+    assert metadata(body=comments).authors == []
+    byline = "<p class='post-author'>By Jane Doe</p>"
+    assert metadata(body=comments + byline).authors == ["Jane Doe"]
+
+
+def test_russian_byline_labels_are_not_part_of_the_name() -> None:
+    assert split_names("Текст: Иван Петров") == ["Иван Петров"]
+    assert split_names("Автор: Иван Петров") == ["Иван Петров"]
+
+
+def test_via_the_author_is_no_syndication_source() -> None:
+    # A link aggregator credits who posted the link: "via jdoe 2 hours ago".
+    posted = "<span>via</span> <a class='u-author' href='/~jdoe'>jdoe</a> 2 hours ago"
+    meta = metadata(body=f"<div class='byline'>{posted}</div>")
+    assert (meta.authors, meta.via) == (["jdoe"], None)
+    meta = metadata(body="<p class='byline'>By Jane Doe | Via The Harbour Gazette</p>")
+    assert (meta.authors, meta.via) == (["Jane Doe"], "The Harbour Gazette")
+
+
 def test_words_after_a_name_are_not_part_of_it() -> None:
     assert split_names("Jane Doe Last") == ["Jane Doe"]
     assert split_names("Jane Doe October") == ["Jane Doe"]
