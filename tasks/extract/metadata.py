@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -206,12 +206,14 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     blocks = _text_blocks(tree)
     thread = reads_as_thread(out.schema_types, url)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
+        # The byline under the headline, where two readings of the page agree on it,
+        # beats a JSON-LD or <meta> author that names someone else (often the account
+        # that published the page).
+        lambda: _shown_byline(tree, blocks, byline.names, header, people),
         lambda: people,
         # A thread's author is who wrote its first post; the byline markup of a thread
         # names each reply's author too, or labels the starter ("Topic Author").
         lambda: _poster_name(tree) if thread else (),
-        # The byline under the headline, where two readings of the page agree on it,
-        # beats a <meta name="author"> that names someone else (often the CMS account).
         lambda: _shown_byline(tree, blocks, byline.names, header, _meta_authors(meta)),
         lambda: _meta_authors(meta),
         lambda: byline.names,
@@ -222,7 +224,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
-    out.authors = list(choose_authors(sources, out.site_name, host))
+    out.authors = list(choose_authors(sources, out.site_name, host, handles=thread))
     if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
         out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
     published = _published(tree, meta, article, html, headline, header, blocks, out)
@@ -985,20 +987,36 @@ def _labelled_meta_author(meta: dict[str, list[str]]) -> list[str]:
 
 
 def choose_authors(
-    sources: tuple[Callable[[], Iterable[str]], ...], site_name: str | None, host: str = ""
+    sources: tuple[Callable[[], Iterable[str]], ...],
+    site_name: str | None,
+    host: str = "",
+    *,
+    handles: bool = False,
 ) -> tuple[str, ...]:
     """Names from the most trusted source that has any; the outlet's own name (its
     site name, or a name its web address spells) counts only when no source names
-    anyone else. Sources are called in order, and only as long as needed."""
+    anyone else. Sources are called in order, and only as long as needed.
+
+    Unless ``handles`` (a thread, whose posters go by handles), an account handle
+    ("andrew.keaveney", "KatieS": the CMS user who published the page) yields to a
+    person's name from a later source, and is kept when no source has one."""
     outlet = (site_name,)
     fallback: tuple[str, ...] = ()
+    handle: tuple[str, ...] = ()
     for source in sources:
         raw = list(source())
         names = clean_authors(raw, exclude=outlet)
         if names and not all(_spelled_by_host(name, host) for name in names):
-            return names
+            if handles or not all(_HANDLE_RE.fullmatch(name) for name in names):
+                return names
+            handle = handle or names
         fallback = fallback or clean_authors(raw)
-    return fallback
+    return handle or fallback
+
+
+# One word that no one writes as a name: with dots, underscores or digits, or a capital
+# after lower-case letters ("KatieS", "jDoe"); a capitalised word ("Amanda") is a name.
+_HANDLE_RE = re.compile(r"\S*[._@\d]\S*|\S*[a-z][A-Z]\S*")
 
 
 def _spelled_by_host(name: str, host: str) -> bool:
@@ -1027,11 +1045,11 @@ def _shown_byline(
     blocks: Callable[[], list[LexborNode]],
     names: tuple[str, ...],
     header: str,
-    stated: list[str],
+    stated: Sequence[str],
 ) -> tuple[str, ...]:
     """The names that the line under the headline shows, when the byline markup (or
-    a "By Jane Doe" line elsewhere) confirms them and the ``stated`` (meta tag) names
-    are other people; else nothing."""
+    a "By Jane Doe" line elsewhere) confirms them and the ``stated`` (JSON-LD or meta
+    tag) names are other people; else nothing."""
     if not stated:
         return ()
     shown = {word_key(name) for name in clean_authors(_header_byline(header))}

@@ -393,6 +393,34 @@ def test_shown_byline_beats_a_meta_author_naming_someone_else() -> None:
     assert meta.authors == ["Charles Patterson"]
 
 
+def _ld_author(name: str) -> str:
+    article = {"@context": "https://schema.org", "@type": "NewsArticle", "author": name}
+    return f"<script type='application/ld+json'>{json.dumps(article)}</script>"
+
+
+def test_shown_byline_beats_a_json_ld_author_naming_someone_else() -> None:
+    shown = (
+        "<h1>Best retirement calculators</h1>"
+        "<div class='byline'>By <a href='/cp/'>Charles Patterson</a></div>"
+    )
+    meta = metadata(_ld_author("Josh Editor"), shown)
+    assert meta.authors == ["Charles Patterson"]
+    # Without a byline under the headline, JSON-LD is the most trusted source.
+    assert metadata(_ld_author("Josh Editor"), "<h1>Best calculators</h1>").authors == [
+        "Josh Editor"
+    ]
+
+
+@pytest.mark.parametrize("handle", ["andrew.keaveney", "KatieS", "jdoe_42"])
+def test_an_account_handle_yields_to_a_persons_name(handle: str) -> None:
+    byline = "<p class='entry-author'>Denise Everheart</p>"
+    assert metadata(_ld_author(handle), byline).authors == ["Denise Everheart"]
+    # With no one else named, the handle is the author; on a thread it always is.
+    assert metadata(_ld_author(handle)).authors == [handle]
+    thread = metadata(_ld_author(handle), byline, url=THREAD_URL)
+    assert thread.authors == [handle]
+
+
 def test_meta_author_stays_when_the_shown_line_adds_a_role() -> None:
     meta = metadata(
         "<meta name='byl' content='By Jane Doe'>",
