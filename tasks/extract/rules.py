@@ -492,7 +492,11 @@ LOGIN_PROMPT_RE = re.compile(r"already a subscriber\?", _I)
 
 # Byline text: "By Jane Doe", "Posted by Jane", "Written by X | Via The Diplomat".
 BYLINE_RE = re.compile(
-    r"^\s*(?:(?:posted|written|words|story|reporting|text)\s+)?by\s*:?\s+(?P<names>.+)$", _I
+    # "This post was written by Jane Doe", "Started by jdoe" (a thread's first post).
+    r"^\s*(?:(?:this\s+(?:post|article|story|piece)\s+(?:was\s+)?)?"
+    r"(?:posted|written|words|story|reporting|text|authored|started)\s+)?"
+    r"by\s*:?\s+(?P<names>.+)$",
+    _I,
 )
 VIA_RE = re.compile(
     r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
@@ -511,7 +515,9 @@ NON_AUTHOR_RE = re.compile(
 AUTHOR_ROLE_RE = re.compile(
     r"\s*[,|\u2013\u2014-]\s*(staff|senior|chief|contributing|special|associate|managing|executive"
     r"|deputy|guest)?\s*(writer|reporter|editor|correspondent|columnist|contributor|producer"
-    r"|journalist|photographer|analyst|intern|critic)s?\b.*$",
+    r"|journalist|photographer|analyst|intern|critic"
+    # "Jane Doe, Head of Marketing", "Jane Doe, Director of Research at Example"
+    r"|head|director|manager|president|officer|lead)s?\b.*$",
     _I,
 )
 

@@ -238,6 +238,17 @@ def test_via_the_author_is_no_syndication_source() -> None:
     assert (meta.authors, meta.via) == (["Jane Doe"], "The Harbour Gazette")
 
 
+def test_author_bio_sentence_names_the_author_without_the_role() -> None:
+    meta = metadata(
+        body=(
+            "<div class='author-avatar'><img alt=''></div><div class='author-bio'>"
+            "This post was written by Dana Pell, Head of Marketing and Community</div>"
+        )
+    )
+    assert meta.authors == ["Dana Pell"]
+    assert split_names("Sam Ortiz, Director of Research at Example Labs") == ["Sam Ortiz"]
+
+
 def test_words_after_a_name_are_not_part_of_it() -> None:
     assert split_names("Jane Doe Last") == ["Jane Doe"]
     assert split_names("Jane Doe October") == ["Jane Doe"]
