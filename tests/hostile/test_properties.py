@@ -9,6 +9,7 @@ import itertools
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -24,7 +25,7 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article
+from tasks.extract import extract_article, guard
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.load import load_file
 from tasks.pipeline import extract_page
@@ -212,6 +213,8 @@ _MARKUP = st.one_of(
     st.sampled_from(["</script>", "<!--", "-->", "<frameset>", "<textarea>", "text ", "<"]),
     st.sampled_from(["</textarea>", "<title>", "</title>", "<xmp>", "<iframe>", "</iframe>"]),
     st.sampled_from(["<noembed>", "<noframes>", "</noframes>", "<noscript>", "<select>", "<mi>"]),
+    # No raw-text element to the tokenizer, whatever Unicode case folding says.
+    st.sampled_from(["<\u017fcript>", "<\u0130frame>", "<t\u0131tle>"]),
 )
 
 
@@ -231,3 +234,69 @@ def test_a_page_the_attribute_guard_passes_has_no_element_over_the_limit(
     tree = LexborHTMLParser(text)
     widest = max((len(node.attributes) for node in tree.root.traverse()), default=0)
     assert widest <= limits.max_attributes, text
+
+
+# The attribute count runs in C (tasks/extract/_guardscan.c) where it is built, and the
+# regex it transcribes is the specification: both must give the same answer on every
+# page, at every limit, for each width of str (one-byte, two-byte and four-byte text).
+_SCAN_CHARACTERS = st.sampled_from(
+    [
+        *("<", ">", "/", "=", '"', "'", " ", "\n", "\x1c", "\u3000", "a", "x", "é", "\u2014"),
+        *("\U0001f600", "\u017fcript", "\u0130frame", "t\u0131tle", "SVG", "Math", "<svg"),
+        *("</svg", "<math", "</math", "<frameset", "<script", "</SCRIPT", "<textarea", "</"),
+    ]
+)
+
+
+def _guard_answers(text: str, limit: int) -> tuple[bool, bool]:
+    scanned = guard._scan_tags_within
+    assert scanned is not None, "the C guard was not built: pip install -e . with a compiler"
+    return scanned(text, limit), guard._tags_within(limit).fullmatch(text) is not None
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_MARKUP, max_size=30), st.integers(min_value=1, max_value=6))
+def test_the_c_attribute_count_answers_as_the_regex(pieces: list[str], limit: int) -> None:
+    names = itertools.count()
+    text = re.sub(r"\{n\}", lambda _: str(next(names)), "".join(pieces))
+    scanned, matched = _guard_answers(text, limit)
+    assert scanned == matched, (limit, text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SCAN_CHARACTERS, max_size=40), st.integers(min_value=1, max_value=3))
+def test_the_c_attribute_count_folds_case_and_reads_wide_text_as_the_regex(
+    pieces: list[str], limit: int
+) -> None:
+    # "\u017fcript" would be <script> to Python's Unicode case folding ("\u017f" folds to
+    # "s"), and is not to the tokenizer; the emoji makes the text four-byte, the dash
+    # two-byte.
+    text = "".join(pieces)
+    scanned, matched = _guard_answers(text, limit)
+    assert scanned == matched, (limit, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [
+        ("<p a b>", True),
+        ("<p a b c>", False),
+        ("</p a b c>", False),  # end tags count too
+        ("<script><p a b c></script>", True),  # a script's text is no markup
+        # A long s or a dotted capital I makes no <script> or <iframe> for the tokenizer,
+        # as for Python's case folding: the tags after them are read.
+        ("<\u017fcript><p a b c></script>", False),
+        ("<\u0130frame><p a b c></iframe>", False),
+        ("<SCRIPT><p a b c></Script>", True),
+        ("<svg><script><p a b c></script></svg>", False),  # in SVG it is markup
+        ("<svg><svg></svg><p a b c>", False),  # after a nested <svg>, all of the page
+        ("<p title='<p a b c>'>", True),  # quoted: one value
+        ('<p a="x y z" b>', True),
+        ("<p a='unclosed b c>", False),  # an unclosed quote reads as a bare value
+        ("<p <a <b <c>", False),  # "<a", "<b" and "<c" are attribute names
+        ("<math><p a b c></math>", False),
+        ("<frameset><p a b c>", False),
+    ],
+)
+def test_the_attribute_count_reads_tags_as_the_tokenizer(text: str, within: bool) -> None:
+    assert _guard_answers(text, 2) == (within, within)

@@ -1,0 +1,119 @@
+/* The attribute count of the hostile-input guard (guard.py), in C.
+ *
+ * tags_within(text, limit) answers exactly what guard._tags_within(limit).fullmatch(text)
+ * answers: whether every tag of the page, start or end, read as the HTML tokenizer reads
+ * it, has at most `limit` attributes. The regex is the specification (its docstring says
+ * why each part is there) and the fallback where this module is not built; each function
+ * below is one part of it, tried in the regex's order, with its possessive quantifiers
+ * (no backtracking into a part once it matched). tests/unit/test_extract_guard_scan.py
+ * checks that both give the same answer on generated markup and on the corpus pages.
+ *
+ * Positions are indices into the str; a function returns the position after what it
+ * read, or FAIL. Nothing is allocated: one pass, a few comparisons per character, where
+ * the regex engine spends most of a page's guard time on entering its alternatives.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#define FAIL ((Py_ssize_t)-1)
+
+/* \s of a str pattern: Unicode whitespace, as str.isspace. */
+static int is_space(Py_UCS4 c) { return Py_UNICODE_ISSPACE(c); }
+
+static int is_ascii_letter(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* `c` matches the lower-case ASCII letter `letter` in an (?ai:...) group: either case. */
+static int folds_to(Py_UCS4 c, char letter) {
+    return c == (Py_UCS4)letter || c == (Py_UCS4)(letter - 'a' + 'A');
+}
+
+static const char *const RAW_TEXT[] = {"script", "style",   "textarea", "title", "xmp",
+                                       "iframe", "noembed", "noframes", NULL};
+static const char *const FOREIGN[] = {"svg", "math", NULL};
+static const char *const MARKUP_FROM[] = {"svg", "math", "frameset", NULL};
+
+#define CHAR Py_UCS1
+#define SCAN(name) name##_ucs1
+#define ONE_BYTE 1
+#include "_guardscan_scan.h"
+#undef CHAR
+#undef SCAN
+#undef ONE_BYTE
+
+#define CHAR Py_UCS2
+#define SCAN(name) name##_ucs2
+#define ONE_BYTE 0
+#include "_guardscan_scan.h"
+#undef CHAR
+#undef SCAN
+#undef ONE_BYTE
+
+#define CHAR Py_UCS4
+#define SCAN(name) name##_ucs4
+#define ONE_BYTE 0
+#include "_guardscan_scan.h"
+#undef CHAR
+#undef SCAN
+#undef ONE_BYTE
+
+static PyObject *py_tags_within(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "tags_within(text: str, limit: int)");
+        return NULL;
+    }
+    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
+    if (limit == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (limit < 1) {
+        PyErr_SetString(PyExc_ValueError, "limit must be at least 1");
+        return NULL;
+    }
+    PyObject *text = args[0];
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int within;
+    Py_BEGIN_ALLOW_THREADS;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: {
+        Page_ucs1 page = {(const Py_UCS1 *)data, n, limit};
+        within = tags_within_ucs1(&page);
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        Page_ucs2 page = {(const Py_UCS2 *)data, n, limit};
+        within = tags_within_ucs2(&page);
+        break;
+    }
+    default: {
+        Page_ucs4 page = {(const Py_UCS4 *)data, n, limit};
+        within = tags_within_ucs4(&page);
+        break;
+    }
+    }
+    Py_END_ALLOW_THREADS;
+    return PyBool_FromLong(within);
+}
+
+static PyMethodDef methods[] = {
+    {"tags_within", (PyCFunction)(void (*)(void))py_tags_within, METH_FASTCALL,
+     "tags_within(text, limit) -> bool: every tag of `text` has at most `limit` attributes."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_guardscan",
+    .m_doc = "The guard's attribute count, in C.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__guardscan(void) { return PyModule_Create(&module); }
