@@ -387,7 +387,10 @@ THREAD_BOILERPLATE_RE = _token_regex(
 WEAK_BOILERPLATE_RE = _token_regex(WEAK_BOILERPLATE_PREFIXES, WEAK_BOILERPLATE_WORDS)
 CONTENT_RE = _token_regex(CONTENT_PREFIXES)
 # A comment section (its class or id): the names in it are commenters, not authors.
-COMMENTS_RE = _token_regex(("comment", "disqus", "respond"))
+# Not "commentary" (an opinion section) nor "commenting" (a site's name for its pages).
+COMMENTS_RE = _token_regex(
+    ("comment-", "comments", "commentlist", "disqus", "respond"), ("comment",)
+)
 # Any of the above: most tokens ("row", "col-md-8") match none, and one search says so.
 ANY_MARK_RE = _token_regex(
     CONTENT_PREFIXES + BOILERPLATE_PREFIXES + WEAK_BOILERPLATE_PREFIXES,

@@ -222,6 +222,9 @@ def test_commenters_are_not_the_author() -> None:
     assert metadata(body=comments).authors == []
     byline = "<p class='post-author'>By Jane Doe</p>"
     assert metadata(body=comments + byline).authors == ["Jane Doe"]
+    # An opinion section's "commentary" class is no comment section.
+    commentary = "<div class='article-commentary'><p class='post-author'>Jane Doe</p></div>"
+    assert metadata(body=comments + commentary).authors == ["Jane Doe"]
 
 
 def test_russian_byline_labels_are_not_part_of_the_name() -> None:
