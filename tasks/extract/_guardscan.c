@@ -5,8 +5,8 @@
  * it, has at most `limit` attributes. The regex is the specification (its docstring says
  * why each part is there) and the fallback where this module is not built; each function
  * below is one part of it, tried in the regex's order, with its possessive quantifiers
- * (no backtracking into a part once it matched). tests/unit/test_extract_guard_scan.py
- * checks that both give the same answer on generated markup and on the corpus pages.
+ * (no backtracking into a part once it matched). tests/hostile/test_properties.py checks
+ * that both give the same answer on generated markup and on hand-written cases.
  *
  * Positions are indices into the str; a function returns the position after what it
  * read, or FAIL. Nothing is allocated: one pass, a few comparisons per character, where

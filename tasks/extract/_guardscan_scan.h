@@ -27,7 +27,7 @@ static Py_ssize_t SCAN(read_name)(const SCAN(Page) *page, Py_ssize_t i, const ch
     return i;
 }
 
-/* (?i:name1|name2|...) followed by name_end: the position after the name, or FAIL. */
+/* (?ai:name1|name2|...) followed by name_end: the position after the name, or FAIL. */
 static Py_ssize_t SCAN(read_one_of)(const SCAN(Page) *page, Py_ssize_t i, const char *const *names) {
     for (; *names; names++) {
         Py_ssize_t end = SCAN(read_name)(page, i, *names);
@@ -37,7 +37,6 @@ static Py_ssize_t SCAN(read_one_of)(const SCAN(Page) *page, Py_ssize_t i, const 
     }
     return FAIL;
 }
-
 
 /* The next "<" at or after `i`, or the end: [^<]*+ */
 static Py_ssize_t SCAN(skip_text)(const SCAN(Page) *page, Py_ssize_t i) {
