@@ -220,7 +220,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: _byline(tree, ARCHIVE_LINK_SELECTORS).names,
         lambda: _header_byline(header),
         lambda: _text_byline(tree, blocks),
-        lambda: _poster_name(tree),
+        lambda: () if thread else _poster_name(tree),  # a thread asked already
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
