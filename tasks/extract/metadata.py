@@ -190,7 +190,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
     out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
-    out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree)
+    # The <h1> that shows the title: the byline and the dek are read from right after it.
+    headline = _headline_node(tree, out.title, h1s)
+    out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree, headline)
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
@@ -199,7 +201,6 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     byline = _byline(tree)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
-    headline = _headline_node(tree, out.title, h1s)
     header = _header_text(headline)
     out.via = byline.via or parse_via(header)
     people, organisations = _ld_authors(ld, article.get("author"))
@@ -841,18 +842,48 @@ def _names_site(text: str, site_name: str | None, host: str) -> bool:
     return bool(host) and bool(squashed) and squashed in _squashed_host(host)
 
 
-def _subtitle(tree: LexborHTMLParser) -> str | None:
-    """The dek: a short text classed as a subtitle or standfirst, not a heading of its own."""
+def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None:
+    """The dek: a short text classed as a subtitle or standfirst, not a heading of its
+    own, among the first elements from the headline on (in it, or after it); on a page
+    without a headline, the first such text in the page."""
     body = tree.body
     if body is None:
         return None
-    for node in body.css(_SUBTITLE_ANY)[:5]:
+    candidates: Iterable[LexborNode]
+    if headline is None:
+        candidates = body.css(_SUBTITLE_ANY)
+    else:
+        # Python tests a few dozen elements for less than Lexbor's substring tests of
+        # every class in the page cost (the page-wide query was a twentieth of the time).
+        window = islice(_elements_from(headline), rules.SUBTITLE_WINDOW)
+        candidates = (node for node in window if _names_subtitle(node))
+    for node in islice(candidates, 5):
         if node.tag in {"h1", "a", "img"} or node.css_first("h1, p p") is not None:
             continue
         text = _clean(node.text(separator=" "))
         if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
             return text
     return None
+
+
+def _names_subtitle(node: LexborNode) -> bool:
+    """What ``rules.SUBTITLE_SELECTORS`` test, for one element."""
+    attributes = node.attributes
+    if attributes.get("itemprop") == rules.SUBTITLE_ITEMPROP:
+        return True
+    marks = attributes.get("class")
+    return marks is not None and any(part in marks for part in rules.SUBTITLE_CLASS_PARTS)
+
+
+def _elements_from(node: LexborNode) -> Iterator[LexborNode]:
+    """``node``, the elements inside it, and every element after it, in document order."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.is_element_node:
+            yield from current.traverse()
+        while current is not None and current.next is None:
+            current = current.parent
+        current = current.next if current is not None else None
 
 
 def strip_site_name(

@@ -573,17 +573,25 @@ PRODUCT_TYPES = frozenset(
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
-# The dek (standfirst, subtitle) under the headline.
-SUBTITLE_SELECTORS: tuple[str, ...] = (
-    '[itemprop="alternativeHeadline"]',
-    '[class*="sub-title"]',
-    '[class*="subtitle"]',
-    '[class*="subheadline"]',
-    '[class*="sub-headline"]',
-    '[class*="standfirst"]',
-    '[class*="dek"]',
-    '[class*="deck"]',
+# The dek (standfirst, subtitle) under the headline: an element with this itemprop, or
+# whose class contains one of these parts (compared as written, as CSS compares them).
+SUBTITLE_ITEMPROP = "alternativeHeadline"
+SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
+    "sub-title",
+    "subtitle",
+    "subheadline",
+    "sub-headline",
+    "standfirst",
+    "dek",
+    "deck",
 )
+SUBTITLE_SELECTORS: tuple[str, ...] = (
+    f'[itemprop="{SUBTITLE_ITEMPROP}"]',
+    *(f'[class*="{part}"]' for part in SUBTITLE_CLASS_PARTS),
+)
+# How many elements from the headline on, in document order, may hold the dek. Further
+# down, a subtitle-classed element is a teaser's, a promotion's or a menu's.
+SUBTITLE_WINDOW = 40
 SUBTITLE_MIN_CHARS = 20
 SUBTITLE_MAX_CHARS = 400
 

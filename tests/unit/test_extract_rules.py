@@ -366,6 +366,21 @@ def test_dek_under_the_headline_is_the_subtitle() -> None:
     assert extract(doc(body)).subtitle == "Pilots warned of silt at low tide."
 
 
+def test_subtitle_classed_box_far_below_the_headline_is_no_dek() -> None:
+    # A newsletter box or a teaser card with a "subtitle" class, after the story: the dek
+    # is looked for only in the first elements from the headline on.
+    story = "".join(f"<p>{sentence}</p>" for sentence in PROSE.split("</p><p>") * 15)
+    box = "<aside><p class='newsletter__subtitle'>Get the harbour news in your inbox.</p></aside>"
+    head = "<meta name='description' content='The channel is silting up.'>"
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{story}</article>{box}", head))
+    assert result.subtitle == "The channel is silting up."
+
+
+def test_dek_of_a_page_without_headline_is_found_anywhere() -> None:
+    body = f"<main>{PROSE}<div class='standfirst'>Pilots warned of silt at low tide.</div></main>"
+    assert extract(doc(body)).subtitle == "Pilots warned of silt at low tide."
+
+
 def test_article_at_a_one_word_path_is_an_article() -> None:
     result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}</article>"), URL_ONE)
     assert result.page_kind == "article"
