@@ -26,10 +26,12 @@ import numpy as np
 from tasks.extract.encoding import decode_html_exact
 
 _scan_tags_within: Callable[[str, int], bool] | None
-try:  # the attribute count in C (setup.py builds it; see _guardscan.c)
+_scan_tag_counts: Callable[[str], tuple[int, int]] | None
+try:  # the attribute and tag counts in C (setup.py builds them; see _guardscan.c)
+    from tasks.extract._guardscan import tag_counts as _scan_tag_counts
     from tasks.extract._guardscan import tags_within as _scan_tags_within
 except ImportError:  # not built (no compiler where pressroom was installed): the regex
-    _scan_tags_within = None
+    _scan_tags_within = _scan_tag_counts = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +151,11 @@ def check_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str | None:
     """Why ``text`` is refused before parsing, or None when it may be parsed."""
     if len(text) > limits.max_chars:
         return f"{REFUSED}page too large: {len(text):,} characters (limit {limits.max_chars:,})"
-    tags = text.count("<")
+    tags, closing = tag_counts(text)
     if tags > limits.max_tags:
         return f"{REFUSED}too many tags: {tags:,} '<' (limit {limits.max_tags:,})"
     # Fewer opening tags cannot nest deeper, and no '<' that opens a tag is one of "</".
-    if tags > limits.max_depth and tags - text.count("</") > limits.max_depth:
+    if tags > limits.max_depth and tags - closing > limits.max_depth:
         depth = _exceeds_depth(text, limits.max_depth)
         if depth is not None:
             limit = limits.max_depth
@@ -162,6 +164,13 @@ def check_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str | None:
     if len(text) > 2 * limit and not tags_within(text, limit):
         return f"{REFUSED}an element with more than {limit:,} attributes"
     return None
+
+
+def tag_counts(text: str) -> tuple[int, int]:
+    """``(text.count("<"), text.count("</"))``: in C where it was built, in one pass."""
+    if _scan_tag_counts is not None:
+        return _scan_tag_counts(text)
+    return text.count("<"), text.count("</")
 
 
 def tags_within(text: str, limit: int) -> bool:

@@ -276,6 +276,19 @@ def test_the_c_attribute_count_folds_case_and_reads_wide_text_as_the_regex(
     assert scanned == matched, (limit, text)
 
 
+# Characters one of whose bytes is that of "<" (0x3C) in two- or four-byte text.
+_NEAR_MISSES = ("\u013c", "\u203c", "\u3c3c", "\u3c2f", "\U00013c3c", "\U0003c000")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_SCAN_CHARACTERS, st.sampled_from(_NEAR_MISSES)), max_size=40))
+def test_the_c_tag_count_counts_as_str_count(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    counted = guard._scan_tag_counts
+    assert counted is not None, "the C guard was not built: pip install -e . with a compiler"
+    assert counted(text) == (text.count("<"), text.count("</")), text
+
+
 @pytest.mark.parametrize(
     ("text", "within"),
     [
