@@ -1,6 +1,7 @@
-"""The one part of pressroom that is compiled: the hostile-input guard's attribute count
-(tasks/extract/_guardscan.c). Everything else is in pyproject.toml. Where no C compiler
-is at hand the build still succeeds and the guard uses its regex, which answers the same."""
+"""The parts of pressroom that are compiled: the hostile-input guard's attribute and tag
+counts (tasks/extract/_guardscan.c) and the class/id token rules (tasks/extract/_marks.c).
+Everything else is in pyproject.toml. Where no C compiler is at hand the build still
+succeeds and both fall back to the regexes they transcribe, which answer the same."""
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -15,7 +16,7 @@ class OptionalBuildExt(build_ext):
         try:
             super().run()
         except Exception as exc:
-            print(f"pressroom: C guard not built ({exc}); the regex guard is used")
+            print(f"pressroom: C parts not built ({exc}); their regexes are used")
 
 
 setup(
@@ -26,7 +27,13 @@ setup(
             depends=["tasks/extract/_guardscan_scan.h"],
             extra_compile_args=["-O2"],
             optional=True,
-        )
+        ),
+        Extension(
+            "tasks.extract._marks",
+            ["tasks/extract/_marks.c"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
     ],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -1286,7 +1286,7 @@ def _in_comments(node: LexborNode) -> bool:
     while current is not None and current.tag not in {"body", "html"}:
         attributes = current.attributes
         marks = f" {attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-        if rules.COMMENTS_RE.search(marks):
+        if rules.COMMENT_MARKS.search(marks):
             return True
         current = current.parent
     return False

@@ -9,6 +9,15 @@ whole word (``ad`` matches ``top-ad`` but not ``address``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+_CRule: Callable[[tuple[str, ...], tuple[str, ...]], _marks.Rule] | None
+try:  # the token rules in C (setup.py builds them; see _marks.c)
+    from tasks.extract import _marks
+
+    _CRule = _marks.Rule
+except ImportError:  # not built (no compiler where pressroom was installed): the regex
+    _CRule = None
 
 # Removed with their content before anything else looks at the tree.
 STRIPPED_TAGS: tuple[str, ...] = (
@@ -375,24 +384,39 @@ def _token_regex(prefixes: tuple[str, ...], words: tuple[str, ...] = ()) -> re.P
     return re.compile(r"[^a-z0-9](?:" + "|".join(parts).replace(r"\-", "[-_]") + ")")
 
 
-BOILERPLATE_RE = _token_regex(BOILERPLATE_PREFIXES, BOILERPLATE_WORDS)
+class TokenRule:
+    """Prefixes and words searched at the word starts of class/id tokens (see the module
+    docstring): ``search(" " + token)`` is truthy where one of them matches. ``pattern``
+    (``_token_regex``) is the specification; the C matcher (tasks/extract/_marks.c),
+    where the install built it, answers the same at a fraction of the cost."""
+
+    __slots__ = ("pattern", "search")
+
+    def __init__(self, prefixes: tuple[str, ...], words: tuple[str, ...] = ()) -> None:
+        self.pattern = _token_regex(prefixes, words)
+        self.search: Callable[[str], object] = (
+            self.pattern.search if _CRule is None else _CRule(prefixes, words).search
+        )
+
+
+BOILERPLATE_MARKS = TokenRule(BOILERPLATE_PREFIXES, BOILERPLATE_WORDS)
 # In a discussion thread the replies, their authors and dates are the content.
 THREAD_CONTENT_TOKENS = frozenset(
     {"comment", "disqus", "reply", "respond", "author", "byline", "meta", "date", "timestamp"}
 )
-THREAD_BOILERPLATE_RE = _token_regex(
+THREAD_BOILERPLATE_MARKS = TokenRule(
     tuple(t for t in BOILERPLATE_PREFIXES if t not in THREAD_CONTENT_TOKENS),
     tuple(t for t in BOILERPLATE_WORDS if t not in THREAD_CONTENT_TOKENS),
 )
-WEAK_BOILERPLATE_RE = _token_regex(WEAK_BOILERPLATE_PREFIXES, WEAK_BOILERPLATE_WORDS)
-CONTENT_RE = _token_regex(CONTENT_PREFIXES)
+WEAK_BOILERPLATE_MARKS = TokenRule(WEAK_BOILERPLATE_PREFIXES, WEAK_BOILERPLATE_WORDS)
+CONTENT_MARKS = TokenRule(CONTENT_PREFIXES)
 # A comment section (its class or id): the names in it are commenters, not authors.
 # Not "commentary" (an opinion section) nor "commenting" (a site's name for its pages).
-COMMENTS_RE = _token_regex(
+COMMENT_MARKS = TokenRule(
     ("comment-", "comments", "commentlist", "disqus", "respond"), ("comment",)
 )
 # Any of the above: most tokens ("row", "col-md-8") match none, and one search says so.
-ANY_MARK_RE = _token_regex(
+ANY_MARK = TokenRule(
     CONTENT_PREFIXES + BOILERPLATE_PREFIXES + WEAK_BOILERPLATE_PREFIXES,
     BOILERPLATE_WORDS + WEAK_BOILERPLATE_WORDS,
 )

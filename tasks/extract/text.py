@@ -294,16 +294,16 @@ def _judge_marks(marks: str, by_class: bool, thread: bool) -> int:
 def _judge_token(token: str, thread: bool) -> int:
     """The verdict of one lower-cased class or id token."""
     padded = " " + token  # the token regexes start at the separator before a word
-    if not rules.ANY_MARK_RE.search(padded):
+    if not rules.ANY_MARK.search(padded):
         return _NEUTRAL
     if rules.LAYOUT_TOKEN_RE.search(token) or token.startswith(rules.NEUTRAL_CLASS_PREFIXES):
         return _NEUTRAL
-    if rules.CONTENT_RE.search(padded):
+    if rules.CONTENT_MARKS.search(padded):
         return _CONTENT
-    boilerplate = rules.THREAD_BOILERPLATE_RE if thread else rules.BOILERPLATE_RE
+    boilerplate = rules.THREAD_BOILERPLATE_MARKS if thread else rules.BOILERPLATE_MARKS
     if boilerplate.search(padded):
         return _BOILERPLATE
-    if rules.WEAK_BOILERPLATE_RE.search(padded):
+    if rules.WEAK_BOILERPLATE_MARKS.search(padded):
         return _WEAK
     return _NEUTRAL
 

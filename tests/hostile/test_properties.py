@@ -25,7 +25,7 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article, guard
+from tasks.extract import extract_article, guard, rules
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.load import load_file
 from tasks.pipeline import extract_page
@@ -287,6 +287,38 @@ def test_the_c_tag_count_counts_as_str_count(pieces: list[str]) -> None:
     counted = guard._scan_tag_counts
     assert counted is not None, "the C guard was not built: pip install -e . with a compiler"
     assert counted(text) == (text.count("<"), text.count("</")), text
+
+
+# The class/id token rules run in C (tasks/extract/_marks.c) where it is built; each
+# must answer as the regex it transcribes on any text: words of the rules' literals cut,
+# joined and spliced with separators, other letters, capitals and wide characters.
+_TOKEN_RULES = {
+    "any": rules.ANY_MARK,
+    "content": rules.CONTENT_MARKS,
+    "boilerplate": rules.BOILERPLATE_MARKS,
+    "thread boilerplate": rules.THREAD_BOILERPLATE_MARKS,
+    "weak": rules.WEAK_BOILERPLATE_MARKS,
+    "comments": rules.COMMENT_MARKS,
+}
+_LITERALS = sorted(
+    {*rules.CONTENT_PREFIXES, *rules.BOILERPLATE_PREFIXES, *rules.BOILERPLATE_WORDS}
+    | {*rules.WEAK_BOILERPLATE_PREFIXES, *rules.WEAK_BOILERPLATE_WORDS, "comment"}
+)
+_TOKEN_PIECES = st.one_of(
+    st.sampled_from(_LITERALS),
+    st.sampled_from(_LITERALS).map(lambda literal: literal[: len(literal) // 2 + 1]),
+    st.sampled_from(_LITERALS).map(lambda literal: literal.replace("-", "_")),
+    st.sampled_from(["-", "_", " ", ":", "a", "x", "7", "A", "\u0130", "\u2014", "\U0001f600"]),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=8))
+def test_the_c_token_rules_answer_as_their_regexes(pieces: list[str]) -> None:
+    text = " " + "".join(pieces)
+    assert rules._CRule is not None, "the C rules were not built: pip install -e . with a compiler"
+    for name, rule in _TOKEN_RULES.items():
+        assert bool(rule.search(text)) == bool(rule.pattern.search(text)), (name, text)
 
 
 @pytest.mark.parametrize(
