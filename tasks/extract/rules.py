@@ -235,6 +235,9 @@ LAYOUT_TOKEN_RE = re.compile(
     r"content-sidebar|sidebar-content|(?:has|with)-sidebar"
     r"|(?:^|[-_])(?:no[nt]?[-_]|embed(?:$|[-_]))"
 )
+# Every match of LAYOUT_TOKEN_RE holds one of these: a token without them is no layout
+# token, which an ``in`` test says for less than a search of the pattern.
+LAYOUT_TOKEN_HINTS: tuple[str, ...] = ("sidebar", "no", "embed")
 # Segments that React's streaming render parks in <div hidden id="S:0"> until swapped in.
 STREAMED_ID_RE = re.compile(r"^[SB]:\w+$")
 # Hidden elements in these roles are content the reader switches to, not boilerplate;

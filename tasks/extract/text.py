@@ -296,7 +296,10 @@ def _judge_token(token: str, thread: bool) -> int:
     padded = " " + token  # the token regexes start at the separator before a word
     if not rules.ANY_MARK.search(padded):
         return _NEUTRAL
-    if rules.LAYOUT_TOKEN_RE.search(token) or token.startswith(rules.NEUTRAL_CLASS_PREFIXES):
+    if token.startswith(rules.NEUTRAL_CLASS_PREFIXES) or (
+        any(hint in token for hint in rules.LAYOUT_TOKEN_HINTS)
+        and rules.LAYOUT_TOKEN_RE.search(token)
+    ):
         return _NEUTRAL
     if rules.CONTENT_MARKS.search(padded):
         return _CONTENT

@@ -321,6 +321,23 @@ def test_the_c_token_rules_answer_as_their_regexes(pieces: list[str]) -> None:
         assert bool(rule.search(text)) == bool(rule.pattern.search(text)), (name, text)
 
 
+_LAYOUT_PIECES = st.sampled_from(
+    [
+        *("content", "sidebar", "side", "bar", "has", "with", "no", "non", "not", "n", "o"),
+        *("t", "embed", "emb", "ed", "-", "_", "x", "wrap"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LAYOUT_PIECES, max_size=8))
+def test_every_layout_token_holds_a_layout_hint(pieces: list[str]) -> None:
+    # The judge skips LAYOUT_TOKEN_RE for a token without any of LAYOUT_TOKEN_HINTS.
+    token = "".join(pieces)
+    if rules.LAYOUT_TOKEN_RE.search(token):
+        assert any(hint in token for hint in rules.LAYOUT_TOKEN_HINTS), token
+
+
 @pytest.mark.parametrize(
     ("text", "within"),
     [
