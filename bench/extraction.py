@@ -11,6 +11,12 @@ corpus page: the figure is the throughput of a long-running ingest. With
 ``--peers`` trafilatura, readability-lxml and resiliparse (bench/requirements-peers.txt)
 run on the same pages in the same process, and the table, with each figure's ratio to
 trafilatura's, is written as Markdown and JSON to bench/results/.
+
+The zyte speeds of a run with peers are taken first, before anything has read a corpus
+page, with the extractors interleaved: each page goes to every extractor in turn, the
+order rotating from page to page (``interleaved_speeds``). A machine whose speed drifts
+during the run then slows them all alike; timed one after the other, each extractor met
+a different machine, and on a shared one the ratios swung by half from run to run.
 """
 
 from __future__ import annotations
@@ -225,6 +231,23 @@ def resiliparse_peer() -> Peer | None:
     return Peer("resiliparse", _version("resiliparse"), run, frozenset({"title"}))
 
 
+def interleaved_speeds(extractors: dict[str, Extractor], pages: list[Page]) -> dict[str, float]:
+    """Pages per CPU-second of each extractor on ``pages``, each page handed to every
+    extractor in turn, the first of them rotating from page to page (see the module's
+    docstring). Each extractor reads ``WARM_UP`` first, untimed."""
+    names = list(extractors)
+    spent = dict.fromkeys(names, 0.0)
+    for extractor in extractors.values():
+        extractor(WARM_UP)
+    for index, page in enumerate(pages):
+        for turn in range(len(names)):
+            name = names[(index + turn) % len(names)]
+            start = time.process_time()
+            extractors[name](page)
+            spent[name] += time.process_time() - start
+    return {name: len(pages) / seconds if seconds else 0.0 for name, seconds in spent.items()}
+
+
 def run_extractor(name: str, extractor: Extractor, pages_by_set: dict[str, list[Page]]) -> Run:
     run = Run(name)
     extractor(WARM_UP)
@@ -248,7 +271,9 @@ def _speed(run: Run, set_name: str, pages: int) -> float:
     return pages / spent if spent else 0.0
 
 
-def zyte_figures(run: Run, pages: list[Page]) -> Figures:
+def zyte_figures(run: Run, pages: list[Page], speed: float | None = None) -> Figures:
+    """The zyte figures of ``run``; its speed is ``speed`` where that was measured apart
+    (``interleaved_speeds``)."""
     counts = [
         metrics.shingle_counts(run.outputs[("zyte", p.page_id)].text, _text(p.truth)) for p in pages
     ]
@@ -258,7 +283,7 @@ def zyte_figures(run: Run, pages: list[Page]) -> Figures:
         "zyte P": score.precision,
         "zyte R": score.recall,
         "zyte accuracy": score.accuracy,
-        "zyte pages/CPU-s": _speed(run, "zyte", len(pages)),
+        "zyte pages/CPU-s": speed if speed is not None else _speed(run, "zyte", len(pages)),
     }
 
 
@@ -433,11 +458,25 @@ def main(argv: list[str] | None = None) -> int:
     # its text figures keep non-articles (as peers do) and the kind is reported apart.
     table: dict[str, Figures] = {}
     lines: list[str] = []
+    peers: list[Peer] = []
+    if args.peers:
+        makers = (trafilatura_peer, trafilatura_text_peer, readability_peer, resiliparse_peer)
+        for make in makers:
+            peer = make()
+            if peer is None:
+                lines.append(f"{make.__name__}: not importable (bench/requirements-peers.txt)")
+            else:
+                peers.append(peer)
+    speeds: dict[str, float] = {}
+    if zyte and peers:
+        timed = {"ours": ours(ExtractOptions()), **{peer.name: peer.extract for peer in peers}}
+        speeds = interleaved_speeds(timed, zyte)
+        lines.append("zyte pages/CPU-s: all extractors interleaved page by page, before the rest")
     ours_runs: dict[str, Run] = {}
     figures: Figures = {}
     if zyte:
         ours_runs["zyte"] = run_extractor("ours", ours(ExtractOptions()), {"zyte": zyte})
-        figures |= zyte_figures(ours_runs["zyte"], zyte)
+        figures |= zyte_figures(ours_runs["zyte"], zyte, speeds.get("ours"))
     if wcxb:
         keep = ours(ExtractOptions(keep_non_articles=True))
         ours_runs["wcxb-dev"] = run_extractor("ours", keep, {"wcxb-dev": wcxb})
@@ -452,21 +491,15 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"ours peak RSS {peak_rss_mib():,.0f} MiB before any peer")
     table["ours"] = figures
 
-    if args.peers:
-        peers = (trafilatura_peer, trafilatura_text_peer, readability_peer, resiliparse_peer)
-        for make in peers:
-            peer = make()
-            if peer is None:
-                lines.append(f"{make.__name__}: not importable (bench/requirements-peers.txt)")
-                continue
-            run = run_extractor(peer.name, peer.extract, pages_by_set)
-            figures = {}
-            if zyte:
-                figures |= zyte_figures(run, zyte)
-            if wcxb:
-                figures |= wcxb_figures(run, wcxb, peer.fields)
-            table[f"{peer.name}"] = figures
-            lines.append(f"{peer.name} {peer.version}")
+    for peer in peers:
+        run = run_extractor(peer.name, peer.extract, pages_by_set)
+        figures = {}
+        if zyte:
+            figures |= zyte_figures(run, zyte, speeds.get(peer.name))
+        if wcxb:
+            figures |= wcxb_figures(run, wcxb, peer.fields)
+        table[f"{peer.name}"] = figures
+        lines.append(f"{peer.name} {peer.version}")
 
     output = [*format_tables(table), "", *lines]
     if args.peers and args.limit is None and args.set == "all":

@@ -3,11 +3,14 @@ slowest page, as issue 3 asks the benchmark to show."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bench.extraction import (
     WARM_UP,
     Output,
     Page,
     Run,
+    interleaved_speeds,
     ours,
     report_failures_and_slowest,
     run_extractor,
@@ -77,3 +80,26 @@ def test_failures_are_counted_for_the_set_reported() -> None:
     assert report_failures_and_slowest(run, "zyte").startswith(
         "ours zyte: 1 pages failed or refused (refused: x)"
     )
+
+
+def test_interleaved_speeds_hand_each_page_to_every_extractor_in_rotating_order() -> None:
+    read: list[tuple[str, str]] = []
+
+    def reader(name: str) -> Callable[[Page], Output]:
+        def extractor(page: Page) -> Output:
+            read.append((name, page.page_id))
+            return Output("", None, (), None, "other")
+
+        return extractor
+
+    pages = [_page(page_id, STORY) for page_id in ("p1", "p2", "p3")]
+    speeds = interleaved_speeds({name: reader(name) for name in "abc"}, pages)
+    warm = WARM_UP.page_id
+    assert read == [
+        *(("a", warm), ("b", warm), ("c", warm)),
+        *(("a", "p1"), ("b", "p1"), ("c", "p1")),
+        *(("b", "p2"), ("c", "p2"), ("a", "p2")),
+        *(("c", "p3"), ("a", "p3"), ("b", "p3")),
+    ]
+    assert sorted(speeds) == ["a", "b", "c"]
+    assert all(speed >= 0 for speed in speeds.values())
