@@ -24,13 +24,14 @@ setup(
         Extension(
             "tasks.extract._guardscan",
             ["tasks/extract/_guardscan.c"],
-            depends=["tasks/extract/_guardscan_scan.h"],
+            depends=["tasks/extract/_guardscan_scan.h", "tasks/extract/_pystr.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),
         Extension(
             "tasks.extract._marks",
             ["tasks/extract/_marks.c"],
+            depends=["tasks/extract/_pystr.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -16,6 +16,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "_pystr.h"
 #include <string.h>
 
 #define FAIL ((Py_ssize_t)-1)
@@ -61,8 +63,12 @@ static const char *const MARKUP_FROM[] = {"svg", "math", "frameset", NULL};
 
 static PyObject *py_tags_within(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (nargs != 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "tags_within(text: str, limit: int)");
+    static const char signature[] = "tags_within(text: str, limit: int)";
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, signature);
+        return NULL;
+    }
+    if (check_str(args[0], signature) < 0) {
         return NULL;
     }
     Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
@@ -74,11 +80,6 @@ static PyObject *py_tags_within(PyObject *module, PyObject *const *args, Py_ssiz
         return NULL;
     }
     PyObject *text = args[0];
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int within;
@@ -111,15 +112,9 @@ static PyObject *py_tags_within(PyObject *module, PyObject *const *args, Py_ssiz
  * '<' (whichever the byte order), and the search goes on from the next character. */
 static PyObject *py_tag_counts(PyObject *module, PyObject *text) {
     (void)module;
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "tag_counts(text: str)");
+    if (check_str(text, "tag_counts(text: str)") < 0) {
         return NULL;
     }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     const char *data = PyUnicode_DATA(text);
     int kind = PyUnicode_KIND(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);

@@ -14,6 +14,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include "_pystr.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,15 +128,9 @@ static int literal_at(const Literal *literal, int kind, const void *data, Py_ssi
 }
 
 static PyObject *rule_search(Rule *rule, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "search(text: str)");
+    if (check_str(text, "search(text: str)") < 0) {
         return NULL;
     }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
