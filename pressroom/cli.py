@@ -18,6 +18,11 @@ from warehouse.connection import Warehouse
 # Prefect reports usage to its authors by default; this machine, and many newsrooms',
 # have no route out, and the attempt only adds noise and delay.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Without a Prefect server configured, a command starts a temporary one, whose first start
+# in a new PREFECT_HOME creates its database. Prefect gives it 20 s, which a loaded
+# two-core machine exceeded (the demo then failed before any page was read); 90 s is
+# ample and costs nothing when the server is quick.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 app = typer.Typer(
     help="pressroom: fetch news pages, extract clean articles, deduplicate, store in DuckDB.",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -71,3 +74,24 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert commands == ["bash scripts/test.sh"]
     assert re.search(r"^bash scripts/test\.sh$", readme, re.MULTILINE)
     assert re.search(r"^bash scripts/demo\.sh$", readme, re.MULTILINE)
+
+
+_STARTUP_TIMEOUT = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "90.0"), ("7", "7.0")])
+def test_the_temporary_prefect_server_gets_time_to_start(given: str | None, expected: str) -> None:
+    # A first start creates the server's database; Prefect's own 20 s failed the demo on a
+    # loaded machine. A value the user set is kept.
+    env = {key: value for key, value in os.environ.items() if key != _STARTUP_TIMEOUT}
+    if given is not None:
+        env[_STARTUP_TIMEOUT] = given
+    code = (
+        "import pressroom.cli\n"
+        "from prefect.settings import get_current_settings\n"
+        "print(float(get_current_settings().server.ephemeral.startup_timeout_seconds))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == expected
