@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract import ExtractOptions, extract_article
+from tasks.extract import metadata as metadata_module
 from tasks.extract import text as text_module
 from tasks.extract.rules import (
     BLOCK_TAGS,
@@ -759,6 +760,22 @@ def test_substring_tests_with_a_shared_start_find_what_the_plain_list_finds() ->
     )
     for query in (gated, by_attribute(rules)):
         assert _found_texts(markup, rules, query) == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_the_subtitle_test_of_one_element_finds_what_the_page_wide_query_finds() -> None:
+    # Near the headline the dek is tested in Python (_names_subtitle); on a page without
+    # one, by the query. Both must pick the same elements: case as written, exact itemprop.
+    markup = (
+        "<p class='post-subtitle'>a</p><p class='SubTitle'>no</p><p class='deck-x'>b</p>"
+        "<p class='dekko'>c</p><p class='de k'>no</p><p itemprop='alternativeHeadline'>d</p>"
+        "<p itemprop='alternativeheadline'>no</p><p itemprop='alternativeHeadline name'>no</p>"
+        "<p id='subtitle'>no</p><p class='x standfirst'>e</p><p class>no</p><p>no</p>"
+    )
+    body = LexborHTMLParser(doc(markup)).body
+    assert body is not None
+    queried = [node.text() for node in body.css(metadata_module._SUBTITLE_ANY)]
+    tested = [node.text() for node in body.traverse() if metadata_module._names_subtitle(node)]
+    assert queried == tested == ["a", "b", "c", "d", "e"]
 
 
 def _found_texts(markup: str, rules: tuple[str, ...], query: str) -> list[str]:
