@@ -1,7 +1,9 @@
 """The parts of pressroom that are compiled: the hostile-input guard's attribute and tag
-counts (tasks/extract/_guardscan.c) and the class/id token rules (tasks/extract/_marks.c).
-Everything else is in pyproject.toml. Where no C compiler is at hand the build still
-succeeds and both fall back to the regexes they transcribe, which answer the same."""
+counts (tasks/extract/_guardscan.c), the class/id token rules (tasks/extract/_marks.c)
+and the survey of a parsed page's attributes (tasks/extract/_survey.c). Everything else
+is in pyproject.toml. Where no C compiler is at hand the build still succeeds: the first
+two fall back to the regexes they transcribe, which answer the same, and without the
+survey every selector is tried."""
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -32,6 +34,13 @@ setup(
             "tasks.extract._marks",
             ["tasks/extract/_marks.c"],
             depends=["tasks/extract/_pystr.h"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
+        Extension(
+            "tasks.extract._survey",
+            ["tasks/extract/_survey.c"],
+            libraries=["dl"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

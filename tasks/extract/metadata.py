@@ -30,6 +30,7 @@ from tasks.extract.dates import (
     reads_day_first,
 )
 from tasks.extract.selectors import by_attribute
+from tasks.extract.survey import Found, Survey
 
 _SPACES_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
@@ -143,7 +144,6 @@ DATE_SELECTORS = (
     "time",
 )
 
-_DATE_ANY = ", ".join(DATE_SELECTORS)
 # The elements read from the whole page: <meta> values, JSON-LD blocks, headlines.
 _PAGE_ELEMENTS = 'meta[content], script[type="application/ld+json"], h1'
 _SUBTITLE_ANY = by_attribute(rules.SUBTITLE_SELECTORS)
@@ -198,7 +198,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
     out.tags = _tags(meta, article)
     out.accessible_for_free = _accessible(article)
-    byline = _byline(tree)
+    seen = _SURVEYED.found(tree.root)  # which byline, date and poster rules may match
+    byline = _byline(tree, seen)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
     header = _header_text(headline)
@@ -214,21 +215,21 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: people,
         # A thread's author is who wrote its first post; the byline markup of a thread
         # names each reply's author too, or labels the starter ("Topic Author").
-        lambda: _poster_name(tree) if thread else (),
+        lambda: _poster_name(tree, seen) if thread else (),
         lambda: _shown_byline(tree, blocks, byline.names, header, _meta_authors(meta)),
         lambda: _meta_authors(meta),
         lambda: byline.names,
-        lambda: _byline(tree, ARCHIVE_LINK_SELECTORS).names,
+        lambda: _byline(tree, seen, ARCHIVE_LINK_SELECTORS).names,
         lambda: _header_byline(header),
         lambda: _text_byline(tree, blocks),
-        lambda: () if thread else _poster_name(tree),  # a thread asked already
+        lambda: () if thread else _poster_name(tree, seen),  # a thread asked already
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, host, handles=thread))
     if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
         out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
-    published = _published(tree, meta, article, html, headline, header, blocks, out)
+    published = _published(tree, seen, meta, article, html, headline, header, blocks, out)
     day_first = reads_day_first(out.language, host)
     out.published = published.in_locale(day_first) if published else None
     day = date_from_url(url)
@@ -250,6 +251,7 @@ def reads_as_thread(schema_types: set[str], url: str | None) -> bool:
 
 def _published(
     tree: LexborHTMLParser,
+    seen: Found,
     meta: dict[str, list[str]],
     article: dict[str, Any],
     html: str,
@@ -294,7 +296,7 @@ def _published(
         return stated
     found = (
         _first_date(meta, PUBLISHED_META)
-        or _undated_meta(meta, tree)
+        or _undated_meta(meta, tree, seen)
         or _generic_meta_date(meta)
         or _source_date(html)
     )
@@ -398,14 +400,16 @@ def _reissued_date(
     return None
 
 
-def _undated_meta(meta: dict[str, list[str]], tree: LexborHTMLParser) -> ParsedDate | None:
+def _undated_meta(
+    meta: dict[str, list[str]], tree: LexborHTMLParser, seen: Found
+) -> ParsedDate | None:
     """A plain "date" <meta> tag, unless it repeats the last-modified one, where the
     date shown in the page comes first."""
     plain = _first_date(meta, DATE_META)
     changed = _first_date(meta, MODIFIED_META)
     if plain is not None and changed is not None and plain.date == changed.date:
-        return _element_date(tree) or plain
-    return plain or _element_date(tree)
+        return _element_date(tree, seen) or plain
+    return plain or _element_date(tree, seen)
 
 
 def _url_corrects(parsed: ParsedDate, day: dt.date) -> bool:
@@ -1234,14 +1238,18 @@ POSTER_SELECTORS = (
     ".postprofile dt > a:last-child",
 )
 _POSTER_ANY = ", ".join(POSTER_SELECTORS)
+_DATE_ANY = ", ".join(DATE_SELECTORS)
+# The rules tried in turn, most of which match nothing on a given page: one walk tells
+# which may match (survey.py), and those that cannot are not tried.
+_SURVEYED = Survey((*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS, *DATE_SELECTORS, _POSTER_ANY))
 _MAX_POSTER_NODES = 5
 
 
-def _poster_name(tree: LexborHTMLParser) -> tuple[str, ...]:
+def _poster_name(tree: LexborHTMLParser, seen: Found) -> tuple[str, ...]:
     """The name on the first post of a thread, for pages with no byline; the one in a
     site header or menu is the reader's own account."""
     body = tree.body
-    if body is None:
+    if body is None or not seen.may_match(_POSTER_ANY):
         return ()
     for node in body.css(_POSTER_ANY)[:_MAX_POSTER_NODES]:
         if _in_site_chrome(node):
@@ -1260,11 +1268,15 @@ def _in_site_chrome(node: LexborNode) -> bool:
     return False
 
 
-def _byline(tree: LexborHTMLParser, selectors: tuple[str, ...] = BYLINE_SELECTORS) -> Byline:
+def _byline(
+    tree: LexborHTMLParser, seen: Found, selectors: tuple[str, ...] = BYLINE_SELECTORS
+) -> Byline:
     body = tree.body
     if body is None:
         return Byline((), None)
     for selector in selectors:
+        if not seen.may_match(selector):
+            continue
         for node in body.css(selector)[:3]:
             if _in_comments(node):
                 continue
@@ -1329,10 +1341,12 @@ def _byline_text(text: str) -> str:
     return head
 
 
-def _element_date(tree: LexborHTMLParser) -> ParsedDate | None:
-    if tree.css_first(_DATE_ANY) is None:  # one walk instead of one per selector
+def _element_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
+    if not seen.surveyed and tree.css_first(_DATE_ANY) is None:  # one walk, not one each
         return None
     for selector in DATE_SELECTORS:
+        if not seen.may_match(selector):
+            continue
         for node in tree.css(selector)[:3]:
             if _in_teaser(node):
                 continue

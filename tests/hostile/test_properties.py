@@ -25,8 +25,9 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article, guard, rules
+from tasks.extract import extract_article, guard, metadata, rules, survey
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
+from tasks.extract.survey import Survey
 from tasks.load import load_file
 from tasks.pipeline import extract_page
 from tests.hostile.support import PAGES, assert_typed, fetched
@@ -362,3 +363,71 @@ def test_every_layout_token_holds_a_layout_hint(pieces: list[str]) -> None:
 )
 def test_the_attribute_count_reads_tags_as_the_tokenizer(text: str, within: bool) -> None:
     assert _guard_answers(text, 2) == (within, within)
+
+
+# The survey (tasks/extract/survey.py, _survey.c) may tell the byline and date rules
+# that a selector cannot match a page, which is then not tried: it must never say so of
+# a selector Lexbor's query finds something for. Pages are built of elements whose
+# classes, ids and attributes are cut from the surveyed rules' own literals, in any case,
+# nested, with entities and wide characters; the selectors are the rules themselves and
+# others written with every kind of test the reading of needs knows.
+_SURVEYED_SELECTORS = (
+    *metadata.BYLINE_SELECTORS,
+    *metadata.DATE_SELECTORS,
+    *metadata.ARCHIVE_LINK_SELECTORS,
+    *metadata.POSTER_SELECTORS,
+    ".Byline",
+    "#main-author",
+    'span[data-role^="auth"]',
+    'a[href$=".html"]',
+    '[lang|="en"]',
+    '[class~="date"]',
+    "div > time + span",
+    ":not(.byline) a",
+    "article .author:not(p)",
+    "my-card .name",
+    "h2, .post-date",
+)
+_SURVEY = Survey(_SURVEYED_SELECTORS)
+_SURVEY_WORDS = st.sampled_from(
+    [
+        *("author", "Author", "AUTHOR", "byline", "by-line", "date", "Date", "published"),
+        *("publish", "name", "datePublished", "dateCreated", "post", "entry", "-", " "),
+        *("username", "user_name", "postleft", "main", "auth", "/author/", ".html", "en"),
+        *("en-GB", "time", "stamp", "é", "\u0130", "&amp;", "&#97;uthor", "x"),
+    ]
+)
+_SURVEY_ATTRIBUTES = st.sampled_from(
+    ["class", "CLASS", "id", "itemprop", "rel", "href", "data-role", "lang", "datetime"]
+)
+_SURVEY_TAGS = st.sampled_from(["div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg"])
+
+
+@st.composite
+def _surveyed_page(draw: st.DrawFn) -> str:
+    def attributes() -> str:
+        return "".join(
+            f' {draw(_SURVEY_ATTRIBUTES)}="{"".join(draw(st.lists(_SURVEY_WORDS, max_size=4)))}"'
+            for _ in range(draw(st.integers(0, 2)))
+        )
+
+    def element(depth: int) -> str:
+        tag = draw(_SURVEY_TAGS)
+        children = draw(st.integers(0, 2 if depth < 3 else 0))
+        inner = "".join(element(depth + 1) for _ in range(children))
+        return f"<{tag}{attributes()}>{inner}</{tag}>"
+
+    # The root's own attributes count: a query matches the element it starts from.
+    elements = "".join(element(0) for _ in range(draw(st.integers(0, 4))))
+    return f"<html{attributes()}><body{attributes()}>{elements}</body></html>"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_surveyed_page())
+def test_the_survey_never_rules_out_a_selector_that_matches(html: str) -> None:
+    assert survey._Walk is not None, "the survey was not built: pip install -e . with a compiler"
+    tree = LexborHTMLParser(html)
+    seen = _SURVEY.found(tree.root)
+    for selector in _SURVEYED_SELECTORS:
+        if tree.css(selector):
+            assert seen.may_match(selector), (selector, html)

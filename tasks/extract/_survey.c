@@ -1,0 +1,468 @@
+/* One walk of a parsed page that tells which attribute literals and which tags occur in
+ * it (tasks/extract/survey.py): a selector that needs one the page lacks matches
+ * nothing, and its own walk is skipped.
+ *
+ * Lexbor's selector engine costs a whole page about as much per selector as per walk
+ * (tasks/extract/selectors.py), and the byline and date rules are lists of fifteen
+ * selectors tried in turn, most of which match nothing on a given page. This walk reads
+ * each element's attributes once, through the accessor functions Lexbor exports for
+ * just such callers (the *_noi functions: "no inline"), found at import in the
+ * selectolax module that holds them. A selectolax whose module does not export them
+ * makes this module fail to import, and survey.py then treats every selector as
+ * possible: slower, never different.
+ *
+ * Survey(pairs, tag_ids).found(node) walks `node` and the elements under it, in the
+ * order Lexbor's queries do, and answers one byte a pair then one a tag id: 1 where an
+ * element has the attribute (name compared ASCII-case-insensitively) with a value that
+ * holds the literal (ASCII-case-insensitively; "" asks for the attribute alone), or has
+ * the tag. Case folding only ever answers 1 where an exact comparison would answer 0,
+ * so the answer is never "absent" for what a selector could match.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <dlfcn.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ELEMENT_NODE 1 /* LXB_DOM_NODE_TYPE_ELEMENT */
+#define BUCKETS 128
+
+typedef struct lxb_node lxb_node; /* Lexbor's lxb_dom_node_t, opaque here */
+typedef struct lxb_attr lxb_attr; /* lxb_dom_attr_t */
+
+static struct {
+    lxb_node *(*first_child)(lxb_node *);
+    lxb_node *(*next)(lxb_node *);
+    lxb_node *(*parent)(lxb_node *);
+    int (*type)(lxb_node *);
+    uintptr_t (*tag_id)(lxb_node *);
+    lxb_attr *(*first_attribute)(lxb_node *);
+    lxb_attr *(*next_attribute)(lxb_attr *);
+    const unsigned char *(*local_name)(lxb_attr *, size_t *);
+    const unsigned char *(*value)(lxb_attr *, size_t *);
+} lxb;
+
+static PyTypeObject *node_type; /* selectolax.lexbor.LexborNode */
+
+static unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+typedef struct {
+    unsigned char *chars; /* lower-cased */
+    Py_ssize_t length;
+    Py_ssize_t slot; /* its byte in the answer */
+} Literal;
+
+typedef struct {
+    unsigned char *name; /* lower-cased */
+    Py_ssize_t length;
+    Literal *literals; /* sorted by first character; "" first */
+    Py_ssize_t count;
+    Py_ssize_t start[BUCKETS + 1]; /* non-empty literals[start[c]:start[c + 1]] begin with c */
+    unsigned char starts[256];     /* 1 for a byte that starts a literal, either case */
+    /* Bit (a << 7 | b) for each literal's first two (folded) bytes a b; a literal of one
+     * byte sets every b of its a. Most positions of a value fail this one test. */
+    uint64_t bigrams[BUCKETS * BUCKETS / 64];
+} Group;
+
+typedef struct {
+    PyObject_HEAD
+    Group *groups;
+    Py_ssize_t group_count;
+    uintptr_t *tags;
+    Py_ssize_t tag_count;
+    Py_ssize_t pair_count;
+} Survey;
+
+static void survey_dealloc(Survey *survey) {
+    for (Py_ssize_t g = 0; g < survey->group_count; g++) {
+        Group *group = &survey->groups[g];
+        for (Py_ssize_t i = 0; i < group->count; i++) {
+            PyMem_Free(group->literals[i].chars);
+        }
+        PyMem_Free(group->literals);
+        PyMem_Free(group->name);
+    }
+    PyMem_Free(survey->groups);
+    PyMem_Free(survey->tags);
+    Py_TYPE(survey)->tp_free((PyObject *)survey);
+}
+
+/* A lower-cased copy of an ASCII str, or NULL with an error set. */
+static unsigned char *ascii_lower_copy(PyObject *text, Py_ssize_t *length) {
+    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "attribute names and literals are ASCII str");
+        return NULL;
+    }
+    *length = PyUnicode_GET_LENGTH(text);
+    const unsigned char *chars = PyUnicode_1BYTE_DATA(text);
+    unsigned char *copy = PyMem_Malloc((size_t)(*length ? *length : 1));
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *length; i++) {
+        copy[i] = lower(chars[i]);
+    }
+    return copy;
+}
+
+static int by_first_char(const void *a, const void *b) {
+    const Literal *x = a, *y = b;
+    int first_x = x->length ? x->chars[0] : -1, first_y = y->length ? y->chars[0] : -1;
+    return first_x - first_y;
+}
+
+/* The group of attribute `name` in `survey`, made if there is none yet. */
+static Group *group_of(Survey *survey, const unsigned char *name, Py_ssize_t length) {
+    for (Py_ssize_t g = 0; g < survey->group_count; g++) {
+        Group *group = &survey->groups[g];
+        if (group->length == length && memcmp(group->name, name, (size_t)length) == 0) {
+            return group;
+        }
+    }
+    Group *group = &survey->groups[survey->group_count];
+    group->name = PyMem_Malloc((size_t)(length ? length : 1));
+    if (group->name == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(group->name, name, (size_t)length);
+    group->length = length;
+    group->literals = PyMem_Calloc((size_t)survey->pair_count, sizeof(Literal));
+    if (group->literals == NULL) {
+        PyMem_Free(group->name);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    survey->group_count++;
+    return group;
+}
+
+static int add_pairs(Survey *survey, PyObject *pairs) {
+    for (Py_ssize_t i = 0; i < survey->pair_count; i++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a pair is a tuple (attribute, literal)");
+            return -1;
+        }
+        Py_ssize_t name_length, length;
+        unsigned char *name = ascii_lower_copy(PyTuple_GET_ITEM(pair, 0), &name_length);
+        if (name == NULL) {
+            return -1;
+        }
+        Group *group = group_of(survey, name, name_length);
+        PyMem_Free(name);
+        if (group == NULL) {
+            return -1;
+        }
+        Literal *literal = &group->literals[group->count];
+        literal->chars = ascii_lower_copy(PyTuple_GET_ITEM(pair, 1), &length);
+        if (literal->chars == NULL) {
+            return -1;
+        }
+        literal->length = length;
+        literal->slot = i;
+        group->count++;
+    }
+    for (Py_ssize_t g = 0; g < survey->group_count; g++) {
+        Group *group = &survey->groups[g];
+        qsort(group->literals, (size_t)group->count, sizeof(Literal), by_first_char);
+        Py_ssize_t at = 0;
+        while (at < group->count && group->literals[at].length == 0) {
+            at++;
+        }
+        for (int c = 0; c <= BUCKETS; c++) {
+            while (at < group->count && group->literals[at].chars[0] < c) {
+                at++;
+            }
+            group->start[c] = at;
+        }
+        for (int c = 0; c < 256; c++) {
+            unsigned char folded = lower((unsigned char)c);
+            group->starts[c] = folded < BUCKETS && group->start[folded] < group->start[folded + 1];
+        }
+        for (Py_ssize_t i = group->start[0]; i < group->count; i++) {
+            const Literal *literal = &group->literals[i];
+            for (int b = 0; b < BUCKETS; b++) {
+                if (literal->length == 1 || literal->chars[1] == b) {
+                    unsigned bit = (unsigned)literal->chars[0] << 7 | (unsigned)b;
+                    group->bigrams[bit / 64] |= (uint64_t)1 << (bit % 64);
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static PyObject *survey_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    PyObject *pairs, *tags;
+    static char *names[] = {"pairs", "tag_ids", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!O!", names, &PyTuple_Type, &pairs,
+                                     &PyTuple_Type, &tags)) {
+        return NULL;
+    }
+    Survey *survey = (Survey *)type->tp_alloc(type, 0);
+    if (survey == NULL) {
+        return NULL;
+    }
+    survey->pair_count = PyTuple_GET_SIZE(pairs);
+    survey->tag_count = PyTuple_GET_SIZE(tags);
+    survey->groups = PyMem_Calloc((size_t)(survey->pair_count ? survey->pair_count : 1),
+                                  sizeof(Group));
+    survey->tags = PyMem_Calloc((size_t)(survey->tag_count ? survey->tag_count : 1),
+                                sizeof(uintptr_t));
+    if (survey->groups == NULL || survey->tags == NULL) {
+        Py_DECREF(survey);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < survey->tag_count; i++) {
+        size_t id = PyLong_AsSize_t(PyTuple_GET_ITEM(tags, i));
+        if (id == (size_t)-1 && PyErr_Occurred()) {
+            Py_DECREF(survey);
+            return NULL;
+        }
+        survey->tags[i] = (uintptr_t)id;
+    }
+    if (add_pairs(survey, pairs) < 0) {
+        Py_DECREF(survey);
+        return NULL;
+    }
+    return (PyObject *)survey;
+}
+
+/* Whether the lower-cased `literal` is at `at` of `value`, folded. */
+static int literal_at(const Literal *literal, const unsigned char *value, size_t length,
+                      size_t at) {
+    if (at + (size_t)literal->length > length) {
+        return 0;
+    }
+    for (Py_ssize_t j = 1; j < literal->length; j++) {
+        if (lower(value[at + (size_t)j]) != literal->chars[j]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Marks in `found` the literals of `group` that `value` holds; returns how many were
+ * newly marked. */
+static Py_ssize_t mark_value(const Group *group, const unsigned char *value, size_t length,
+                             char *found) {
+    Py_ssize_t marked = 0;
+    for (Py_ssize_t i = 0; i < group->start[0]; i++) { /* "": the attribute alone */
+        if (!found[group->literals[i].slot]) {
+            found[group->literals[i].slot] = 1;
+            marked++;
+        }
+    }
+    for (size_t p = 0; p < length; p++) {
+        if (!group->starts[value[p]]) {
+            continue;
+        }
+        unsigned char first = lower(value[p]);
+        /* The byte after, or 0 where there is none or it is not ASCII: then only a
+         * literal of one byte can be here, and those set every second byte. */
+        unsigned char second = p + 1 < length ? lower(value[p + 1]) : 0;
+        unsigned bit = (unsigned)first << 7 | (second < BUCKETS ? second : 0);
+        if (!(group->bigrams[bit / 64] >> (bit % 64) & 1)) {
+            continue; /* no literal starts with these two bytes */
+        }
+        for (Py_ssize_t i = group->start[first]; i < group->start[first + 1]; i++) {
+            const Literal *literal = &group->literals[i];
+            if (!found[literal->slot] && literal_at(literal, value, length, p)) {
+                found[literal->slot] = 1;
+                marked++;
+            }
+        }
+    }
+    return marked;
+}
+
+/* The group of attribute `name`, compared ASCII-case-insensitively, or NULL. */
+static const Group *find_group(const Survey *survey, const unsigned char *name, size_t length) {
+    for (Py_ssize_t g = 0; g < survey->group_count; g++) {
+        const Group *group = &survey->groups[g];
+        if ((size_t)group->length != length) {
+            continue;
+        }
+        size_t j = 0;
+        while (j < length && lower(name[j]) == group->name[j]) {
+            j++;
+        }
+        if (j == length) {
+            return group;
+        }
+    }
+    return NULL;
+}
+
+/* Marks what `element` has; returns how many were newly marked. */
+static Py_ssize_t mark_element(const Survey *survey, lxb_node *element, char *found) {
+    Py_ssize_t marked = 0;
+    uintptr_t tag = lxb.tag_id(element);
+    for (Py_ssize_t i = 0; i < survey->tag_count; i++) {
+        char *slot = &found[survey->pair_count + i];
+        if (!*slot && survey->tags[i] == tag) {
+            *slot = 1;
+            marked++;
+        }
+    }
+    for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL;
+         attr = lxb.next_attribute(attr)) {
+        size_t name_length = 0, value_length = 0;
+        const unsigned char *name = lxb.local_name(attr, &name_length);
+        const Group *group = name ? find_group(survey, name, name_length) : NULL;
+        if (group == NULL) {
+            continue;
+        }
+        const unsigned char *value = lxb.value(attr, &value_length);
+        marked += mark_value(group, value ? value : (const unsigned char *)"",
+                             value ? value_length : 0, found);
+    }
+    return marked;
+}
+
+/* The Lexbor node a LexborNode wraps: its mem_id is the node's address. */
+static lxb_node *node_of(PyObject *node) {
+    if (!PyObject_TypeCheck(node, node_type)) {
+        PyErr_SetString(PyExc_TypeError, "found(node: LexborNode)");
+        return NULL;
+    }
+    PyObject *mem_id = PyObject_GetAttrString(node, "mem_id");
+    if (mem_id == NULL) {
+        return NULL;
+    }
+    lxb_node *address = (lxb_node *)PyLong_AsVoidPtr(mem_id);
+    Py_DECREF(mem_id);
+    if (address == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, "the node has no Lexbor node");
+    }
+    return address;
+}
+
+static PyObject *survey_found(Survey *survey, PyObject *node) {
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    Py_ssize_t total = survey->pair_count + survey->tag_count;
+    PyObject *answer = PyBytes_FromStringAndSize(NULL, total);
+    if (answer == NULL) {
+        return NULL;
+    }
+    char *found = PyBytes_AS_STRING(answer);
+    memset(found, 0, (size_t)total);
+    Py_ssize_t left = total;
+    /* Pre-order, the root first, as Lexbor's queries walk; only elements have children
+     * that a query visits (a <template>'s content is a fragment of its own). */
+    lxb_node *current = root;
+    while (current != NULL && left > 0) {
+        lxb_node *child = NULL;
+        if (lxb.type(current) == ELEMENT_NODE) {
+            left -= mark_element(survey, current, found);
+            child = lxb.first_child(current);
+        }
+        if (child != NULL) {
+            current = child;
+            continue;
+        }
+        while (current != root && lxb.next(current) == NULL) {
+            current = lxb.parent(current);
+        }
+        current = current == root ? NULL : lxb.next(current);
+    }
+    return answer;
+}
+
+static PyMethodDef survey_methods[] = {
+    {"found", (PyCFunction)survey_found, METH_O,
+     "found(node) -> bytes: 1 for each pair, then tag id, that node's subtree has."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject SurveyType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tasks.extract._survey.Survey",
+    .tp_basicsize = sizeof(Survey),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Survey(pairs, tag_ids): attribute literals and tags to look for in a page.",
+    .tp_new = survey_new,
+    .tp_dealloc = (destructor)survey_dealloc,
+    .tp_methods = survey_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_survey",
+    .m_doc = "Which attribute literals and tags occur in a parsed page, in one walk.",
+    .m_size = -1,
+};
+
+/* Fills `lxb` from the loaded selectolax module; -1 with an ImportError if it cannot. */
+static int bind_lexbor(void) {
+    PyObject *selectolax = PyImport_ImportModule("selectolax.lexbor");
+    if (selectolax == NULL) {
+        return -1;
+    }
+    PyObject *path = PyObject_GetAttrString(selectolax, "__file__");
+    node_type = (PyTypeObject *)PyObject_GetAttrString(selectolax, "LexborNode");
+    Py_DECREF(selectolax);
+    if (path == NULL || node_type == NULL || !PyType_Check(node_type)) {
+        Py_XDECREF(path);
+        PyErr_SetString(PyExc_ImportError, "selectolax.lexbor has no file or no LexborNode");
+        return -1;
+    }
+    PyObject *encoded = PyUnicode_EncodeFSDefault(path);
+    Py_DECREF(path);
+    if (encoded == NULL) {
+        return -1;
+    }
+    /* Already loaded by the import above: NOLOAD only hands back its handle. */
+    void *handle = dlopen(PyBytes_AS_STRING(encoded), RTLD_NOW | RTLD_NOLOAD);
+    Py_DECREF(encoded);
+    if (handle == NULL) {
+        PyErr_SetString(PyExc_ImportError, "selectolax.lexbor cannot be opened");
+        return -1;
+    }
+    struct {
+        void **slot;
+        const char *name;
+    } wanted[] = {
+        {(void **)&lxb.first_child, "lxb_dom_node_first_child_noi"},
+        {(void **)&lxb.next, "lxb_dom_node_next_noi"},
+        {(void **)&lxb.parent, "lxb_dom_node_parent_noi"},
+        {(void **)&lxb.type, "lxb_dom_node_type_noi"},
+        {(void **)&lxb.tag_id, "lxb_dom_node_tag_id_noi"},
+        {(void **)&lxb.first_attribute, "lxb_dom_element_first_attribute_noi"},
+        {(void **)&lxb.next_attribute, "lxb_dom_element_next_attribute_noi"},
+        {(void **)&lxb.local_name, "lxb_dom_attr_local_name_noi"},
+        {(void **)&lxb.value, "lxb_dom_attr_value_noi"},
+    };
+    for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+        *wanted[i].slot = dlsym(handle, wanted[i].name);
+        if (*wanted[i].slot == NULL) {
+            dlclose(handle);
+            PyErr_Format(PyExc_ImportError, "selectolax.lexbor does not export %s",
+                         wanted[i].name);
+            return -1;
+        }
+    }
+    return 0; /* the handle stays open: the functions are used for the process's life */
+}
+
+PyMODINIT_FUNC PyInit__survey(void) {
+    if (bind_lexbor() < 0 || PyType_Ready(&SurveyType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&SurveyType);
+    if (PyModule_AddObject(m, "Survey", (PyObject *)&SurveyType) < 0) {
+        Py_DECREF(&SurveyType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
