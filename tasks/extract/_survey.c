@@ -41,6 +41,7 @@ static struct {
     lxb_attr *(*next_attribute)(lxb_attr *);
     const unsigned char *(*local_name)(lxb_attr *, size_t *);
     const unsigned char *(*value)(lxb_attr *, size_t *);
+    const unsigned char *(*qualified_name)(lxb_attr *, size_t *);
 } lxb;
 
 static PyTypeObject *node_type; /* selectolax.lexbor.LexborNode */
@@ -323,6 +324,28 @@ static Py_ssize_t mark_element(const Survey *survey, lxb_node *element, char *fo
     return marked;
 }
 
+/* The element after `current` under `root`, in the pre-order of Lexbor's queries, or
+ * NULL; only elements have children that a query visits (a <template>'s content is a
+ * fragment of its own). */
+static lxb_node *next_element(lxb_node *root, lxb_node *current) {
+    lxb_node *node = lxb.first_child(current);
+    for (;;) {
+        if (node == NULL) { /* no child, or the last one was passed: climb */
+            while (current != root && (node = lxb.next(current)) == NULL) {
+                current = lxb.parent(current);
+            }
+            if (current == root) {
+                return NULL;
+            }
+        }
+        if (lxb.type(node) == ELEMENT_NODE) {
+            return node;
+        }
+        current = node; /* text or a comment: passed over */
+        node = lxb.next(current);
+    }
+}
+
 /* The Lexbor node a LexborNode wraps: its mem_id is the node's address. */
 static lxb_node *node_of(PyObject *node) {
     if (!PyObject_TypeCheck(node, node_type)) {
@@ -354,26 +377,130 @@ static PyObject *survey_found(Survey *survey, PyObject *node) {
     char *found = PyBytes_AS_STRING(answer);
     memset(found, 0, (size_t)total);
     Py_ssize_t left = total;
-    /* Pre-order, the root first, as Lexbor's queries walk; only elements have children
-     * that a query visits (a <template>'s content is a fragment of its own). */
-    lxb_node *current = root;
-    while (current != NULL && left > 0) {
-        lxb_node *child = NULL;
-        if (lxb.type(current) == ELEMENT_NODE) {
-            left -= mark_element(survey, current, found);
-            child = lxb.first_child(current);
-        }
-        if (child != NULL) {
-            current = child;
-            continue;
-        }
-        while (current != root && lxb.next(current) == NULL) {
-            current = lxb.parent(current);
-        }
-        current = current == root ? NULL : lxb.next(current);
+    for (lxb_node *element = root; element != NULL && left > 0;
+         element = next_element(root, element)) {
+        left -= mark_element(survey, element, found);
     }
     return answer;
 }
+
+/* Whether the qualified name of `attr` is `name` (lower-case), ASCII case aside: the
+ * test by which LexborNode.attributes finds an attribute. */
+static int named(lxb_attr *attr, const char *name, size_t length) {
+    size_t found_length = 0;
+    const unsigned char *found = lxb.qualified_name(attr, &found_length);
+    if (found == NULL || found_length != length) {
+        return 0;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (lower(found[i]) != (unsigned char)name[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A value as LexborNode.attributes reads it: None for no value, invalid UTF-8 replaced. */
+static PyObject *value_of(lxb_attr *attr) {
+    size_t length = 0;
+    const unsigned char *value = attr ? lxb.value(attr, &length) : NULL;
+    if (value == NULL) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_DecodeUTF8((const char *)value, (Py_ssize_t)length, "replace");
+}
+
+static int among(uintptr_t tag, const uintptr_t *ids, Py_ssize_t count) {
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (ids[i] == tag) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The ints of `ids` (a tuple) into `into`, which holds MAX_TAGS; -1 with an error. */
+#define MAX_TAGS 64
+static int read_ids(PyObject *ids, uintptr_t *into) {
+    if (PyTuple_GET_SIZE(ids) > MAX_TAGS) {
+        PyErr_SetString(PyExc_ValueError, "at most 64 tag ids");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(ids); i++) {
+        size_t id = PyLong_AsSize_t(PyTuple_GET_ITEM(ids, i));
+        if (id == (size_t)-1 && PyErr_Occurred()) {
+            return -1;
+        }
+        into[i] = (uintptr_t)id;
+    }
+    return 0;
+}
+
+/* (class, id, tag id) of an element, or NULL with an error. */
+static PyObject *marks_of(lxb_attr *class_attr, lxb_attr *id_attr, uintptr_t tag) {
+    PyObject *class_value = value_of(class_attr);
+    PyObject *id_value = class_value ? value_of(id_attr) : NULL;
+    PyObject *tag_value = id_value ? PyLong_FromSize_t((size_t)tag) : NULL;
+    PyObject *item = tag_value ? PyTuple_Pack(3, class_value, id_value, tag_value) : NULL;
+    Py_XDECREF(class_value);
+    Py_XDECREF(id_value);
+    Py_XDECREF(tag_value);
+    return item;
+}
+
+static PyObject *py_marks(PyObject *module, PyObject *args) {
+    PyObject *node, *unmarked, *always;
+    if (!PyArg_ParseTuple(args, "OO!O!:marks", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
+                          &always)) {
+        return NULL;
+    }
+    uintptr_t unmarked_ids[MAX_TAGS], always_ids[MAX_TAGS];
+    if (read_ids(unmarked, unmarked_ids) < 0 || read_ids(always, always_ids) < 0) {
+        return NULL;
+    }
+    Py_ssize_t unmarked_count = PyTuple_GET_SIZE(unmarked), always_count = PyTuple_GET_SIZE(always);
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
+    }
+    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
+        lxb_attr *class_attr = NULL, *id_attr = NULL;
+        for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL;
+             attr = lxb.next_attribute(attr)) {
+            if (class_attr == NULL && named(attr, "class", 5)) {
+                class_attr = attr;
+            } else if (id_attr == NULL && named(attr, "id", 2)) {
+                id_attr = attr;
+            }
+        }
+        uintptr_t tag = lxb.tag_id(element);
+        int marked = (class_attr != NULL || id_attr != NULL) &&
+                     !among(tag, unmarked_ids, unmarked_count);
+        if (!marked && !among(tag, always_ids, always_count)) {
+            continue;
+        }
+        PyObject *item = marks_of(class_attr, id_attr, tag);
+        if (item == NULL || PyList_Append(found, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return found;
+}
+
+static PyMethodDef module_methods[] = {
+    {"marks", py_marks, METH_VARARGS,
+     "marks(node, unmarked_tag_ids, tag_ids) -> list of (class, id, tag id): for each "
+     "element under node (node first) that has a class or an id and none of "
+     "unmarked_tag_ids, or has one of tag_ids, in document order."},
+    {NULL, NULL, 0, NULL},
+};
 
 static PyMethodDef survey_methods[] = {
     {"found", (PyCFunction)survey_found, METH_O,
@@ -396,6 +523,7 @@ static struct PyModuleDef module = {
     .m_name = "_survey",
     .m_doc = "Which attribute literals and tags occur in a parsed page, in one walk.",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 /* Fills `lxb` from the loaded selectolax module; -1 with an ImportError if it cannot. */
@@ -437,6 +565,7 @@ static int bind_lexbor(void) {
         {(void **)&lxb.next_attribute, "lxb_dom_element_next_attribute_noi"},
         {(void **)&lxb.local_name, "lxb_dom_attr_local_name_noi"},
         {(void **)&lxb.value, "lxb_dom_attr_value_noi"},
+        {(void **)&lxb.qualified_name, "lxb_dom_attr_qualified_name"},
     };
     for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
         *wanted[i].slot = dlsym(handle, wanted[i].name);

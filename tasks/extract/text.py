@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.extract import rules
+from tasks.extract import rules, survey
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
 from tasks.extract.selectors import by_attribute, each_once, tag_ids, with_tags
@@ -55,6 +55,8 @@ _STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
 
 
 _MARKED_SELECTOR = each_once((rules.MARKED_SELECTOR, *rules.BOILERPLATE_TAGS))
+_UNMARKED_TAG_IDS = tuple(sorted(tag_ids(rules.UNMARKED_TAGS)))
+_BOILERPLATE_TAG_ID_ORDER = tuple(sorted(_BOILERPLATE_TAG_IDS))
 _PROTECTED_SELECTOR = each_once((rules.PROTECTED_SELECTOR,))
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
@@ -162,12 +164,10 @@ def clean_tree(
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
     protected_nodes = body.css(_PROTECTED_SELECTOR)
-    for node in body.css(_MARKED_SELECTOR):
-        attrs = node.attributes
-        tag = node.tag_id  # a number: cheaper than the tag's name, asked for every node
+    for node, (class_, id_, tag) in _marked(body):
         # A node with neither mark (a boilerplate tag) is judged as the empty string:
         # neutral, so only its tag can doom it.
-        key = (attrs.get("class"), attrs.get("id"))
+        key = (class_, id_)
         verdict = verdicts.get(key)
         if verdict is None:
             marks = f"{key[0] or ''} {key[1] or ''}"
@@ -200,6 +200,22 @@ def clean_tree(
 
 
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
+
+
+def _marked(body: LexborNode) -> list[tuple[LexborNode, survey.Marks]]:
+    """The elements ``_MARKED_SELECTOR`` finds, each with its class, id and tag id (a
+    number: cheaper than the tag's name). The survey's walk reads those of all of them
+    at once where it is built, for the same elements in the same order; reading each
+    node's attributes cost more than the query."""
+    nodes = body.css(_MARKED_SELECTOR)
+    read = (
+        survey.marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER)
+        if rules.MARKED_ATTRIBUTES == ("class", "id")  # the two the walk reads
+        else None
+    )
+    if read is None or len(read) != len(nodes):
+        read = [(n.attributes.get("class"), n.attributes.get("id"), n.tag_id) for n in nodes]
+    return list(zip(nodes, read, strict=True))
 
 
 def _shown_later(node: LexborNode) -> bool:

@@ -25,7 +25,7 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article, guard, metadata, rules, survey
+from tasks.extract import extract_article, guard, metadata, rules, survey, text
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.extract.survey import Survey
 from tasks.load import load_file
@@ -398,18 +398,24 @@ _SURVEY_WORDS = st.sampled_from(
     ]
 )
 _SURVEY_ATTRIBUTES = st.sampled_from(
-    ["class", "CLASS", "id", "itemprop", "rel", "href", "data-role", "lang", "datetime"]
+    [
+        *("class", "CLASS", "id", "iD", "itemprop", "rel", "href", "data-role", "lang"),
+        *("datetime", "xml:id", "xlink:class", "class=''", "id", "classes", "idx"),
+    ]
 )
-_SURVEY_TAGS = st.sampled_from(["div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg"])
+_SURVEY_TAGS = st.sampled_from(
+    [*("div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg", "img", "nav"), "footer"]
+)
 
 
 @st.composite
 def _surveyed_page(draw: st.DrawFn) -> str:
+    def attribute() -> str:
+        name, words = draw(_SURVEY_ATTRIBUTES), draw(st.lists(_SURVEY_WORDS, max_size=4))
+        return f" {name}" if draw(st.booleans()) and not words else f' {name}="{"".join(words)}"'
+
     def attributes() -> str:
-        return "".join(
-            f' {draw(_SURVEY_ATTRIBUTES)}="{"".join(draw(st.lists(_SURVEY_WORDS, max_size=4)))}"'
-            for _ in range(draw(st.integers(0, 2)))
-        )
+        return "".join(attribute() for _ in range(draw(st.integers(0, 2))))
 
     def element(depth: int) -> str:
         tag = draw(_SURVEY_TAGS)
@@ -431,3 +437,15 @@ def test_the_survey_never_rules_out_a_selector_that_matches(html: str) -> None:
     for selector in _SURVEYED_SELECTORS:
         if tree.css(selector):
             assert seen.may_match(selector), (selector, html)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_surveyed_page())
+def test_the_walk_reads_the_marked_elements_as_the_query_and_attributes_do(html: str) -> None:
+    assert survey._survey_marks is not None, "the survey was not built: pip install -e ."
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    nodes = body.css(text._MARKED_SELECTOR)
+    expected = [(n.attributes.get("class"), n.attributes.get("id"), n.tag_id) for n in nodes]
+    walked = survey.marks(body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER)
+    assert walked == expected, html
