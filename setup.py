@@ -1,6 +1,6 @@
 """The parts of pressroom that are compiled: the hostile-input guard's attribute and tag
 counts (tasks/extract/_guardscan.c), the class/id token rules (tasks/extract/_marks.c)
-and the survey of a parsed page's attributes (tasks/extract/_survey.c). Everything else
+and the direct reads of a parsed page (tasks/extract/_lexbor.c). Everything else
 is in pyproject.toml. Where no C compiler is at hand the build still succeeds: the first
 two fall back to the regexes they transcribe, which answer the same, and without the
 survey every selector is tried."""
@@ -38,8 +38,8 @@ setup(
             optional=True,
         ),
         Extension(
-            "tasks.extract._survey",
-            ["tasks/extract/_survey.c"],
+            "tasks.extract._lexbor",
+            ["tasks/extract/_lexbor.c"],
             libraries=["dl"],
             extra_compile_args=["-O2"],
             optional=True,

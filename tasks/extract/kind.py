@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tasks.extract import rules
 from tasks.extract.metadata import PageMetadata, reads_as_thread
 from tasks.extract.options import ExtractOptions
+from tasks.extract.selectors import css
 from tasks.records import PageKind
 
 
@@ -46,10 +47,10 @@ def measure_page(tree: LexborHTMLParser) -> PageShape:
     body = tree.body
     if body is None:
         return PageShape(0, 0, 0)
-    linked_headings = len(body.css("h2 a[href], h3 a[href], h4 a[href]"))
+    linked_headings = len(css(body, "h2 a[href], h3 a[href], h4 a[href]"))
     # One walk finds the <article>s and the links, told apart by tag.
     articles = link_chars = 0
-    for node in body.css("article, a"):
+    for node in css(body, "article, a"):
         if node.tag_id == _ARTICLE_ID:
             articles += 1
         else:

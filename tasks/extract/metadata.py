@@ -29,7 +29,7 @@ from tasks.extract.dates import (
     parse_date,
     reads_day_first,
 )
-from tasks.extract.selectors import by_attribute
+from tasks.extract.selectors import by_attribute, css, css_first
 from tasks.extract.survey import Found, Survey
 
 _SPACES_RE = re.compile(r"\s+")
@@ -179,7 +179,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     host = _host(url or "")
     # One walk finds the three kinds of element read from the whole page; their tags
     # tell them apart. The <h1> elements serve the title and the headline node.
-    found = tree.css(_PAGE_ELEMENTS)
+    found = css(tree, _PAGE_ELEMENTS)
     h1s = [node for node in found if node.tag == "h1"]
     meta = _meta_tags([node for node in found if node.tag == "meta"])
     ld = _json_ld([node for node in found if node.tag == "script"])
@@ -619,7 +619,7 @@ def _pick_title(
     h1s: list[LexborNode] | None,
 ) -> str | None:
     host = _host(url)
-    title_node = tree.css_first("title")
+    title_node = css_first(tree, "title")
     page_title = _clean(title_node.text()) if title_node is not None else None
     headline = _text(article.get("headline"))
     meta_title = headline or _first(meta, TITLE_META)
@@ -628,7 +628,7 @@ def _pick_title(
     # headline ("Squad 2024 - 2025") unless a part spells the site's name.
     stated = [strip_site_name(t, site_name, host, by_length=t is not headline) for t in raw_stated]
     stated = _named_pages(raw_stated, stated)
-    headings = _headings(tree.css("h1") if h1s is None else h1s, site_name, host)
+    headings = _headings(css(tree, "h1") if h1s is None else h1s, site_name, host)
     # Any metadata title may confirm the h1, not only the one trusted most: the
     # JSON-LD headline can be a shortened one where og:title spells the h1.
     every_title = _every_title(meta, raw_stated)
@@ -769,7 +769,7 @@ def _headings(h1s: list[LexborNode], site_name: str | None, host: str) -> list[t
 def heading_node_text(node: LexborNode) -> str | None:
     """``heading_text`` of an element, without the text of the controls and code a
     theme puts inside a heading (a "Copy item path" button, an inline <style>)."""
-    if node.css_first(_HEADING_NOISE) is None:  # the common case: one call, no walk
+    if css_first(node, _HEADING_NOISE) is None:  # the common case: one call, no walk
         return heading_text(node.text(separator=" "))
     # One visit per node (a stack, not recursion: a hostile page nests deep).
     pieces: list[str] = []
@@ -794,7 +794,7 @@ def heading_text(raw: str) -> str | None:
 
 
 def _in_link(node: LexborNode) -> bool:
-    if node.css_first("a[href]") is not None:
+    if css_first(node, "a[href]") is not None:
         return True
     parent = node.parent
     for _ in range(2):
@@ -855,14 +855,14 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         return None
     candidates: Iterable[LexborNode]
     if headline is None:
-        candidates = body.css(_SUBTITLE_ANY)
+        candidates = css(body, _SUBTITLE_ANY)
     else:
         # Python tests a few dozen elements for less than Lexbor's substring tests of
         # every class in the page cost (the page-wide query was a twentieth of the time).
         window = islice(_elements_from(headline), rules.SUBTITLE_WINDOW)
         candidates = (node for node in window if _names_subtitle(node))
     for node in islice(candidates, 5):
-        if node.tag in {"h1", "a", "img"} or node.css_first("h1, p p") is not None:
+        if node.tag in {"h1", "a", "img"} or css_first(node, "h1, p p") is not None:
             continue
         text = _clean(node.text(separator=" "))
         if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
@@ -956,7 +956,7 @@ def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
 
 
 def _canonical(tree: LexborHTMLParser, meta: dict[str, list[str]], url: str | None) -> str | None:
-    link = tree.css_first('link[rel="canonical"][href]')
+    link = css_first(tree, 'link[rel="canonical"][href]')
     href = (link.attributes.get("href") or "").strip() if link is not None else ""
     href = href or (_first(meta, ("og:url",)) or "")
     if not href:
@@ -969,7 +969,7 @@ def _canonical(tree: LexborHTMLParser, meta: dict[str, list[str]], url: str | No
 def _language(
     tree: LexborHTMLParser, meta: dict[str, list[str]], article: dict[str, Any]
 ) -> str | None:
-    html = tree.css_first("html")
+    html = css_first(tree, "html")
     lang = html.attributes.get("lang") if html is not None else None
     lang = lang or _text(article.get("inLanguage")) or _first(meta, ("content-language",))
     lang = lang or _first(meta, ("og:locale",))
@@ -1146,7 +1146,7 @@ def _text_blocks(tree: LexborHTMLParser) -> Callable[[], list[LexborNode]]:
     def query() -> list[LexborNode]:
         if not found:
             body = tree.body
-            found.append(body.css(_TEXT_BLOCKS) if body is not None else [])
+            found.append(css(body, _TEXT_BLOCKS) if body is not None else [])
         return found[0]
 
     return query
@@ -1166,11 +1166,11 @@ def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]])
     body = tree.body
     if body is None:
         return ()
-    for node in body.css("h3, h4, h5, h6")[:_TEXT_BYLINE_HEADINGS]:
+    for node in css(body, "h3, h4, h5, h6")[:_TEXT_BYLINE_HEADINGS]:
         text = node.text(separator=" ").strip()
         if len(text) > _MAX_TEXT_BYLINE_CHARS or not text[:1].isalpha():
             continue
-        if text[:2].lower() == "by" and node.css_first("a[href]") is None:
+        if text[:2].lower() == "by" and css_first(node, "a[href]") is None:
             continue  # "By Category" is a filter; "By <a>Jane Doe</a>" links a person
         found = _text_byline_names(text)
         if found:
@@ -1251,7 +1251,7 @@ def _poster_name(tree: LexborHTMLParser, seen: Found) -> tuple[str, ...]:
     body = tree.body
     if body is None or not seen.may_match(_POSTER_ANY):
         return ()
-    for node in body.css(_POSTER_ANY)[:_MAX_POSTER_NODES]:
+    for node in css(body, _POSTER_ANY)[:_MAX_POSTER_NODES]:
         if _in_site_chrome(node):
             continue
         name = _clean(node.text(separator=" "))
@@ -1277,7 +1277,7 @@ def _byline(
     for selector in selectors:
         if not seen.may_match(selector):
             continue
-        for node in body.css(selector)[:3]:
+        for node in css(body, selector)[:3]:
             if _in_comments(node):
                 continue
             # Microdata often carries the name in <meta itemprop="name" content="...">.
@@ -1342,12 +1342,12 @@ def _byline_text(text: str) -> str:
 
 
 def _element_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
-    if not seen.surveyed and tree.css_first(_DATE_ANY) is None:  # one walk, not one each
+    if not seen.surveyed and css_first(tree, _DATE_ANY) is None:  # one walk, not one each
         return None
     for selector in DATE_SELECTORS:
         if not seen.may_match(selector):
             continue
-        for node in tree.css(selector)[:3]:
+        for node in css(tree, selector)[:3]:
             if _in_teaser(node):
                 continue
             attrs = node.attributes
@@ -1528,7 +1528,7 @@ def _headline_node(
         for h1 in h1s:
             if heading_node_text(h1) == title:
                 return h1
-    return h1s[0] if h1s else tree.css_first("h2")
+    return h1s[0] if h1s else css_first(tree, "h2")
 
 
 def _header_text(headline: LexborNode | None) -> str:

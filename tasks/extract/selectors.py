@@ -10,14 +10,85 @@ that keeps the rules' meaning and tests as few selectors per element as it can.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib.metadata import PackageNotFoundError, version
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+_CompiledQuery: Callable[[str], _lexbor.Query] | None
+try:  # setup.py builds it; see _lexbor.c
+    from tasks.extract import _lexbor
+
+    _CompiledQuery = _lexbor.Query
+except ImportError:  # not built, or a selectolax that does not export Lexbor's functions
+    _CompiledQuery = None
+
+# A Query makes its wrappers with LexborNode's Cython constructor, whose place in the
+# module's vtable is fixed by selectolax's .pxd: compiled queries are used only with the
+# versions they were tested on (tests/hostile/test_properties.py), and a later one is
+# queried through selectolax's API until it has been.
+_TESTED_SELECTOLAX = ("1.0.2",)
+try:
+    _SELECTOLAX = version("selectolax")
+except PackageNotFoundError:  # pragma: no cover - installed some other way
+    _SELECTOLAX = ""
+COMPILED_QUERIES = _CompiledQuery is not None and _SELECTOLAX in _TESTED_SELECTOLAX
+_MAX_QUERIES = 512
 
 # A selector that is one attribute test, "[name]" or "[name<op>value]": the name.
 _ATTRIBUTE_TEST_RE = re.compile(r"\[([\w-]+)(?:[~|^$*]?=(?:\"[^\"]*\"|'[^']*'|[^\]]*))?\]")
 # A substring test, "[name*="value"]": the name and the value.
 _SUBSTRING_TEST_RE = re.compile(r'\[([\w-]+)\*="([^"]+)"\]')
+
+
+class Query:
+    """A selector parsed once: ``find(node)`` answers ``node.css(selector)`` and
+    ``first(node)`` answers ``node.css_first(selector)``. Selectolax parses the
+    selector again at every call and sets up the parser's memory each time, which on a
+    small subtree costs more than the walk; the compiled query (_lexbor.c) does not."""
+
+    __slots__ = ("find", "first", "selector")
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+        self.find: Callable[[LexborNode], list[LexborNode]]
+        self.first: Callable[[LexborNode], LexborNode | None]
+        if COMPILED_QUERIES and _CompiledQuery is not None:
+            compiled = _CompiledQuery(selector)
+            self.find, self.first = compiled.find, compiled.first
+        else:
+            self.find = lambda node: node.css(selector)
+            self.first = lambda node: node.css_first(selector)
+
+
+_QUERIES: dict[str, Query] = {}
+
+
+def query(selector: str) -> Query:
+    """The ``Query`` of ``selector``, made on first use and kept (the rules' selectors
+    are a fixed set; past ``_MAX_QUERIES`` a selector is parsed for the call alone)."""
+    found = _QUERIES.get(selector)
+    if found is None:
+        found = Query(selector)
+        if len(_QUERIES) < _MAX_QUERIES:
+            _QUERIES[selector] = found
+    return found
+
+
+def css(node: LexborNode | LexborHTMLParser, selector: str) -> list[LexborNode]:
+    """``node.css(selector)``, the selector parsed once (``query``)."""
+    if isinstance(node, LexborHTMLParser):
+        root = node.root
+        return query(selector).find(root) if root is not None else []
+    return query(selector).find(node)
+
+
+def css_first(node: LexborNode | LexborHTMLParser, selector: str) -> LexborNode | None:
+    """``node.css_first(selector)``, the selector parsed once (``query``)."""
+    if isinstance(node, LexborHTMLParser):
+        root = node.root
+        return query(selector).first(root) if root is not None else None
+    return query(selector).first(node)
 
 
 def each_once(selectors: Iterable[str]) -> str:

@@ -5,7 +5,7 @@ whole page by Lexbor, and on most pages most of them match nothing. A selector n
 what every element it matches has: ``.byline`` a class that holds "byline",
 ``[itemprop="author"] [itemprop="name"]`` an itemprop holding "author" on one element
 and one holding "name" on another, ``time.published`` a <time>. ``Survey`` gathers
-those needs of a set of selectors; one walk of a page (tasks/extract/_survey.c) tells
+those needs of a set of selectors; one walk of a page (tasks/extract/_lexbor.c) tells
 which needs the page meets, and a selector whose needs are not all met is not tried.
 
 Needs are read loosely, never strictly: a class token is looked for as a substring,
@@ -24,12 +24,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 Marks = tuple[str | None, str | None, int]  # an element's class, id and tag id
 
-_Walk: type[_survey.Survey] | None
+_Walk: type[_lexbor.Survey] | None
 _survey_marks: Callable[[LexborNode, tuple[int, ...], tuple[int, ...]], list[Marks]] | None
-try:  # setup.py builds it; see _survey.c
-    from tasks.extract import _survey
+try:  # setup.py builds it; see _lexbor.c
+    from tasks.extract import _lexbor
 
-    _Walk, _survey_marks = _survey.Survey, _survey.marks
+    _Walk, _survey_marks = _lexbor.Survey, _lexbor.marks
 except ImportError:  # not built, or a selectolax that does not export Lexbor's accessors
     _Walk, _survey_marks = None, None
 

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.extract import rules, survey
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
-from tasks.extract.selectors import by_attribute, each_once, tag_ids, with_tags
+from tasks.extract.selectors import by_attribute, css, css_first, each_once, tag_ids, with_tags
 from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
@@ -125,7 +125,7 @@ def extract_body(
     images, links = _collect_media(roots, url, options)
     if not options.include_captions:
         _destroy(
-            [node for root in roots for node in root.css(_CAPTION_SELECTOR) if _is_caption(node)]
+            [node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)]
         )
     paragraphs: list[str] = []
     for root in roots:
@@ -150,8 +150,8 @@ def clean_tree(
     # node inside a stripped one is then found too (a query after stripping would miss
     # it): it is detached with the stripped one, and detaching it again changes nothing.
     stripped_ids = _STRIPPED_TAG_IDS
-    stripped = [node for node in body.css(_STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
-    hidden = [node for node in body.css(_HIDDEN_SELECTOR) if node.tag_id not in stripped_ids]
+    stripped = [node for node in css(body, _STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
+    hidden = [node for node in css(body, _HIDDEN_SELECTOR) if node.tag_id not in stripped_ids]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
@@ -163,7 +163,7 @@ def clean_tree(
     prose_free: set[int] = set()  # the ``mem_id`` of weak nodes found to hold no prose
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
-    protected_nodes = body.css(_PROTECTED_SELECTOR)
+    protected_nodes = css(body, _PROTECTED_SELECTOR)
     for node, (class_, id_, tag) in _marked(body):
         # A node with neither mark (a boilerplate tag) is judged as the empty string:
         # neutral, so only its tag can doom it.
@@ -207,7 +207,7 @@ def _marked(body: LexborNode) -> list[tuple[LexborNode, survey.Marks]]:
     number: cheaper than the tag's name). The survey's walk reads those of all of them
     at once where it is built, for the same elements in the same order; reading each
     node's attributes cost more than the query."""
-    nodes = body.css(_MARKED_SELECTOR)
+    nodes = css(body, _MARKED_SELECTOR)
     read = (
         survey.marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER)
         if rules.MARKED_ATTRIBUTES == ("class", "id")  # the two the walk reads
@@ -231,7 +231,7 @@ def _shown_later(node: LexborNode) -> bool:
         rules.STREAMED_ID_RE.match(attributes.get("id") or "") is not None
         or role in rules.SHOWN_LATER_ROLES
         or ("aria-labelledby" in attributes and role in rules.LABELLED_PANEL_ROLES)
-        or node.css_first("h1") is not None
+        or css_first(node, "h1") is not None
     )
 
 
@@ -254,7 +254,7 @@ def _text_at_most(node: LexborNode, limit: float) -> bool:
 
 def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     """A long paragraph, or a large share of the page's text (prose in bare divs)."""
-    if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in node.css("p")):
+    if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in css(node, "p")):
         return True
     return len(node.text(strip=True)) >= options.weak_max_share * total
 
@@ -393,7 +393,7 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
     minimum = options.min_scoring_paragraph
     # A paragraph inside a link is a teaser's blurb, not article text.
     linked = frozenset(
-        () if listing else (p.mem_id for p in body.css(rules.LINKED_PARAGRAPH_SELECTOR))
+        () if listing else (p.mem_id for p in css(body, rules.LINKED_PARAGRAPH_SELECTOR))
     )
     # One walk finds both kinds of voter, told apart by tag; paragraphs vote first.
     paras: list[LexborNode] = []
@@ -452,7 +452,7 @@ class _ParagraphChars:
             return paragraph_chars(node, listing)
         # As paragraph_chars: the linked paragraphs under a node are those of the page.
         chars = len(node.text(deep=False, strip=True))
-        for para in node.css(rules.PARAGRAPH_SELECTOR):
+        for para in css(node, rules.PARAGRAPH_SELECTOR):
             key = para.mem_id
             if key not in self._linked:
                 known = prose.get(key)
@@ -465,9 +465,9 @@ def paragraph_chars(node: LexborNode, listing: bool = False) -> int:
     if listing:
         return len(node.text(strip=True))
     own = len(node.text(deep=False, strip=True))
-    paragraphs = sum(_prose_chars(p.text(strip=True)) for p in node.css(rules.PARAGRAPH_SELECTOR))
+    paragraphs = sum(_prose_chars(p.text(strip=True)) for p in css(node, rules.PARAGRAPH_SELECTOR))
     linked = sum(
-        _prose_chars(p.text(strip=True)) for p in node.css(rules.LINKED_PARAGRAPH_SELECTOR)
+        _prose_chars(p.text(strip=True)) for p in css(node, rules.LINKED_PARAGRAPH_SELECTOR)
     )
     return own + paragraphs - linked
 
@@ -513,10 +513,10 @@ def find_roots(
 def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
     """The matches of each selector in turn. Every query walks the whole page, and most
     pages match none or one of these, so one query over all of them comes first."""
-    found = body.css(each_once(selectors))
+    found = css(body, each_once(selectors))
     if len(found) <= 1:
         return found
-    return [node for selector in selectors for node in body.css(selector)]
+    return [node for selector in selectors for node in css(body, selector)]
 
 
 def _innermost(
@@ -578,7 +578,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
     doomed: list[LexborNode] = []
     smalls: list[LexborNode] = []
     anchors: list[LexborNode] = []
-    for node in root.css(f"h1, {rules.FINE_PRINT_SELECTOR}" + ("" if listing else ", a")):
+    for node in css(root, f"h1, {rules.FINE_PRINT_SELECTOR}" + ("" if listing else ", a")):
         tag = node.tag_id
         (anchors if tag == _A_ID else doomed if tag == _H1_ID else smalls).append(node)
     for small in smalls:
@@ -613,7 +613,7 @@ def _annotated(node: LexborNode, link_chars: dict[LexborNode, int]) -> bool:
     Your Server by Greg Smith"): a reading list, not a menu. ``link_chars`` is
     ``_link_chars`` of the root (a node hashes as its ``mem_id``, so another handle on
     an item finds its count)."""
-    items = node.css("li")
+    items = css(node, "li")
     own = 0
     for item in items:
         own += len(item.text(strip=True)) - link_chars.get(item, 0) >= 8
@@ -857,14 +857,14 @@ def _collect_media(
     imgs: list[LexborNode] = []
     anchors: list[LexborNode] = []
     for root in roots:
-        for node in root.css(_MEDIA_SELECTOR):
+        for node in css(root, _MEDIA_SELECTOR):
             (imgs if node.tag_id == _IMG_ID else anchors).append(node)
     return _images_of(imgs, url), _links_of(anchors, url)
 
 
 def collect_images(roots: list[LexborNode], url: str | None) -> tuple[Image, ...]:
     """Images in the body with their alt text and figure caption, each once."""
-    return _images_of([img for root in roots for img in root.css(_IMAGE_SELECTOR)], url)
+    return _images_of([img for root in roots for img in css(root, _IMAGE_SELECTOR)], url)
 
 
 def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
@@ -879,7 +879,7 @@ def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
         caption = None
         figure = _ancestor(img, "figure")
         if figure is not None:
-            figcaption = figure.css_first("figcaption")
+            figcaption = css_first(figure, "figcaption")
             if figcaption is not None:
                 caption = _collapse_spaces(figcaption.text()) or None
         alt = (img.attributes.get("alt") or "").strip() or None
@@ -911,7 +911,7 @@ def _ancestor(node: LexborNode, tag: str, depth: int = 4) -> LexborNode | None:
 
 def collect_links(roots: list[LexborNode], url: str | None) -> tuple[Link, ...]:
     """Links inside the body that lead to another page, with their anchor text."""
-    return _links_of([a for root in roots for a in root.css(_LINK_SELECTOR)], url)
+    return _links_of([a for root in roots for a in css(root, _LINK_SELECTOR)], url)
 
 
 def _links_of(anchors: list[LexborNode], url: str | None) -> tuple[Link, ...]:

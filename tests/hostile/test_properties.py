@@ -25,7 +25,7 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article, guard, metadata, rules, survey, text
+from tasks.extract import extract_article, guard, metadata, rules, selectors, survey, text
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.extract.survey import Survey
 from tasks.load import load_file
@@ -365,7 +365,7 @@ def test_the_attribute_count_reads_tags_as_the_tokenizer(text: str, within: bool
     assert _guard_answers(text, 2) == (within, within)
 
 
-# The survey (tasks/extract/survey.py, _survey.c) may tell the byline and date rules
+# The survey (tasks/extract/survey.py, _lexbor.c) may tell the byline and date rules
 # that a selector cannot match a page, which is then not tried: it must never say so of
 # a selector Lexbor's query finds something for. Pages are built of elements whose
 # classes, ids and attributes are cut from the surveyed rules' own literals, in any case,
@@ -449,3 +449,37 @@ def test_the_walk_reads_the_marked_elements_as_the_query_and_attributes_do(html:
     expected = [(n.attributes.get("class"), n.attributes.get("id"), n.tag_id) for n in nodes]
     walked = survey.marks(body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER)
     assert walked == expected, html
+
+
+# A compiled query (selectors.Query, in _lexbor.c) must find what selectolax's own
+# css() and css_first() find, node for node and in the same order, from any element:
+# the rules' selectors and others with every combinator, on the pages above.
+_QUERIED_SELECTORS = (
+    *_SURVEYED_SELECTORS,
+    text._MARKED_SELECTOR,
+    text._HIDDEN_SELECTOR,
+    text._STRIPPED_CANDIDATES,
+    text._PROTECTED_SELECTOR,
+    rules.PARAGRAPH_SELECTOR,
+    rules.LINKED_PARAGRAPH_SELECTOR,
+    "*",
+    "body",
+    "html",
+    "div ~ span",
+    "div + a",
+    "span:first-child",
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_surveyed_page(), st.integers(min_value=0, max_value=12))
+def test_a_compiled_query_finds_what_selectolax_finds(html: str, start: int) -> None:
+    assert selectors.COMPILED_QUERIES, "compiled queries are off: built? selectolax tested?"
+    tree = LexborHTMLParser(html)
+    elements = tree.root.css("*") if tree.root is not None else []
+    node = elements[start % len(elements)]
+    for selector in _QUERIED_SELECTORS:
+        compiled = selectors.query(selector)
+        assert [n.mem_id for n in compiled.find(node)] == [n.mem_id for n in node.css(selector)]
+        first, expected = compiled.first(node), node.css_first(selector)
+        assert (first and first.mem_id) == (expected and expected.mem_id), (selector, html)

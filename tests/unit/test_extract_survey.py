@@ -1,12 +1,14 @@
-"""The survey that lets the byline and date rules skip selectors a page cannot match."""
+"""The direct reads of a parsed page (_lexbor.c): the survey that lets the byline and
+date rules skip selectors a page cannot match, and queries parsed once."""
 
 from __future__ import annotations
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.extract import survey
+from tasks.extract import selectors, survey
 from tasks.extract.metadata import read_metadata
+from tasks.extract.selectors import css, css_first
 from tasks.extract.survey import EVERYTHING, Survey, needs
 
 
@@ -98,3 +100,30 @@ def test_the_byline_and_date_read_alike_with_and_without_the_survey(
     assert surveyed.authors == walked.authors == ["Jane Doe"]
     assert surveyed.published == walked.published
     assert surveyed.published is not None and str(surveyed.published.date) == "2014-12-03"
+
+
+def test_a_query_answers_as_selectolax_with_or_without_the_compiled_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = LexborHTMLParser(
+        '<html><body class="page"><p>one</p><div><p class="x">two</p></div></body></html>'
+    )
+    body = tree.body
+    assert body is not None
+
+    def read(selector: str) -> tuple[list[str], str | None, list[str]]:
+        first = css_first(body, selector)
+        return (
+            [node.text() for node in css(body, selector)],
+            first.text() if first is not None else None,
+            [node.tag for node in css(tree, selector)],  # a parser is queried from its root
+        )
+
+    compiled = {selector: read(selector) for selector in ("p", "p.x", ".page", "h1")}
+    assert compiled["p"] == (["one", "two"], "one", ["p", "p"])
+    assert compiled[".page"] == (["onetwo"], "onetwo", ["body"])  # the node itself counts
+    assert compiled["h1"] == ([], None, [])
+    monkeypatch.setattr(selectors, "COMPILED_QUERIES", False)
+    monkeypatch.setattr(selectors, "_QUERIES", {})
+    assert {selector: read(selector) for selector in compiled} == compiled
+    assert selectors.query("p").find.__name__ == "<lambda>"  # selectolax's css() was asked

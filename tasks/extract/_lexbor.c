@@ -1,25 +1,34 @@
-/* One walk of a parsed page that tells which attribute literals and which tags occur in
- * it (tasks/extract/survey.py): a selector that needs one the page lacks matches
- * nothing, and its own walk is skipped.
- *
- * Lexbor's selector engine costs a whole page about as much per selector as per walk
- * (tasks/extract/selectors.py), and the byline and date rules are lists of fifteen
- * selectors tried in turn, most of which match nothing on a given page. This walk reads
- * each element's attributes once, through the accessor functions Lexbor exports for
- * just such callers (the *_noi functions: "no inline"), found at import in the
- * selectolax module that holds them. A selectolax whose module does not export them
- * makes this module fail to import, and survey.py then treats every selector as
- * possible: slower, never different.
+/* Reads of a parsed page that selectolax's API makes costly, done on Lexbor's tree
+ * directly: the functions Lexbor exports for just such callers (the *_noi "no inline"
+ * accessors, its CSS parser and selector engine) are found at import in the selectolax
+ * module that holds them, and the node a LexborNode wraps is at the address its mem_id
+ * gives. A selectolax whose module exports none of them makes this module fail to
+ * import; tasks/extract/survey.py and selectors.py then use selectolax's own API,
+ * slower and never different.
  *
  * Survey(pairs, tag_ids).found(node) walks `node` and the elements under it, in the
  * order Lexbor's queries do, and answers one byte a pair then one a tag id: 1 where an
  * element has the attribute (name compared ASCII-case-insensitively) with a value that
  * holds the literal (ASCII-case-insensitively; "" asks for the attribute alone), or has
  * the tag. Case folding only ever answers 1 where an exact comparison would answer 0,
- * so the answer is never "absent" for what a selector could match.
+ * so the answer is never "absent" for what a selector could match. The byline and date
+ * rules are lists of fifteen selectors tried in turn, each a walk of the page, most of
+ * which match nothing on a given page: the survey tells which to skip.
+ *
+ * marks(node, unmarked, tag_ids) reads the class, id and tag of the elements the
+ * boilerplate judge looks at, in one walk instead of one attributes read per node.
+ *
+ * Query(selector) is a selector parsed once: find(node) and first(node) answer what
+ * node.css(selector) and node.css_first(selector) answer, without parsing the selector
+ * again at every call (selectolax does, and sets up the parser's memory each time: on a
+ * small subtree that costs more than the walk). Its wrappers are made by LexborNode's
+ * own constructor, reached through the vtable Cython publishes for modules that cimport
+ * selectolax; selectors.py uses it only with the selectolax versions it was tested on.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+#include <structmember.h>
 
 #include <dlfcn.h>
 #include <stdint.h>
@@ -42,7 +51,26 @@ static struct {
     const unsigned char *(*local_name)(lxb_attr *, size_t *);
     const unsigned char *(*value)(lxb_attr *, size_t *);
     const unsigned char *(*qualified_name)(lxb_attr *, size_t *);
+    void *(*css_parser_create)(void);
+    unsigned (*css_parser_init)(void *parser, void *tokenizer);
+    void *(*css_selectors_create)(void);
+    unsigned (*css_selectors_init)(void *selectors);
+    void (*css_parser_selectors_set)(void *parser, void *selectors);
+    void *(*css_selectors_parse)(void *parser, const unsigned char *data, size_t length);
+    void *(*selectors_create)(void);
+    unsigned (*selectors_init)(void *selectors);
+    void (*selectors_opt_set)(void *selectors, int opt);
+    unsigned (*selectors_find)(void *selectors, lxb_node *root, void *list,
+                               unsigned (*callback)(lxb_node *, uintptr_t, void *), void *ctx);
 } lxb;
+
+/* LexborNode.new(node, parser), the first entry of LexborNode's Cython vtable. */
+static PyObject *(*make_node)(lxb_node *, PyObject *);
+static void *matcher; /* Lexbor's selector engine, shared by every Query */
+
+#define STATUS_OK 0
+#define STATUS_STOP 0x13    /* LXB_STATUS_STOP: the walk ends, find answers OK */
+#define OPT_MATCH_ROOT 0x02 /* LXB_SELECTORS_OPT_MATCH_ROOT, as LexborNode.css sets */
 
 static PyTypeObject *node_type; /* selectolax.lexbor.LexborNode */
 
@@ -509,7 +537,7 @@ static PyMethodDef survey_methods[] = {
 };
 
 static PyTypeObject SurveyType = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tasks.extract._survey.Survey",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tasks.extract._lexbor.Survey",
     .tp_basicsize = sizeof(Survey),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Survey(pairs, tag_ids): attribute literals and tags to look for in a page.",
@@ -518,9 +546,159 @@ static PyTypeObject SurveyType = {
     .tp_methods = survey_methods,
 };
 
+/* ---- Query ---- */
+
+typedef struct {
+    PyObject_HEAD
+    void *list; /* the parsed selector list, in its parser's memory */
+    PyObject *selector;
+} Query;
+
+static PyObject *query_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    PyObject *selector;
+    static char *names[] = {"selector", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "U", names, &selector)) {
+        return NULL;
+    }
+    Py_ssize_t length;
+    const char *data = PyUnicode_AsUTF8AndSize(selector, &length);
+    if (data == NULL) {
+        return NULL;
+    }
+    /* A parser of its own, kept: the list lives in the parser's memory, which Lexbor
+     * frees with the parser. Queries are made once, at import. */
+    void *parser = lxb.css_parser_create();
+    void *selectors = lxb.css_selectors_create();
+    if (parser == NULL || selectors == NULL || lxb.css_parser_init(parser, NULL) != STATUS_OK ||
+        lxb.css_selectors_init(selectors) != STATUS_OK) {
+        return PyErr_NoMemory();
+    }
+    lxb.css_parser_selectors_set(parser, selectors);
+    void *list = lxb.css_selectors_parse(parser, (const unsigned char *)data, (size_t)length);
+    if (list == NULL) {
+        PyErr_Format(PyExc_ValueError, "Lexbor cannot parse the selector %R", selector);
+        return NULL;
+    }
+    Query *query = (Query *)type->tp_alloc(type, 0);
+    if (query == NULL) {
+        return NULL;
+    }
+    query->list = list;
+    Py_INCREF(selector);
+    query->selector = selector;
+    return (PyObject *)query;
+}
+
+static void query_dealloc(Query *query) {
+    /* The parser and the list stay: Lexbor offers no way to free the one without the
+     * other but through its parser's fields, and a Query lives as long as the process. */
+    Py_XDECREF(query->selector);
+    Py_TYPE(query)->tp_free((PyObject *)query);
+}
+
+typedef struct {
+    lxb_node **found;
+    Py_ssize_t count, capacity;
+    int first;    /* stop at the first */
+    int overflow; /* no memory for another */
+} Finding;
+
+static unsigned collect(lxb_node *node, uintptr_t specificity, void *context) {
+    (void)specificity;
+    Finding *finding = context;
+    if (finding->count == finding->capacity) {
+        Py_ssize_t capacity = finding->capacity ? 2 * finding->capacity : 64;
+        lxb_node **grown = PyMem_Realloc(finding->found, (size_t)capacity * sizeof(lxb_node *));
+        if (grown == NULL) {
+            finding->overflow = 1;
+            return STATUS_STOP;
+        }
+        finding->found = grown;
+        finding->capacity = capacity;
+    }
+    finding->found[finding->count++] = node;
+    return finding->first ? STATUS_STOP : STATUS_OK;
+}
+
+/* The wrappers of the nodes `query` finds under `node` (node included), at most one if
+ * `first`: what LexborNode.css (css_first) finds, in the same order. */
+static PyObject *query_run(Query *query, PyObject *node, int first) {
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    PyObject *parser = PyObject_GetAttrString(node, "parser");
+    if (parser == NULL) {
+        return NULL;
+    }
+    Finding finding = {NULL, 0, 0, first, 0};
+    lxb.selectors_opt_set(matcher, OPT_MATCH_ROOT);
+    unsigned status = lxb.selectors_find(matcher, root, query->list, collect, &finding);
+    PyObject *found = NULL;
+    if (finding.overflow) {
+        PyErr_NoMemory();
+    } else if (status != STATUS_OK) {
+        PyErr_Format(PyExc_RuntimeError, "Lexbor's search for %R failed (%u)", query->selector,
+                     status);
+    } else {
+        found = PyList_New(finding.count);
+        for (Py_ssize_t i = 0; found != NULL && i < finding.count; i++) {
+            PyObject *wrapper = make_node(finding.found[i], parser);
+            if (wrapper == NULL) {
+                Py_CLEAR(found);
+                break;
+            }
+            PyList_SET_ITEM(found, i, wrapper);
+        }
+    }
+    PyMem_Free(finding.found);
+    Py_DECREF(parser);
+    return found;
+}
+
+static PyObject *query_find(Query *query, PyObject *node) { return query_run(query, node, 0); }
+
+static PyObject *query_first(Query *query, PyObject *node) {
+    PyObject *found = query_run(query, node, 1);
+    if (found == NULL || PyList_GET_SIZE(found) == 0) {
+        Py_XDECREF(found);
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    PyObject *wrapper = PyList_GET_ITEM(found, 0);
+    Py_INCREF(wrapper);
+    Py_DECREF(found);
+    return wrapper;
+}
+
+static PyMethodDef query_methods[] = {
+    {"find", (PyCFunction)query_find, METH_O, "find(node) -> list: as node.css(selector)."},
+    {"first", (PyCFunction)query_first, METH_O,
+     "first(node) -> LexborNode | None: as node.css_first(selector)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef query_members[] = {
+    {"selector", T_OBJECT_EX, offsetof(Query, selector), READONLY, "The selector, as written."},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject QueryType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tasks.extract._lexbor.Query",
+    .tp_basicsize = sizeof(Query),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Query(selector): a CSS selector parsed once by Lexbor.",
+    .tp_new = query_new,
+    .tp_dealloc = (destructor)query_dealloc,
+    .tp_methods = query_methods,
+    .tp_members = query_members,
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "_survey",
+    .m_name = "_lexbor",
     .m_doc = "Which attribute literals and tags occur in a parsed page, in one walk.",
     .m_size = -1,
     .m_methods = module_methods,
@@ -566,6 +744,16 @@ static int bind_lexbor(void) {
         {(void **)&lxb.local_name, "lxb_dom_attr_local_name_noi"},
         {(void **)&lxb.value, "lxb_dom_attr_value_noi"},
         {(void **)&lxb.qualified_name, "lxb_dom_attr_qualified_name"},
+        {(void **)&lxb.css_parser_create, "lxb_css_parser_create"},
+        {(void **)&lxb.css_parser_init, "lxb_css_parser_init"},
+        {(void **)&lxb.css_selectors_create, "lxb_css_selectors_create"},
+        {(void **)&lxb.css_selectors_init, "lxb_css_selectors_init"},
+        {(void **)&lxb.css_parser_selectors_set, "lxb_css_parser_selectors_set_noi"},
+        {(void **)&lxb.css_selectors_parse, "lxb_css_selectors_parse"},
+        {(void **)&lxb.selectors_create, "lxb_selectors_create"},
+        {(void **)&lxb.selectors_init, "lxb_selectors_init"},
+        {(void **)&lxb.selectors_opt_set, "lxb_selectors_opt_set_noi"},
+        {(void **)&lxb.selectors_find, "lxb_selectors_find"},
     };
     for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
         *wanted[i].slot = dlsym(handle, wanted[i].name);
@@ -576,11 +764,34 @@ static int bind_lexbor(void) {
             return -1;
         }
     }
+    matcher = lxb.selectors_create();
+    if (matcher == NULL || lxb.selectors_init(matcher) != STATUS_OK) {
+        PyErr_SetString(PyExc_ImportError, "Lexbor's selector engine cannot be set up");
+        return -1;
+    }
     return 0; /* the handle stays open: the functions are used for the process's life */
 }
 
-PyMODINIT_FUNC PyInit__survey(void) {
-    if (bind_lexbor() < 0 || PyType_Ready(&SurveyType) < 0) {
+/* LexborNode.new from the vtable Cython publishes as LexborNode.__pyx_vtable__. */
+static int bind_node_constructor(void) {
+    PyObject *capsule = PyObject_GetAttrString((PyObject *)node_type, "__pyx_vtable__");
+    if (capsule == NULL || !PyCapsule_CheckExact(capsule)) {
+        Py_XDECREF(capsule);
+        PyErr_SetString(PyExc_ImportError, "LexborNode publishes no Cython vtable");
+        return -1;
+    }
+    void **vtable = PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule));
+    Py_DECREF(capsule);
+    if (vtable == NULL) {
+        return -1;
+    }
+    make_node = (PyObject * (*)(lxb_node *, PyObject *)) vtable[0];
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit__lexbor(void) {
+    if (bind_lexbor() < 0 || bind_node_constructor() < 0 || PyType_Ready(&SurveyType) < 0 ||
+        PyType_Ready(&QueryType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
@@ -590,6 +801,12 @@ PyMODINIT_FUNC PyInit__survey(void) {
     Py_INCREF(&SurveyType);
     if (PyModule_AddObject(m, "Survey", (PyObject *)&SurveyType) < 0) {
         Py_DECREF(&SurveyType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&QueryType);
+    if (PyModule_AddObject(m, "Query", (PyObject *)&QueryType) < 0) {
+        Py_DECREF(&QueryType);
         Py_DECREF(m);
         return NULL;
     }
