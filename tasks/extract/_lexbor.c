@@ -15,15 +15,19 @@
  * rules are lists of fifteen selectors tried in turn, each a walk of the page, most of
  * which match nothing on a given page: the survey tells which to skip.
  *
- * marks(node, unmarked, tag_ids) reads the class, id and tag of the elements the
- * boilerplate judge looks at, in one walk instead of one attributes read per node.
+ * marks(node, unmarked, tag_ids) finds the elements the boilerplate judge looks at, with
+ * their class, id and tag, in one walk instead of a query and one attributes read per
+ * node; elements(node, tag_ids) finds the elements of some tags, which a type selector
+ * list would test one by one.
  *
  * Query(selector) is a selector parsed once: find(node) and first(node) answer what
  * node.css(selector) and node.css_first(selector) answer, without parsing the selector
  * again at every call (selectolax does, and sets up the parser's memory each time: on a
- * small subtree that costs more than the walk). Its wrappers are made by LexborNode's
- * own constructor, reached through the vtable Cython publishes for modules that cimport
- * selectolax; selectors.py uses it only with the selectolax versions it was tested on.
+ * small subtree that costs more than the walk).
+ *
+ * Wrappers (LexborNode) are made by LexborNode's own constructor, reached through the
+ * vtable Cython publishes for modules that cimport selectolax; selectors.py uses what
+ * makes them only with the selectolax versions it was tested on.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -464,12 +468,19 @@ static int read_ids(PyObject *ids, uintptr_t *into) {
     return 0;
 }
 
-/* (class, id, tag id) of an element, or NULL with an error. */
-static PyObject *marks_of(lxb_attr *class_attr, lxb_attr *id_attr, uintptr_t tag) {
+/* (wrapper, class, id, tag id) of an element, or NULL with an error. */
+static PyObject *marks_of(lxb_node *element, PyObject *parser, lxb_attr *class_attr,
+                          lxb_attr *id_attr, uintptr_t tag) {
+    PyObject *wrapper = make_node(element, parser);
+    if (wrapper == NULL) {
+        return NULL;
+    }
     PyObject *class_value = value_of(class_attr);
     PyObject *id_value = class_value ? value_of(id_attr) : NULL;
     PyObject *tag_value = id_value ? PyLong_FromSize_t((size_t)tag) : NULL;
-    PyObject *item = tag_value ? PyTuple_Pack(3, class_value, id_value, tag_value) : NULL;
+    PyObject *item =
+        tag_value ? PyTuple_Pack(4, wrapper, class_value, id_value, tag_value) : NULL;
+    Py_DECREF(wrapper);
     Py_XDECREF(class_value);
     Py_XDECREF(id_value);
     Py_XDECREF(tag_value);
@@ -491,8 +502,10 @@ static PyObject *py_marks(PyObject *module, PyObject *args) {
     if (root == NULL) {
         return NULL;
     }
-    PyObject *found = PyList_New(0);
+    PyObject *parser = PyObject_GetAttrString(node, "parser");
+    PyObject *found = parser ? PyList_New(0) : NULL;
     if (found == NULL) {
+        Py_XDECREF(parser);
         return NULL;
     }
     for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
@@ -511,22 +524,64 @@ static PyObject *py_marks(PyObject *module, PyObject *args) {
         if (!marked && !among(tag, always_ids, always_count)) {
             continue;
         }
-        PyObject *item = marks_of(class_attr, id_attr, tag);
+        PyObject *item = marks_of(element, parser, class_attr, id_attr, tag);
         if (item == NULL || PyList_Append(found, item) < 0) {
             Py_XDECREF(item);
             Py_DECREF(found);
+            Py_DECREF(parser);
             return NULL;
         }
         Py_DECREF(item);
     }
+    Py_DECREF(parser);
+    return found;
+}
+
+static PyObject *py_elements(PyObject *module, PyObject *args) {
+    PyObject *node, *tags;
+    if (!PyArg_ParseTuple(args, "OO!:elements", &node, &PyTuple_Type, &tags)) {
+        return NULL;
+    }
+    uintptr_t ids[MAX_TAGS];
+    if (read_ids(tags, ids) < 0) {
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(tags);
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    PyObject *parser = PyObject_GetAttrString(node, "parser");
+    PyObject *found = parser ? PyList_New(0) : NULL;
+    if (found == NULL) {
+        Py_XDECREF(parser);
+        return NULL;
+    }
+    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
+        if (!among(lxb.tag_id(element), ids, count)) {
+            continue;
+        }
+        PyObject *wrapper = make_node(element, parser);
+        if (wrapper == NULL || PyList_Append(found, wrapper) < 0) {
+            Py_XDECREF(wrapper);
+            Py_DECREF(found);
+            Py_DECREF(parser);
+            return NULL;
+        }
+        Py_DECREF(wrapper);
+    }
+    Py_DECREF(parser);
     return found;
 }
 
 static PyMethodDef module_methods[] = {
     {"marks", py_marks, METH_VARARGS,
-     "marks(node, unmarked_tag_ids, tag_ids) -> list of (class, id, tag id): for each "
-     "element under node (node first) that has a class or an id and none of "
+     "marks(node, unmarked_tag_ids, tag_ids) -> list of (element, class, id, tag id): for "
+     "each element under node (node first) that has a class or an id and none of "
      "unmarked_tag_ids, or has one of tag_ids, in document order."},
+    {"elements", py_elements, METH_VARARGS,
+     "elements(node, tag_ids) -> list: node and the elements under it that have one of "
+     "tag_ids, in document order."},
     {NULL, NULL, 0, NULL},
 };
 

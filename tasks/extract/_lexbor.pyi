@@ -6,7 +6,8 @@ class Survey:
 
 def marks(
     node: LexborNode, unmarked_tag_ids: tuple[int, ...], tag_ids: tuple[int, ...], /
-) -> list[tuple[str | None, str | None, int]]: ...
+) -> list[tuple[LexborNode, str | None, str | None, int]]: ...
+def elements(node: LexborNode, tag_ids: tuple[int, ...], /) -> list[LexborNode]: ...
 
 class Query:
     selector: str

@@ -150,7 +150,22 @@ def tag_ids(names: Iterable[str]) -> frozenset[int]:
 def with_tags(node: LexborNode, ids: frozenset[int]) -> list[LexborNode]:
     """What ``node.css(", ".join(names))`` finds for the tags whose ids (``tag_ids``)
     are ``ids``: ``node`` and the elements under it that have one of them, in document
-    order. A type selector is one more test on every element walked, and a walk whose
-    elements Python tells apart by id costs less once a list holds more than a handful
-    of tags (the 27 block tags: less than half)."""
+    order. A type selector is one more test on every element walked: one walk that
+    tells elements apart by id costs less once a list holds more than a handful of
+    tags (the 27 block tags: less than half), in C (_lexbor.c) or in Python."""
+    if COMPILED_QUERIES:
+        return _lexbor.elements(node, tuple(ids))
     return [element for element in node.traverse() if element.tag_id in ids]
+
+
+Marked = tuple[LexborNode, str | None, str | None, int]  # an element, its class, id, tag id
+
+
+def with_class_or_id(
+    node: LexborNode, unmarked: tuple[int, ...], tagged: tuple[int, ...]
+) -> list[Marked] | None:
+    """What ``node.css("[class]:not(u), [id]:not(u), t")`` finds, for the tags ``u``
+    among ``unmarked`` and ``t`` among ``tagged`` (tag ids, ``tag_ids``), each element
+    with its class and id as ``attributes`` reads them and its tag id: in one walk in C
+    (_lexbor.c), which costs less than the query alone. None where it is not built."""
+    return _lexbor.marks(node, unmarked, tagged) if COMPILED_QUERIES else None

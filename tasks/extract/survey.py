@@ -17,21 +17,18 @@ it would have matched. Without the compiled walk every selector is tried.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-Marks = tuple[str | None, str | None, int]  # an element's class, id and tag id
-
 _Walk: type[_lexbor.Survey] | None
-_survey_marks: Callable[[LexborNode, tuple[int, ...], tuple[int, ...]], list[Marks]] | None
 try:  # setup.py builds it; see _lexbor.c
     from tasks.extract import _lexbor
 
-    _Walk, _survey_marks = _lexbor.Survey, _lexbor.marks
+    _Walk = _lexbor.Survey
 except ImportError:  # not built, or a selectolax that does not export Lexbor's accessors
-    _Walk, _survey_marks = None, None
+    _Walk = None
 
 # A need is ("attribute", "literal") or ("", "tag").
 Need = tuple[str, str]
@@ -144,20 +141,6 @@ class Survey:
         if self._walk is None or node is None:
             return EVERYTHING
         return Found(int.from_bytes(self._walk.found(node), "little"), self._masks)
-
-
-def marks(
-    node: LexborNode, unmarked: tuple[int, ...], always: tuple[int, ...]
-) -> list[Marks] | None:
-    """The class, id and tag id of each element under ``node`` (``node`` first, in
-    document order) that has a class or an id and none of the tags ``unmarked``, or has
-    one of the tags ``always``: what ``node.css("[class]:not(t), [id]:not(t), u")``
-    finds, read as ``LexborNode.attributes`` reads them, in one walk and without a
-    wrapper per element. Tags are given by their fixed Lexbor ids (standard tags).
-    None where the walk is not built."""
-    if _survey_marks is None:
-        return None
-    return _survey_marks(node, unmarked, always)
 
 
 def _tag_id(name: str) -> int | None:

@@ -15,10 +15,20 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.extract import rules, survey
+from tasks.extract import rules
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
-from tasks.extract.selectors import by_attribute, css, css_first, each_once, tag_ids, with_tags
+from tasks.extract.selectors import (
+    COMPILED_QUERIES,
+    Marked,
+    by_attribute,
+    css,
+    css_first,
+    each_once,
+    tag_ids,
+    with_class_or_id,
+    with_tags,
+)
 from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
@@ -67,9 +77,10 @@ _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
 _MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
 _VOTER_TAG_IDS = tag_ids((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
-# Lexbor tests each selector of a list on every element: a list of the many stripped
-# tags costs many times one query for the elements that are none of the commonest tags
-# (of which there are fewer), which are then told apart by tag id.
+# Where the compiled walk is not at hand: Lexbor tests each selector of a list on every
+# element, and a list of the many stripped tags costs many times one query for the
+# elements that are none of the commonest tags (of which there are fewer), which are
+# then told apart by tag id.
 _COMMON_TAGS = ("div", "a", "span", "p", "li", "img")
 if not set(_COMMON_TAGS).isdisjoint(rules.STRIPPED_TAGS):
     raise ValueError("a stripped tag cannot be among the common tags skipped")
@@ -150,7 +161,11 @@ def clean_tree(
     # node inside a stripped one is then found too (a query after stripping would miss
     # it): it is detached with the stripped one, and detaching it again changes nothing.
     stripped_ids = _STRIPPED_TAG_IDS
-    stripped = [node for node in css(body, _STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
+    stripped = (
+        with_tags(body, stripped_ids)  # one walk in C, which tells tags apart by id
+        if COMPILED_QUERIES
+        else [node for node in css(body, _STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
+    )
     hidden = [node for node in css(body, _HIDDEN_SELECTOR) if node.tag_id not in stripped_ids]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
@@ -164,7 +179,7 @@ def clean_tree(
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
     protected_nodes = css(body, _PROTECTED_SELECTOR)
-    for node, (class_, id_, tag) in _marked(body):
+    for node, class_, id_, tag in _marked(body):
         # A node with neither mark (a boilerplate tag) is judged as the empty string:
         # neutral, so only its tag can doom it.
         key = (class_, id_)
@@ -202,20 +217,22 @@ def clean_tree(
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 
 
-def _marked(body: LexborNode) -> list[tuple[LexborNode, survey.Marks]]:
+def _marked(body: LexborNode) -> list[Marked]:
     """The elements ``_MARKED_SELECTOR`` finds, each with its class, id and tag id (a
-    number: cheaper than the tag's name). The survey's walk reads those of all of them
-    at once where it is built, for the same elements in the same order; reading each
-    node's attributes cost more than the query."""
-    nodes = css(body, _MARKED_SELECTOR)
-    read = (
-        survey.marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER)
-        if rules.MARKED_ATTRIBUTES == ("class", "id")  # the two the walk reads
+    number: cheaper than the tag's name). Reading each node's attributes cost more than
+    the query; the walk in C does both at once for the two marks it knows."""
+    found = (
+        with_class_or_id(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER)
+        if rules.MARKED_ATTRIBUTES == ("class", "id")
         else None
     )
-    if read is None or len(read) != len(nodes):
-        read = [(n.attributes.get("class"), n.attributes.get("id"), n.tag_id) for n in nodes]
-    return list(zip(nodes, read, strict=True))
+    if found is None:
+        found = [
+            (node, attrs.get("class"), attrs.get("id"), node.tag_id)
+            for node in css(body, _MARKED_SELECTOR)
+            for attrs in (node.attributes,)
+        ]
+    return found
 
 
 def _shown_later(node: LexborNode) -> bool:

@@ -441,14 +441,22 @@ def test_the_survey_never_rules_out_a_selector_that_matches(html: str) -> None:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_surveyed_page())
-def test_the_walk_reads_the_marked_elements_as_the_query_and_attributes_do(html: str) -> None:
-    assert survey._survey_marks is not None, "the survey was not built: pip install -e ."
+def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
+    # The judge's marked elements with their class, id and tag (one walk in C), and the
+    # elements of some tags, against selectolax's query and attributes.
+    assert selectors.COMPILED_QUERIES, "compiled queries are off: built? selectolax tested?"
     body = LexborHTMLParser(html).body
     assert body is not None
-    nodes = body.css(text._MARKED_SELECTOR)
-    expected = [(n.attributes.get("class"), n.attributes.get("id"), n.tag_id) for n in nodes]
-    walked = survey.marks(body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER)
+    expected = [
+        (n.mem_id, n.attributes.get("class"), n.attributes.get("id"), n.tag_id)
+        for n in body.css(text._MARKED_SELECTOR)
+    ]
+    walked = [(n.mem_id, class_, id_, tag) for n, class_, id_, tag in text._marked(body)]
     assert walked == expected, html
+    for names in (rules.STRIPPED_TAGS, ("div", "a", "svg"), ("span", "body"), ()):  # standard
+        ids = selectors.tag_ids(names)
+        by_query = [n.mem_id for n in body.css(", ".join(names))] if names else []
+        assert [n.mem_id for n in selectors.with_tags(body, ids)] == by_query, (names, html)
 
 
 # A compiled query (selectors.Query, in _lexbor.c) must find what selectolax's own
