@@ -574,7 +574,175 @@ static PyObject *py_elements(PyObject *module, PyObject *args) {
     return found;
 }
 
+/* ---- text lengths ---- */
+
+#define TEXT_NODE 3 /* LXB_DOM_NODE_TYPE_TEXT */
+#define TEXT_TAG 2  /* LXB_TAG__TEXT */
+/* Where a text node keeps its characters (lxb_dom_character_data_t.data, a
+ * lexbor_str_t: data, length) in the selectolax versions selectors.py enables this
+ * for; text_offsets_hold() checks them on a node made for the purpose at import. */
+#define TEXT_DATA_OFFSET 0x60
+static int text_readable; /* the offsets held at import */
+
+static int text_of(lxb_node *node, const unsigned char **data, size_t *length) {
+    const char *base = (const char *)node;
+    memcpy((void *)data, base + TEXT_DATA_OFFSET, sizeof(*data));
+    memcpy(length, base + TEXT_DATA_OFFSET + sizeof(*data), sizeof(*length));
+    return *data != NULL;
+}
+
+/* Whether `c` is whitespace to str.strip (str.isspace). */
+static int is_python_space(Py_UCS4 c) {
+    if (c <= 0x20) {
+        return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    }
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The code points of valid UTF-8 `data` into `*count`, and how many of them lead and
+ * trail as whitespace; -1 for anything but valid, shortest-form UTF-8. */
+static int count_text(const unsigned char *data, size_t length, size_t *count, size_t *lead,
+                      size_t *trail) {
+    size_t points = 0, leading = 0, trailing = 0;
+    int in_lead = 1;
+    for (size_t i = 0; i < length;) {
+        unsigned char byte = data[i];
+        Py_UCS4 c;
+        size_t size;
+        if (byte < 0x80) {
+            c = byte, size = 1;
+        } else if (byte >= 0xC2 && byte <= 0xDF) {
+            c = byte & 0x1F, size = 2;
+        } else if (byte >= 0xE0 && byte <= 0xEF) {
+            c = byte & 0x0F, size = 3;
+        } else if (byte >= 0xF0 && byte <= 0xF4) {
+            c = byte & 0x07, size = 4;
+        } else {
+            return -1;
+        }
+        if (i + size > length) {
+            return -1;
+        }
+        for (size_t j = 1; j < size; j++) {
+            if ((data[i + j] & 0xC0) != 0x80) {
+                return -1;
+            }
+            c = c << 6 | (data[i + j] & 0x3F);
+        }
+        if ((size == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+            (size == 4 && (c < 0x10000 || c > 0x10FFFF))) {
+            return -1;
+        }
+        i += size;
+        points++;
+        if (is_python_space(c)) {
+            trailing++;
+            leading += in_lead;
+        } else {
+            in_lead = 0;
+            trailing = 0;
+        }
+    }
+    *count = points;
+    *lead = leading;
+    *trail = in_lead ? 0 : trailing;
+    return 0;
+}
+
+/* Adds the length of text node `node` to `*total` as text(strip=strip) counts it; -1
+ * where it cannot be counted here. */
+static int add_text(lxb_node *node, int strip, size_t *total) {
+    const unsigned char *data;
+    size_t length, count, lead, trail;
+    if (!text_of(node, &data, &length)) {
+        return 0; /* no characters: selectolax skips the node */
+    }
+    if (count_text(data, length, &count, &lead, &trail) < 0) {
+        return -1;
+    }
+    *total += strip ? count - lead - trail : count;
+    return 0;
+}
+
+static PyObject *py_text_length(PyObject *module, PyObject *args) {
+    PyObject *node;
+    int deep, strip;
+    if (!PyArg_ParseTuple(args, "Opp:text_length", &node, &deep, &strip)) {
+        return NULL;
+    }
+    if (!text_readable) {
+        PyErr_SetString(PyExc_RuntimeError, "text nodes are not readable here");
+        return NULL;
+    }
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    size_t total = 0;
+    int status = lxb.type(root) == TEXT_NODE ? add_text(root, strip, &total) : 0;
+    if (deep) { /* every node under the root, as lxb_dom_node_simple_walk */
+        lxb_node *current = lxb.first_child(root);
+        while (current != NULL && status == 0) {
+            if (lxb.tag_id(current) == TEXT_TAG) {
+                status = add_text(current, strip, &total);
+            }
+            lxb_node *next = lxb.first_child(current);
+            while (next == NULL && current != root) {
+                next = lxb.next(current);
+                if (next == NULL) {
+                    current = lxb.parent(current);
+                }
+            }
+            current = current == root ? NULL : next;
+        }
+    } else {
+        for (lxb_node *child = lxb.first_child(root); child != NULL && status == 0;
+             child = lxb.next(child)) {
+            if (lxb.type(child) == TEXT_NODE) {
+                status = add_text(child, strip, &total);
+            }
+        }
+    }
+    if (status < 0) {
+        return PyLong_FromLong(-1);
+    }
+    return PyLong_FromSize_t(total);
+}
+
+/* Whether the text offsets hold: a text node that selectolax made from known markup
+ * has its characters where TEXT_DATA_OFFSET says. */
+static int text_offsets_hold(void) {
+    static const char probe[] = "pressroom probe";
+    PyObject *selectolax = PyImport_ImportModule("selectolax.lexbor");
+    PyObject *tree = selectolax ? PyObject_CallMethod(selectolax, "LexborHTMLParser", "s",
+                                                      "<p>pressroom probe</p>")
+                                : NULL;
+    PyObject *paragraph = tree ? PyObject_CallMethod(tree, "css_first", "s", "p") : NULL;
+    PyObject *text = paragraph && paragraph != Py_None
+                         ? PyObject_GetAttrString(paragraph, "first_child")
+                         : NULL;
+    int holds = 0;
+    lxb_node *node = text && text != Py_None ? node_of(text) : NULL;
+    if (node != NULL && lxb.type(node) == TEXT_NODE && lxb.tag_id(node) == TEXT_TAG) {
+        const unsigned char *data;
+        size_t length;
+        memcpy(&length, (const char *)node + TEXT_DATA_OFFSET + sizeof(data), sizeof(length));
+        holds = length == sizeof(probe) - 1 && text_of(node, &data, &length) &&
+                memcmp(data, probe, length) == 0;
+    }
+    PyErr_Clear();
+    Py_XDECREF(text);
+    Py_XDECREF(paragraph);
+    Py_XDECREF(tree);
+    Py_XDECREF(selectolax);
+    return holds;
+}
+
 static PyMethodDef module_methods[] = {
+    {"text_length", py_text_length, METH_VARARGS,
+     "text_length(node, deep, strip) -> int: len(node.text(deep=deep, strip=strip)), or -1 "
+     "where the text is not valid UTF-8."},
     {"marks", py_marks, METH_VARARGS,
      "marks(node, unmarked_tag_ids, tag_ids) -> list of (element, class, id, tag id): for "
      "each element under node (node first) that has a class or an id and none of "
@@ -856,6 +1024,11 @@ PyMODINIT_FUNC PyInit__lexbor(void) {
     Py_INCREF(&SurveyType);
     if (PyModule_AddObject(m, "Survey", (PyObject *)&SurveyType) < 0) {
         Py_DECREF(&SurveyType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    text_readable = text_offsets_hold();
+    if (PyModule_AddIntConstant(m, "TEXT_READABLE", text_readable) < 0) {
         Py_DECREF(m);
         return NULL;
     }

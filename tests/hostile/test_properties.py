@@ -491,3 +491,40 @@ def test_a_compiled_query_finds_what_selectolax_finds(html: str, start: int) -> 
         assert [n.mem_id for n in compiled.find(node)] == [n.mem_id for n in node.css(selector)]
         first, expected = compiled.first(node), node.css_first(selector)
         assert (first and first.mem_id) == (expected and expected.mem_id), (selector, html)
+
+
+# The text lengths counted in C (selectors.text_length) must equal the length of the
+# text selectolax makes, deep or not, stripped or not, from any node: text with every
+# kind of whitespace str.strip knows, entities, wide characters, scripts, comments,
+# CDATA in SVG and templates.
+_TEXT_PIECES = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6),
+    st.sampled_from(
+        [
+            *(" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x85", "\xa0", "\u1680"),
+            *("\u2000", "\u200a", "\u200b", "\u2028", "\u202f", "\u205f", "\u3000", "\ufeff"),
+            *("&nbsp;", "&amp;", "&#x3000;", "&#133;", "&#0;", "&#xD800;", "é", "\U0001f600"),
+            *("<p>", "</p>", "<span>", "</span>", "<br>", "<!-- a -->", "<script>x y</script>"),
+            *("<style> s </style>", "<svg><![CDATA[ c ]]></svg>", "<template> t </template>"),
+            *("<textarea> a </textarea>", "<div>", "</div>", "<li>", "<pre>\n p</pre>"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXT_PIECES, max_size=25), st.integers(min_value=0, max_value=12))
+def test_a_text_length_counted_in_c_is_the_length_of_the_text(
+    pieces: list[str], start: int
+) -> None:
+    assert selectors._TEXT_LENGTHS, "text lengths are off: built? selectolax tested?"
+    tree = LexborHTMLParser("<html><body>" + "".join(pieces) + "</body></html>")
+    nodes = [node for node in (tree.root, tree.body) if node is not None]
+    nodes += [tree.root.css("*")[start % len(nodes[0].css("*"))]] if tree.root else []
+    body = tree.body
+    if body is not None and body.first_child is not None:
+        nodes.append(body.first_child)  # a text node, often
+    for node in nodes:
+        for deep, strip in itertools.product((True, False), repeat=2):
+            expected = len(node.text(deep=deep, strip=strip))
+            assert selectors.text_length(node, deep=deep, strip=strip) == expected, pieces
