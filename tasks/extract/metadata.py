@@ -29,7 +29,7 @@ from tasks.extract.dates import (
     parse_date,
     reads_day_first,
 )
-from tasks.extract.selectors import by_attribute, css, css_first, text_length
+from tasks.extract.selectors import by_attribute, css, css_first
 from tasks.extract.survey import Found, Survey
 
 _SPACES_RE = re.compile(r"\s+")
@@ -1376,7 +1376,7 @@ def _in_teaser(node: LexborNode) -> bool:
         if parent is None:
             return False
         if parent.tag == "a":
-            extra = text_length(parent, strip=True) - text_length(node, strip=True)
+            extra = len(parent.text(strip=True)) - len(node.text(strip=True))
             if extra > _TEASER_LINK_EXTRA_CHARS:
                 return True
         elif _TEASER_CLASS_RE.search(parent.attributes.get("class") or ""):

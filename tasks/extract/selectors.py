@@ -33,8 +33,6 @@ try:
 except PackageNotFoundError:  # pragma: no cover - installed some other way
     _SELECTOLAX = ""
 COMPILED_QUERIES = _CompiledQuery is not None and _SELECTOLAX in _TESTED_SELECTOLAX
-# The text lengths read where a text node keeps its characters: checked at import.
-_TEXT_LENGTHS = COMPILED_QUERIES and bool(_lexbor.TEXT_READABLE)
 _MAX_QUERIES = 512
 
 # A selector that is one attribute test, "[name]" or "[name<op>value]": the name.
@@ -158,17 +156,6 @@ def with_tags(node: LexborNode, ids: frozenset[int]) -> list[LexborNode]:
     if COMPILED_QUERIES:
         return _lexbor.elements(node, tuple(ids))
     return [element for element in node.traverse() if element.tag_id in ids]
-
-
-def text_length(node: LexborNode, *, deep: bool = True, strip: bool = False) -> int:
-    """``len(node.text(deep=deep, strip=strip))``, counted in C (_lexbor.c) without
-    making the text: the cleaning and scoring steps weigh nodes by their text's length,
-    and the largest, the whole body, is read several times."""
-    if _TEXT_LENGTHS:
-        counted = _lexbor.text_length(node, deep, strip)
-        if counted >= 0:
-            return counted
-    return len(node.text(deep=deep, strip=strip))  # no C, or text not valid UTF-8
 
 
 Marked = tuple[LexborNode, str | None, str | None, int]  # an element, its class, id, tag id

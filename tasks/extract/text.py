@@ -26,7 +26,6 @@ from tasks.extract.selectors import (
     css_first,
     each_once,
     tag_ids,
-    text_length,
     with_class_or_id,
     with_tags,
 )
@@ -169,7 +168,7 @@ def clean_tree(
     )
     hidden = [node for node in css(body, _HIDDEN_SELECTOR) if node.tag_id not in stripped_ids]
     _destroy(stripped)
-    total = text_length(body, strip=True) or 1
+    total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
     # Hidden nodes holding most of the text are page content that script shows.
     doomed = [node for node in hidden if _text_at_most(node, limit) and not _shown_later(node)]
@@ -266,15 +265,15 @@ def _child_of(node: LexborNode, ids: set[int]) -> bool:
 
 def _text_at_most(node: LexborNode, limit: float) -> bool:
     """``len(node.text(strip=True)) <= limit``, mostly without stripping every fragment:
-    the raw text is cheaper to count and never shorter."""
-    return text_length(node) <= limit or text_length(node, strip=True) <= limit
+    the raw text is cheaper to get and never shorter."""
+    return len(node.text()) <= limit or len(node.text(strip=True)) <= limit
 
 
 def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     """A long paragraph, or a large share of the page's text (prose in bare divs)."""
-    if any(text_length(p, strip=True) >= options.weak_prose_chars for p in css(node, "p")):
+    if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in css(node, "p")):
         return True
-    return text_length(node, strip=True) >= options.weak_max_share * total
+    return len(node.text(strip=True)) >= options.weak_max_share * total
 
 
 # Verdicts of single class/id tokens, by ``thread``. Tokens repeat across the pages of
@@ -357,7 +356,7 @@ def _ancestors_of(nodes: list[LexborNode], options: ExtractOptions) -> set[Lexbo
         parent = node.parent
         if parent is None or parent in out:
             continue
-        if text_length(node, strip=True) < options.selector_min_chars:
+        if len(node.text(strip=True)) < options.selector_min_chars:
             continue
         while parent is not None and parent not in out:
             out.add(parent)
@@ -435,7 +434,7 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         if grandparent is not None:
             scores[grandparent] += length / 2
     for block in blocks:
-        own = text_length(block, deep=False, strip=True)
+        own = len(block.text(deep=False, strip=True))
         if own < minimum:
             continue
         scores[block] += own
@@ -443,8 +442,8 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         if parent is not None:
             scores[parent] += own / 2
     if listing:
-        return Votes(scores, text_length(body, strip=True))
-    return Votes(scores, text_length(body, deep=False, strip=True) + paragraphs, prose, linked)
+        return Votes(scores, len(body.text(strip=True)))
+    return Votes(scores, len(body.text(deep=False, strip=True)) + paragraphs, prose, linked)
 
 
 class _ParagraphChars:
@@ -469,7 +468,7 @@ class _ParagraphChars:
         if listing or prose is None:
             return paragraph_chars(node, listing)
         # As paragraph_chars: the linked paragraphs under a node are those of the page.
-        chars = text_length(node, deep=False, strip=True)
+        chars = len(node.text(deep=False, strip=True))
         for para in css(node, rules.PARAGRAPH_SELECTOR):
             key = para.mem_id
             if key not in self._linked:
@@ -481,8 +480,8 @@ class _ParagraphChars:
 def paragraph_chars(node: LexborNode, listing: bool = False) -> int:
     """Characters of paragraph text under ``node``: the measure of content it holds."""
     if listing:
-        return text_length(node, strip=True)
-    own = text_length(node, deep=False, strip=True)
+        return len(node.text(strip=True))
+    own = len(node.text(deep=False, strip=True))
     paragraphs = sum(_prose_chars(p.text(strip=True)) for p in css(node, rules.PARAGRAPH_SELECTOR))
     linked = sum(
         _prose_chars(p.text(strip=True)) for p in css(node, rules.LINKED_PARAGRAPH_SELECTOR)
@@ -584,7 +583,7 @@ def _merge_siblings(
         if (
             _same(child, best)
             or scores.get(child, 0.0) >= threshold
-            or (child.tag == "p" and text_length(child, strip=True) >= 80)
+            or (child.tag == "p" and len(child.text(strip=True)) >= 80)
         ):
             region.append(child)
     return region
@@ -605,7 +604,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         if (
             parent is not None
             and parent.tag == "p"
-            and text_length(parent, strip=True) == text_length(small, strip=True)
+            and len(parent.text(strip=True)) == len(small.text(strip=True))
         ):
             doomed.append(parent)
     if not listing:
@@ -613,7 +612,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         for node, link_chars in linked.items():
             if node.tag not in rules.LINK_BLOCK_TAGS:
                 continue
-            text_chars = text_length(node, strip=True)
+            text_chars = len(node.text(strip=True))
             if text_chars == 0:
                 continue
             is_list = node.tag in {"ul", "ol", "dl"}
@@ -634,7 +633,7 @@ def _annotated(node: LexborNode, link_chars: dict[LexborNode, int]) -> bool:
     items = css(node, "li")
     own = 0
     for item in items:
-        own += text_length(item, strip=True) - link_chars.get(item, 0) >= 8
+        own += len(item.text(strip=True)) - link_chars.get(item, 0) >= 8
     return bool(items) and own * 2 > len(items)
 
 
@@ -645,7 +644,7 @@ def _link_chars(root: LexborNode, anchors: list[LexborNode]) -> dict[LexborNode,
     out: dict[LexborNode, int] = defaultdict(int)
     top = root.mem_id
     for anchor in anchors:
-        chars = text_length(anchor, strip=True)
+        chars = len(anchor.text(strip=True))
         node: LexborNode | None = anchor
         while chars and node is not None:
             out[node] += chars
@@ -814,7 +813,7 @@ def _heads_prose(paragraphs: list[str], index: int) -> bool:
 
 
 def _is_caption(node: LexborNode) -> bool:
-    if text_length(node, strip=True) > rules.CAPTION_MAX_CHARS:
+    if len(node.text(strip=True)) > rules.CAPTION_MAX_CHARS:
         return False
     if node.tag == "figcaption" or "itemprop" in node.attributes:
         return True
