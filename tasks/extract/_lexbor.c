@@ -379,10 +379,24 @@ static lxb_node *next_element(lxb_node *root, lxb_node *current) {
 }
 
 /* The Lexbor node a LexborNode wraps: its mem_id is the node's address. */
+/* Where a LexborNode keeps its node's address, after the object header and Cython's
+ * vtable pointer: read there once a probe node showed it equal to mem_id, which is
+ * otherwise asked for through the property (the cost of a Python attribute lookup, at
+ * every call). */
+#define NODE_FIELD (sizeof(PyObject) + sizeof(void *))
+static int node_field_holds;
+
 static lxb_node *node_of(PyObject *node) {
     if (!PyObject_TypeCheck(node, node_type)) {
         PyErr_SetString(PyExc_TypeError, "found(node: LexborNode)");
         return NULL;
+    }
+    if (node_field_holds) {
+        lxb_node *address;
+        memcpy(&address, (const char *)node + NODE_FIELD, sizeof(address));
+        if (address != NULL) {
+            return address;
+        }
     }
     PyObject *mem_id = PyObject_GetAttrString(node, "mem_id");
     if (mem_id == NULL) {
@@ -394,6 +408,29 @@ static lxb_node *node_of(PyObject *node) {
         PyErr_SetString(PyExc_ValueError, "the node has no Lexbor node");
     }
     return address;
+}
+
+/* Whether LexborNode keeps the address at NODE_FIELD, on a node made for the purpose. */
+static int node_field_probe(void) {
+    if (node_type->tp_basicsize < (Py_ssize_t)(NODE_FIELD + sizeof(void *))) {
+        return 0;
+    }
+    PyObject *selectolax = PyImport_ImportModule("selectolax.lexbor");
+    PyObject *tree = selectolax ? PyObject_CallMethod(selectolax, "LexborHTMLParser", "s",
+                                                      "<p>pressroom probe</p>")
+                                : NULL;
+    PyObject *paragraph = tree ? PyObject_CallMethod(tree, "css_first", "s", "p") : NULL;
+    int holds = 0;
+    if (paragraph != NULL && PyObject_TypeCheck(paragraph, node_type)) {
+        lxb_node *asked = node_of(paragraph), *stored;
+        memcpy(&stored, (const char *)paragraph + NODE_FIELD, sizeof(stored));
+        holds = asked != NULL && stored == asked;
+    }
+    PyErr_Clear();
+    Py_XDECREF(paragraph);
+    Py_XDECREF(tree);
+    Py_XDECREF(selectolax);
+    return holds;
 }
 
 static PyObject *survey_found(Survey *survey, PyObject *node) {
@@ -856,6 +893,11 @@ PyMODINIT_FUNC PyInit__lexbor(void) {
     Py_INCREF(&SurveyType);
     if (PyModule_AddObject(m, "Survey", (PyObject *)&SurveyType) < 0) {
         Py_DECREF(&SurveyType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    node_field_holds = node_field_probe();
+    if (PyModule_AddIntConstant(m, "NODE_FIELD_READ", node_field_holds) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -1,5 +1,7 @@
 from selectolax.lexbor import LexborNode
 
+NODE_FIELD_READ: int
+
 class Survey:
     def __init__(self, pairs: tuple[tuple[str, str], ...], tag_ids: tuple[int, ...]) -> None: ...
     def found(self, node: LexborNode, /) -> bytes: ...

@@ -25,7 +25,7 @@ from tasks.discover import (
     robots_sitemaps,
     sniff_kind,
 )
-from tasks.extract import extract_article, guard, metadata, rules, selectors, survey, text
+from tasks.extract import _lexbor, extract_article, guard, metadata, rules, selectors, survey, text
 from tasks.extract.guard import InputLimits, check_input, guard_input, nesting_depth
 from tasks.extract.survey import Survey
 from tasks.load import load_file
@@ -483,6 +483,7 @@ _QUERIED_SELECTORS = (
 @given(_surveyed_page(), st.integers(min_value=0, max_value=12))
 def test_a_compiled_query_finds_what_selectolax_finds(html: str, start: int) -> None:
     assert selectors.COMPILED_QUERIES, "compiled queries are off: built? selectolax tested?"
+    assert _lexbor.NODE_FIELD_READ, "the node's address is asked for, not read"
     tree = LexborHTMLParser(html)
     elements = tree.root.css("*") if tree.root is not None else []
     node = elements[start % len(elements)]
