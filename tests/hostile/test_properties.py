@@ -245,6 +245,8 @@ _SCAN_CHARACTERS = st.sampled_from(
         *("<", ">", "/", "=", '"', "'", " ", "\n", "\x1c", "\u3000", "a", "x", "é", "\u2014"),
         *("\U0001f600", "\u017fcript", "\u0130frame", "t\u0131tle", "SVG", "Math", "<svg"),
         *("</svg", "<math", "</math", "<frameset", "<script", "</SCRIPT", "<textarea", "</"),
+        # Wide characters that hold the byte of "<" (0x3C) and are none.
+        *("\u013c", "\u3c00", "\u3c3c", "\U0001f63c", "\U0003c000"),
     ]
 )
 
