@@ -611,7 +611,138 @@ static PyObject *py_elements(PyObject *module, PyObject *args) {
     return found;
 }
 
+/* ---- elements by attribute tests ---- */
+
+typedef struct {
+    const char *name; /* lower-case */
+    Py_ssize_t name_length;
+    int op; /* 0: has the attribute; 1: its value equals; 2: its value holds */
+    const char *value;
+    Py_ssize_t value_length;
+} Test;
+
+#define MAX_TESTS 64
+
+/* Whether the attribute `attr`, whose qualified name is `name`, passes `test`, compared
+ * as Lexbor's selector engine compares: names in ASCII lower case, values exactly. */
+static int passes(lxb_attr *attr, const unsigned char *name, size_t name_length,
+                  const Test *test) {
+    if (name_length != (size_t)test->name_length) {
+        return 0;
+    }
+    for (size_t i = 0; i < name_length; i++) {
+        if (lower(name[i]) != (unsigned char)test->name[i]) {
+            return 0;
+        }
+    }
+    if (test->op == 0) {
+        return 1;
+    }
+    size_t length = 0;
+    const unsigned char *value = lxb.value(attr, &length);
+    if (value == NULL) {
+        value = (const unsigned char *)"", length = 0;
+    }
+    if (test->op == 1) {
+        return length == (size_t)test->value_length &&
+               memcmp(value, test->value, length) == 0;
+    }
+    if (test->value_length == 0 || length < (size_t)test->value_length) {
+        return 0;
+    }
+    for (size_t at = 0; at + (size_t)test->value_length <= length; at++) {
+        if (memcmp(value + at, test->value, (size_t)test->value_length) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The tests of `tests`, a tuple of (name, op, value), into `into`; -1 with an error.
+ * The strings stay owned by the tuple. */
+static Py_ssize_t read_tests(PyObject *tests, Test *into) {
+    Py_ssize_t count = PyTuple_GET_SIZE(tests);
+    if (count > MAX_TESTS) {
+        PyErr_SetString(PyExc_ValueError, "at most 64 attribute tests");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *test = PyTuple_GET_ITEM(tests, i);
+        const char *op;
+        if (!PyTuple_Check(test) ||
+            !PyArg_ParseTuple(test, "s#ss#", &into[i].name, &into[i].name_length, &op,
+                              &into[i].value, &into[i].value_length)) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "a test is (name, op, value)");
+            }
+            return -1;
+        }
+        into[i].op = strcmp(op, "") == 0    ? 0
+                     : strcmp(op, "=") == 0  ? 1
+                     : strcmp(op, "*=") == 0 ? 2
+                                             : -1;
+        if (into[i].op < 0) {
+            PyErr_SetString(PyExc_ValueError, "a test's op is '', '=' or '*='");
+            return -1;
+        }
+    }
+    return count;
+}
+
+static PyObject *py_matching(PyObject *module, PyObject *args) {
+    PyObject *node, *tests, *tags;
+    if (!PyArg_ParseTuple(args, "OO!O!:matching", &node, &PyTuple_Type, &tests, &PyTuple_Type,
+                          &tags)) {
+        return NULL;
+    }
+    Test read[MAX_TESTS];
+    uintptr_t ids[MAX_TAGS];
+    Py_ssize_t test_count = read_tests(tests, read);
+    if (test_count < 0 || read_ids(tags, ids) < 0) {
+        return NULL;
+    }
+    Py_ssize_t tag_count = PyTuple_GET_SIZE(tags);
+    lxb_node *root = node_of(node);
+    if (root == NULL) {
+        return NULL;
+    }
+    PyObject *parser = PyObject_GetAttrString(node, "parser");
+    PyObject *found = parser ? PyList_New(0) : NULL;
+    if (found == NULL) {
+        Py_XDECREF(parser);
+        return NULL;
+    }
+    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
+        int match = among(lxb.tag_id(element), ids, tag_count);
+        for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL && !match;
+             attr = lxb.next_attribute(attr)) {
+            size_t name_length = 0;
+            const unsigned char *name = lxb.qualified_name(attr, &name_length);
+            for (Py_ssize_t t = 0; name != NULL && t < test_count && !match; t++) {
+                match = passes(attr, name, name_length, &read[t]);
+            }
+        }
+        if (!match) {
+            continue;
+        }
+        PyObject *wrapper = make_node(element, parser);
+        if (wrapper == NULL || PyList_Append(found, wrapper) < 0) {
+            Py_XDECREF(wrapper);
+            Py_DECREF(found);
+            Py_DECREF(parser);
+            return NULL;
+        }
+        Py_DECREF(wrapper);
+    }
+    Py_DECREF(parser);
+    return found;
+}
+
 static PyMethodDef module_methods[] = {
+    {"matching", py_matching, METH_VARARGS,
+     "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
+     "order, that have one of tag_ids or an attribute passing one of tests, each "
+     "(name, op, value) with op '' (present), '=' (equal) or '*=' (holds)."},
     {"marks", py_marks, METH_VARARGS,
      "marks(node, unmarked_tag_ids, tag_ids) -> list of (element, class, id, tag id): for "
      "each element under node (node first) that has a class or an id and none of "

@@ -140,6 +140,14 @@ def by_shared_start(selectors: Iterable[str]) -> str:
     return each_once(parts)
 
 
+def fixed_tag_id(name: str) -> int | None:
+    """Lexbor's id of a standard tag, the same in every page; None for a name Lexbor
+    does not know, whose id each page makes up anew."""
+    first, second = LexborHTMLParser(""), LexborHTMLParser("")  # both alive: no reuse
+    ids = {first.create_node(name).tag_id, second.create_node(name).tag_id}
+    return ids.pop() if len(ids) == 1 else None
+
+
 def tag_ids(names: Iterable[str]) -> frozenset[int]:
     """Lexbor's ids of standard tags, which are fixed numbers (unlike a custom tag's):
     comparing ``node.tag_id`` costs less than decoding ``node.tag``."""
@@ -156,6 +164,48 @@ def with_tags(node: LexborNode, ids: frozenset[int]) -> list[LexborNode]:
     if COMPILED_QUERIES:
         return _lexbor.elements(node, tuple(ids))
     return [element for element in node.traverse() if element.tag_id in ids]
+
+
+_TAG_NAME_RE = re.compile(r"[a-z][a-z0-9]*")
+# A selector that is one attribute test and nothing else: name, operator, quoted value.
+_SIMPLE_TEST_RE = re.compile(r'\[([a-z][\w-]*)(?:(=|\*=)"([^"\\]*)")?\]')
+
+
+class Matching:
+    """The elements under a node that one of ``selectors`` matches, in document order:
+    what ``node.css(", ".join(selectors))`` finds (each once). Where every selector is
+    a plain attribute test (``[name]``, ``[name="value"]``, ``[name*="value"]``) or a
+    standard tag, one walk in C (_lexbor.c) tests them, compared as Lexbor compares;
+    otherwise, or without the C module, the query is run."""
+
+    __slots__ = ("_query", "_tags", "_tests")
+
+    def __init__(self, selectors: Iterable[str], query: str | None = None) -> None:
+        """``query``: the selectors as one query shaped for Lexbor (``by_attribute``),
+        run where the walk is not; by default ``each_once(selectors)``."""
+        selectors = tuple(selectors)
+        self._query = query or each_once(selectors)
+        tests: list[tuple[str, str, str]] = []
+        tags: list[int | None] = []
+        for selector in selectors:
+            test = _SIMPLE_TEST_RE.fullmatch(selector)
+            if test is not None:
+                tests.append((test[1], test[2] or "", test[3] or ""))
+            else:
+                tags.append(fixed_tag_id(selector) if _TAG_NAME_RE.fullmatch(selector) else None)
+        plain = None not in tags
+        self._tests = tuple(tests) if plain else None
+        self._tags = tuple(sorted(tag for tag in tags if tag is not None))
+
+    @property
+    def walked(self) -> bool:
+        """Whether ``find`` is one walk in C."""
+        return COMPILED_QUERIES and self._tests is not None
+
+    def find(self, node: LexborNode) -> list[LexborNode]:
+        if COMPILED_QUERIES and self._tests is not None:
+            return _lexbor.matching(node, self._tests, self._tags)
+        return css(node, self._query)
 
 
 Marked = tuple[LexborNode, str | None, str | None, int]  # an element, its class, id, tag id

@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
+
+from tasks.extract.selectors import fixed_tag_id
 
 _Walk: type[_lexbor.Survey] | None
 try:  # setup.py builds it; see _lexbor.c
@@ -124,7 +126,7 @@ class Survey:
         wanted = {selector: needs(selector) for selector in selectors}
         every = sorted({need for alts in wanted.values() for alt in alts for need in alt})
         # A tag with no fixed Lexbor id (a custom element) is not looked for: always met.
-        maybe_ids = {tag: _tag_id(tag) for attribute, tag in every if not attribute}
+        maybe_ids = {tag: fixed_tag_id(tag) for attribute, tag in every if not attribute}
         ids = {tag: tag_id for tag, tag_id in maybe_ids.items() if tag_id is not None}
         pairs = tuple(need for need in every if need[0])
         tags = tuple(need for need in every if need[1] in ids and not need[0])
@@ -141,11 +143,3 @@ class Survey:
         if self._walk is None or node is None:
             return EVERYTHING
         return Found(int.from_bytes(self._walk.found(node), "little"), self._masks)
-
-
-def _tag_id(name: str) -> int | None:
-    """Lexbor's id of a standard tag, the same in every page; None for a name Lexbor
-    does not know, whose id each page makes up anew."""
-    first, second = LexborHTMLParser(""), LexborHTMLParser("")  # both alive: no reuse
-    ids = {first.create_node(name).tag_id, second.create_node(name).tag_id}
-    return ids.pop() if len(ids) == 1 else None

@@ -397,16 +397,24 @@ _SURVEY_WORDS = st.sampled_from(
         *("publish", "name", "datePublished", "dateCreated", "post", "entry", "-", " "),
         *("username", "user_name", "postleft", "main", "auth", "/author/", ".html", "en"),
         *("en-GB", "time", "stamp", "é", "\u0130", "&amp;", "&#97;uthor", "x"),
+        *("display:none", "display: none", "DISPLAY:NONE", "visibility:hidden", "true"),
+        *("TRUE", "banner", "navigation", "Banner", "BreadcrumbList", "readcrumb", ";"),
+        *("articleBody", "articlebody", "tru", "navigatio", "articleBod"),
     ]
 )
 _SURVEY_ATTRIBUTES = st.sampled_from(
     [
         *("class", "CLASS", "id", "iD", "itemprop", "rel", "href", "data-role", "lang"),
         *("datetime", "xml:id", "xlink:class", "class=''", "id", "classes", "idx"),
+        *("hidden", "HIDDEN", "style", "aria-hidden", "role", "itemtype", "aria-label"),
+        *("itemprop", "xml:hidden"),
     ]
 )
 _SURVEY_TAGS = st.sampled_from(
-    [*("div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg", "img", "nav"), "footer"]
+    [
+        *("div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg", "img", "nav", "footer"),
+        *("article", "g"),
+    ]
 )
 
 
@@ -455,6 +463,10 @@ def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
     ]
     walked = [(n.mem_id, class_, id_, tag) for n, class_, id_, tag in text._marked(body)]
     assert walked == expected, html
+    for matching, query in ((text._HIDDEN, text._HIDDEN_SELECTOR), (text._PROTECTED, "")):
+        assert matching.walked
+        expected_ids = [n.mem_id for n in body.css(query or text._PROTECTED_SELECTOR)]
+        assert [n.mem_id for n in matching.find(body)] == expected_ids, html
     for names in (rules.STRIPPED_TAGS, ("div", "a", "svg"), ("span", "body"), ()):  # standard
         ids = selectors.tag_ids(names)
         by_query = [n.mem_id for n in body.css(", ".join(names))] if names else []
