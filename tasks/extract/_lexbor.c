@@ -524,54 +524,84 @@ static PyObject *marks_of(lxb_node *element, PyObject *parser, lxb_attr *class_a
     return item;
 }
 
-static PyObject *py_marks(PyObject *module, PyObject *args) {
-    PyObject *node, *unmarked, *always;
-    if (!PyArg_ParseTuple(args, "OO!O!:marks", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
-                          &always)) {
-        return NULL;
-    }
-    uintptr_t unmarked_ids[MAX_TAGS], always_ids[MAX_TAGS];
-    if (read_ids(unmarked, unmarked_ids) < 0 || read_ids(always, always_ids) < 0) {
-        return NULL;
-    }
-    Py_ssize_t unmarked_count = PyTuple_GET_SIZE(unmarked), always_count = PyTuple_GET_SIZE(always);
+/* What `visit` makes of an element: a new reference, SKIP, or NULL with an error. */
+static char skip_mark;
+#define SKIP ((PyObject *)&skip_mark) /* compared, never used as an object */
+typedef PyObject *(*Visit)(lxb_node *element, PyObject *parser, void *context);
+
+/* The list of what `visit` makes of `node` and each element under it, in document order,
+ * those it skips left out; NULL with an error. */
+static PyObject *collect_elements(PyObject *node, Visit visit, void *context) {
     lxb_node *root = node_of(node);
     if (root == NULL) {
         return NULL;
     }
     PyObject *parser = PyObject_GetAttrString(node, "parser");
     PyObject *found = parser ? PyList_New(0) : NULL;
-    if (found == NULL) {
-        Py_XDECREF(parser);
-        return NULL;
-    }
-    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
-        lxb_attr *class_attr = NULL, *id_attr = NULL;
-        for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL;
-             attr = lxb.next_attribute(attr)) {
-            if (class_attr == NULL && named(attr, "class", 5)) {
-                class_attr = attr;
-            } else if (id_attr == NULL && named(attr, "id", 2)) {
-                id_attr = attr;
-            }
-        }
-        uintptr_t tag = lxb.tag_id(element);
-        int marked = (class_attr != NULL || id_attr != NULL) &&
-                     !among(tag, unmarked_ids, unmarked_count);
-        if (!marked && !among(tag, always_ids, always_count)) {
+    for (lxb_node *element = root; found != NULL && element != NULL;
+         element = next_element(root, element)) {
+        PyObject *item = visit(element, parser, context);
+        if (item == SKIP) {
             continue;
         }
-        PyObject *item = marks_of(element, parser, class_attr, id_attr, tag);
         if (item == NULL || PyList_Append(found, item) < 0) {
-            Py_XDECREF(item);
-            Py_DECREF(found);
-            Py_DECREF(parser);
-            return NULL;
+            Py_CLEAR(found);
         }
-        Py_DECREF(item);
+        Py_XDECREF(item);
     }
-    Py_DECREF(parser);
+    Py_XDECREF(parser);
     return found;
+}
+
+typedef struct {
+    uintptr_t unmarked[MAX_TAGS], always[MAX_TAGS];
+    Py_ssize_t unmarked_count, always_count;
+} MarksWanted;
+
+static PyObject *visit_marks(lxb_node *element, PyObject *parser, void *context) {
+    const MarksWanted *wanted = context;
+    lxb_attr *class_attr = NULL, *id_attr = NULL;
+    for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL;
+         attr = lxb.next_attribute(attr)) {
+        if (class_attr == NULL && named(attr, "class", 5)) {
+            class_attr = attr;
+        } else if (id_attr == NULL && named(attr, "id", 2)) {
+            id_attr = attr;
+        }
+    }
+    uintptr_t tag = lxb.tag_id(element);
+    int marked = (class_attr != NULL || id_attr != NULL) &&
+                 !among(tag, wanted->unmarked, wanted->unmarked_count);
+    if (!marked && !among(tag, wanted->always, wanted->always_count)) {
+        return SKIP;
+    }
+    return marks_of(element, parser, class_attr, id_attr, tag);
+}
+
+static PyObject *py_marks(PyObject *module, PyObject *args) {
+    PyObject *node, *unmarked, *always;
+    if (!PyArg_ParseTuple(args, "OO!O!:marks", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
+                          &always)) {
+        return NULL;
+    }
+    MarksWanted wanted;
+    if (read_ids(unmarked, wanted.unmarked) < 0 || read_ids(always, wanted.always) < 0) {
+        return NULL;
+    }
+    wanted.unmarked_count = PyTuple_GET_SIZE(unmarked);
+    wanted.always_count = PyTuple_GET_SIZE(always);
+    return collect_elements(node, visit_marks, &wanted);
+}
+
+typedef struct {
+    uintptr_t ids[MAX_TAGS];
+    Py_ssize_t count;
+} TagsWanted;
+
+static PyObject *visit_tagged(lxb_node *element, PyObject *parser, void *context) {
+    const TagsWanted *wanted = context;
+    return among(lxb.tag_id(element), wanted->ids, wanted->count) ? make_node(element, parser)
+                                                                    : SKIP;
 }
 
 static PyObject *py_elements(PyObject *module, PyObject *args) {
@@ -579,36 +609,12 @@ static PyObject *py_elements(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO!:elements", &node, &PyTuple_Type, &tags)) {
         return NULL;
     }
-    uintptr_t ids[MAX_TAGS];
-    if (read_ids(tags, ids) < 0) {
+    TagsWanted wanted;
+    if (read_ids(tags, wanted.ids) < 0) {
         return NULL;
     }
-    Py_ssize_t count = PyTuple_GET_SIZE(tags);
-    lxb_node *root = node_of(node);
-    if (root == NULL) {
-        return NULL;
-    }
-    PyObject *parser = PyObject_GetAttrString(node, "parser");
-    PyObject *found = parser ? PyList_New(0) : NULL;
-    if (found == NULL) {
-        Py_XDECREF(parser);
-        return NULL;
-    }
-    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
-        if (!among(lxb.tag_id(element), ids, count)) {
-            continue;
-        }
-        PyObject *wrapper = make_node(element, parser);
-        if (wrapper == NULL || PyList_Append(found, wrapper) < 0) {
-            Py_XDECREF(wrapper);
-            Py_DECREF(found);
-            Py_DECREF(parser);
-            return NULL;
-        }
-        Py_DECREF(wrapper);
-    }
-    Py_DECREF(parser);
-    return found;
+    wanted.count = PyTuple_GET_SIZE(tags);
+    return collect_elements(node, visit_tagged, &wanted);
 }
 
 /* ---- elements by attribute tests ---- */
@@ -689,53 +695,39 @@ static Py_ssize_t read_tests(PyObject *tests, Test *into) {
     return count;
 }
 
+typedef struct {
+    Test tests[MAX_TESTS];
+    Py_ssize_t test_count;
+    TagsWanted tags;
+} TestsWanted;
+
+static PyObject *visit_matching(lxb_node *element, PyObject *parser, void *context) {
+    const TestsWanted *wanted = context;
+    int match = among(lxb.tag_id(element), wanted->tags.ids, wanted->tags.count);
+    for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL && !match;
+         attr = lxb.next_attribute(attr)) {
+        size_t name_length = 0;
+        const unsigned char *name = lxb.qualified_name(attr, &name_length);
+        for (Py_ssize_t t = 0; name != NULL && t < wanted->test_count && !match; t++) {
+            match = passes(attr, name, name_length, &wanted->tests[t]);
+        }
+    }
+    return match ? make_node(element, parser) : SKIP;
+}
+
 static PyObject *py_matching(PyObject *module, PyObject *args) {
     PyObject *node, *tests, *tags;
     if (!PyArg_ParseTuple(args, "OO!O!:matching", &node, &PyTuple_Type, &tests, &PyTuple_Type,
                           &tags)) {
         return NULL;
     }
-    Test read[MAX_TESTS];
-    uintptr_t ids[MAX_TAGS];
-    Py_ssize_t test_count = read_tests(tests, read);
-    if (test_count < 0 || read_ids(tags, ids) < 0) {
+    TestsWanted wanted;
+    wanted.test_count = read_tests(tests, wanted.tests);
+    if (wanted.test_count < 0 || read_ids(tags, wanted.tags.ids) < 0) {
         return NULL;
     }
-    Py_ssize_t tag_count = PyTuple_GET_SIZE(tags);
-    lxb_node *root = node_of(node);
-    if (root == NULL) {
-        return NULL;
-    }
-    PyObject *parser = PyObject_GetAttrString(node, "parser");
-    PyObject *found = parser ? PyList_New(0) : NULL;
-    if (found == NULL) {
-        Py_XDECREF(parser);
-        return NULL;
-    }
-    for (lxb_node *element = root; element != NULL; element = next_element(root, element)) {
-        int match = among(lxb.tag_id(element), ids, tag_count);
-        for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL && !match;
-             attr = lxb.next_attribute(attr)) {
-            size_t name_length = 0;
-            const unsigned char *name = lxb.qualified_name(attr, &name_length);
-            for (Py_ssize_t t = 0; name != NULL && t < test_count && !match; t++) {
-                match = passes(attr, name, name_length, &read[t]);
-            }
-        }
-        if (!match) {
-            continue;
-        }
-        PyObject *wrapper = make_node(element, parser);
-        if (wrapper == NULL || PyList_Append(found, wrapper) < 0) {
-            Py_XDECREF(wrapper);
-            Py_DECREF(found);
-            Py_DECREF(parser);
-            return NULL;
-        }
-        Py_DECREF(wrapper);
-    }
-    Py_DECREF(parser);
-    return found;
+    wanted.tags.count = PyTuple_GET_SIZE(tags);
+    return collect_elements(node, visit_matching, &wanted);
 }
 
 static PyMethodDef module_methods[] = {
