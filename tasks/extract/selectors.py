@@ -1,10 +1,19 @@
-"""Selector lists shaped for Lexbor's matcher.
+"""How the extractor finds elements: selector lists shaped for Lexbor's matcher, and
+the walks in C that stand in for its costliest queries.
 
 Lexbor tests every selector of a list, or of an ``:is()``, on every element it walks.
 A query's cost therefore grows with the number of selectors in it far more than with
 the number of elements it finds: over the zyte pages one walk costs about as much as
-one more selector in a list. The functions here write a list of rules as one query
-that keeps the rules' meaning and tests as few selectors per element as it can.
+one more selector in a list. ``each_once``, ``by_attribute`` and ``by_shared_start``
+write a list of rules as one query that keeps the rules' meaning and tests as few
+selectors per element as it can.
+
+Where tasks/extract/_lexbor.c is built and selectolax is a version it was tested on
+(``COMPILED_QUERIES``), ``css``/``css_first`` run a selector parsed once (``Query``),
+and ``with_tags``, ``with_class_or_id`` and ``Matching`` find elements by tag id or by
+plain attribute tests in one walk, without Lexbor's matcher. Each answers what the
+query it stands for answers (tests/hostile/test_properties.py); elsewhere the query is
+run.
 """
 
 from __future__ import annotations
