@@ -35,7 +35,9 @@ except ImportError:  # not built, or a selectolax that does not export Lexbor's 
 # A Query makes its wrappers with LexborNode's Cython constructor, whose place in the
 # module's vtable is fixed by selectolax's .pxd: compiled queries are used only with the
 # versions they were tested on (tests/hostile/test_properties.py), and a later one is
-# queried through selectolax's API until it has been.
+# queried through selectolax's API until it has been. pyproject.toml pins the tested
+# version, so that an install gets the fast path; moving the pin means running those
+# properties on the new version and adding it here.
 _TESTED_SELECTOLAX = ("1.0.2",)
 try:
     _SELECTOLAX = version("selectolax")
