@@ -2,8 +2,8 @@
 counts (tasks/extract/_guardscan.c), the class/id token rules (tasks/extract/_marks.c)
 and the direct reads of a parsed page (tasks/extract/_lexbor.c). Everything else
 is in pyproject.toml. Where no C compiler is at hand the build still succeeds: the first
-two fall back to the regexes they transcribe, which answer the same, and without the
-survey every selector is tried."""
+two fall back to the regexes they transcribe, the third to selectolax's own queries; all
+answer the same."""
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
