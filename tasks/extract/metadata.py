@@ -30,7 +30,6 @@ from tasks.extract.dates import (
     reads_day_first,
 )
 from tasks.extract.selectors import (
-    COMPILED_QUERIES,
     by_attribute,
     css,
     css_first,
@@ -1154,13 +1153,7 @@ def _text_blocks(tree: LexborHTMLParser) -> Callable[[], list[LexborNode]]:
     def query() -> list[LexborNode]:
         if not found:
             body = tree.body
-            found.append(
-                []
-                if body is None
-                else with_tags(body, _TEXT_BLOCK_IDS)  # one walk in C, tags told by id
-                if COMPILED_QUERIES
-                else css(body, _TEXT_BLOCKS)
-            )
+            found.append([] if body is None else with_tags(body, _TEXT_BLOCK_IDS, _TEXT_BLOCKS))
         return found[0]
 
     return query

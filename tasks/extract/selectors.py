@@ -166,15 +166,19 @@ def tag_ids(names: Iterable[str]) -> frozenset[int]:
     return frozenset(factory.create_node(name).tag_id for name in names)
 
 
-def with_tags(node: LexborNode, ids: frozenset[int]) -> list[LexborNode]:
+def with_tags(node: LexborNode, ids: frozenset[int], query: str = "") -> list[LexborNode]:
     """What ``node.css(", ".join(names))`` finds for the tags whose ids (``tag_ids``)
     are ``ids``: ``node`` and the elements under it that have one of them, in document
     order. A type selector is one more test on every element walked: one walk that
     tells elements apart by id costs less once a list holds more than a handful of
-    tags (the 27 block tags: less than half), in C (_lexbor.c) or in Python."""
+    tags (the 27 block tags: less than half). The walk is in C (_lexbor.c) where it is
+    built; elsewhere the elements ``query`` finds are told apart by id (a query that
+    finds them all and fewer others than the whole page), or, with no query, every
+    element of the page is, in Python."""
     if COMPILED_QUERIES:
         return _lexbor.elements(node, tuple(ids))
-    return [element for element in node.traverse() if element.tag_id in ids]
+    found = css(node, query) if query else node.traverse()
+    return [element for element in found if element.tag_id in ids]
 
 
 _TAG_NAME_RE = re.compile(r"[a-z][a-z0-9]*")
@@ -214,7 +218,7 @@ class Matching:
         return COMPILED_QUERIES and self._tests is not None
 
     def find(self, node: LexborNode) -> list[LexborNode]:
-        if COMPILED_QUERIES and self._tests is not None:
+        if self.walked and self._tests is not None:
             return _lexbor.matching(node, self._tests, self._tags)
         return css(node, self._query)
 

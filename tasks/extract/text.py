@@ -19,7 +19,6 @@ from tasks.extract import rules
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
 from tasks.extract.selectors import (
-    COMPILED_QUERIES,
     Marked,
     Matching,
     by_attribute,
@@ -168,11 +167,7 @@ def clean_tree(
     # node inside a stripped one is then found too (a query after stripping would miss
     # it): it is detached with the stripped one, and detaching it again changes nothing.
     stripped_ids = _STRIPPED_TAG_IDS
-    stripped = (
-        with_tags(body, stripped_ids)  # one walk in C, which tells tags apart by id
-        if COMPILED_QUERIES
-        else [node for node in css(body, _STRIPPED_CANDIDATES) if node.tag_id in stripped_ids]
-    )
+    stripped = with_tags(body, stripped_ids, _STRIPPED_CANDIDATES)
     hidden = [node for node in _HIDDEN.find(body) if node.tag_id not in stripped_ids]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
