@@ -453,11 +453,10 @@ static PyObject *survey_found(Survey *survey, PyObject *node) {
     return answer;
 }
 
-/* Whether the qualified name of `attr` is `name` (lower-case), ASCII case aside: the
- * test by which LexborNode.attributes finds an attribute. */
-static int named(lxb_attr *attr, const char *name, size_t length) {
-    size_t found_length = 0;
-    const unsigned char *found = lxb.qualified_name(attr, &found_length);
+/* Whether an attribute's qualified name `found` is `name` (lower-case), ASCII case
+ * aside: the test by which LexborNode.attributes finds an attribute. */
+static int same_name(const unsigned char *found, size_t found_length, const char *name,
+                     size_t length) {
     if (found == NULL || found_length != length) {
         return 0;
     }
@@ -467,6 +466,13 @@ static int named(lxb_attr *attr, const char *name, size_t length) {
         }
     }
     return 1;
+}
+
+/* Whether the qualified name of `attr` is `name` (lower-case), ASCII case aside. */
+static int named(lxb_attr *attr, const char *name, size_t length) {
+    size_t found_length = 0;
+    const unsigned char *found = lxb.qualified_name(attr, &found_length);
+    return same_name(found, found_length, name, length);
 }
 
 /* A value as LexborNode.attributes reads it: None for no value, invalid UTF-8 replaced. */
@@ -633,13 +639,8 @@ typedef struct {
  * as Lexbor's selector engine compares: names in ASCII lower case, values exactly. */
 static int passes(lxb_attr *attr, const unsigned char *name, size_t name_length,
                   const Test *test) {
-    if (name_length != (size_t)test->name_length) {
+    if (!same_name(name, name_length, test->name, (size_t)test->name_length)) {
         return 0;
-    }
-    for (size_t i = 0; i < name_length; i++) {
-        if (lower(name[i]) != (unsigned char)test->name[i]) {
-            return 0;
-        }
     }
     if (test->op == 0) {
         return 1;
