@@ -627,7 +627,7 @@ def _pick_title(
     host = _host(url)
     title_node = css_first(tree, "title")
     page_title = _clean(title_node.text()) if title_node is not None else None
-    headline = _text(article.get("headline"))
+    headline = _whole_headline(_text(article.get("headline")), meta, page_title)
     meta_title = headline or _first(meta, TITLE_META)
     raw_stated = [t for t in (meta_title, page_title) if t]
     # A JSON-LD headline is the story's own field: a " - " in it is part of the
@@ -660,6 +660,26 @@ def _pick_title(
     if stated:
         return stated[0]
     return headings[0][0] if headings else None
+
+
+def _whole_headline(
+    headline: str | None, meta: dict[str, list[str]], page_title: str | None
+) -> str | None:
+    """The JSON-LD headline, or where SEO plugins cut it short (schema.org advises at
+    most 110 characters) the whole of it: the part of another title that goes on past
+    its end within the same part ("... (Including" against "... (Including One Trick)
+    - Site"). A title that only adds a part after a separator ("Squad 2024 - 2025 -
+    Club") leaves the headline as it is."""
+    if not headline:
+        return headline
+    for other in (*(_clean(v) for v in meta.get("og:title", ())[:1]), page_title):
+        if not other or len(other) <= len(headline) or not other.startswith(headline):
+            continue
+        cut = len(headline)
+        for start, end in _title_parts(other):
+            if start < cut < end:
+                return other[:end].rstrip()
+    return headline
 
 
 def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:

@@ -115,6 +115,26 @@ def test_json_ld_headline_keeps_a_dash_inside_it() -> None:
     assert meta.title == "Squad 2024 - 2025"
 
 
+def test_json_ld_headline_cut_short_is_completed_from_another_title() -> None:
+    head = "Fix It Friday: We Help 4 Readers Find Solutions (Including"
+    article = {"@type": "BlogPosting", "headline": head}
+    meta = metadata(
+        f"<script type='application/ld+json'>{json.dumps(article)}</script>",
+        f"<meta property='og:title' content='{head} One Trick That Works) - Jo Home'>",
+        "<h2>Fix It Friday</h2>",
+    )
+    assert meta.title == f"{head} One Trick That Works)"
+
+
+def test_title_that_only_adds_a_part_leaves_the_json_ld_headline() -> None:
+    article = {"@type": "NewsArticle", "headline": "Squad 2024 - 2025"}
+    meta = metadata(
+        f"<script type='application/ld+json'>{json.dumps(article)}</script>",
+        "<title>Squad 2024 - 2025 - United Football Club</title>",
+    )
+    assert meta.title == "Squad 2024 - 2025"
+
+
 def test_heading_text_drops_permalink_signs_and_invisible_marks() -> None:
     assert heading_text("Quick\u00adstart guide \u00b6") == "Quickstart guide"
     assert heading_text("Zero\u200bwidth") == "Zerowidth"
