@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_RE
+from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_CHANNEL_RE, VIA_RE
 
 _SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
 _PREFIX_RE = re.compile(
@@ -42,7 +42,11 @@ _NAME_TAIL_RE = re.compile(
     re.IGNORECASE,
 )
 # What follows the source's name on a byline line: the date, counters, share buttons.
-_VIA_END_RE = re.compile(r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d).*$", re.I)
+_VIA_END_RE = re.compile(
+    r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d"
+    r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b).*$",
+    re.I,
+)
 _MAX_NAME_WORDS = 6
 _HANDLE_DIGITS_RE = re.compile(r"^([A-Za-z][\w.-]*?)\d+$")
 _MAX_NAME_CHARS = 60
@@ -83,11 +87,14 @@ def parse_via(text: str) -> str | None:
 
 def _find_via(text: str) -> tuple[str | None, int]:
     """The source that a whitespace-collapsed byline names, and where the names end."""
-    via_match = VIA_RE.search(text)
-    if via_match is None:
-        return None, len(text)
-    source = _VIA_END_RE.sub("", via_match["source"])
-    return source.strip(" :-\u2013\u2014") or None, via_match.start()
+    end = len(text)
+    for via_match in VIA_RE.finditer(text):
+        end = min(end, via_match.start())
+        if VIA_CHANNEL_RE.match(via_match["source"]):
+            continue  # "Share via email": a share button, no source
+        source = _VIA_END_RE.sub("", via_match["source"])
+        return source.strip(" :-\u2013\u2014") or None, end
+    return None, end
 
 
 def split_names(text: str) -> list[str]:

@@ -147,6 +147,15 @@ def _not_article(url: str | None, kind: str, reason: str, meta: PageMetadata | N
     )
 
 
+def _dek(meta: PageMetadata, text: str) -> str | None:
+    """The subtitle, unless it is the description and the story opens with it: then it
+    is the lead paragraph, not a dek."""
+    subtitle = meta.subtitle
+    if subtitle and meta.dek_is_description and text.startswith(subtitle):
+        return None
+    return subtitle
+
+
 def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: str) -> Article:
     published, modified = meta.published, meta.modified
     return Article(
@@ -155,7 +164,7 @@ def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: 
         title=meta.title,
         text=body.text,
         authors=tuple(meta.authors),
-        subtitle=meta.subtitle or meta.description,
+        subtitle=_dek(meta, body.text),
         published_at=published.at if published else None,
         published_date=published.date if published else None,
         modified_at=modified.at if modified else None,

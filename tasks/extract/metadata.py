@@ -161,6 +161,9 @@ class PageMetadata:
 
     title: str | None = None
     subtitle: str | None = None
+    # The subtitle is the description, shown under the headline: it may be the story's
+    # lead paragraph rather than a dek.
+    dek_is_description: bool = False
     authors: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     modified: ParsedDate | None = None
@@ -198,7 +201,6 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
-    out.subtitle = _text(article.get("alternativeHeadline")) or _subtitle(tree, headline)
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
@@ -210,8 +212,16 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     # the author but never the source: look for "Via X" under the headline too.
     header = _header_text(headline)
     out.via = byline.via or parse_via(header)
+    # The dek as shown; a JSON-LD alternativeHeadline is often a second, SEO headline.
+    out.subtitle = _subtitle(tree, headline) or _text(article.get("alternativeHeadline"))
+    if out.subtitle is None:
+        out.subtitle = _shown_description(out.description, header)
+        out.dek_is_description = out.subtitle is not None
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
+    out.via = out.via or _credit_line(html, blocks)
+    if out.via and _part_names_site(out.via, out.site_name, host):
+        out.via = None  # "Originally published on <this site>" credits no other outlet
     thread = reads_as_thread(out.schema_types, url)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         # The byline under the headline, where two readings of the page agree on it,
@@ -233,6 +243,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, host, handles=thread))
+    if out.subtitle and _reads_as_bio(out.subtitle, out.authors):
+        out.subtitle = None  # "Archie is a writer from London": the author's box, no dek
     if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
         out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
     published = _published(tree, seen, meta, article, html, headline, header, blocks, out)
@@ -890,10 +902,37 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
     for node in islice(candidates, 5):
         if node.tag in {"h1", "a", "img"} or css_first(node, "h1, p p") is not None:
             continue
+        marks = node.attributes.get("class") or ""
+        if any(part in marks for part in rules.SUBTITLE_NOT_CLASS_PARTS):
+            continue  # a teaser card's or a promotion's summary
         text = _clean(node.text(separator=" "))
         if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
             return text
     return None
+
+
+_BIO_VERBS = frozenset({"is", "was", "has", "writes", "covers", "joined", "leads"})
+
+
+def _reads_as_bio(text: str, authors: list[str]) -> bool:
+    """Whether ``text`` opens as a note about one of the authors: their name (or first
+    name) and a verb, "Amar is an avid traveler", "Jane Doe covers energy"."""
+    words = text.split(maxsplit=3)
+    for name in authors:
+        parts = name.split()
+        for size in (len(parts), 1) if parts else ():
+            if len(words) > size and words[:size] == parts[:size]:
+                return words[size].lower() in _BIO_VERBS
+    return False
+
+
+def _shown_description(description: str | None, header: str) -> str | None:
+    """The page's description where the page shows it under the headline, as its dek
+    (a description the page does not show is a search engine's summary, not a dek)."""
+    if not description or len(description) < rules.SUBTITLE_MIN_CHARS:
+        return None
+    shown = " ".join(header.split())
+    return description if description in shown[: len(description) + _SHOWN_DATE_CHARS] else None
 
 
 def _names_subtitle(node: LexborNode) -> bool:
@@ -1096,7 +1135,9 @@ _HEADER_BYLINE_RE = re.compile(
 # Match", "Shop by Category" and "Powered by WordPress" are page furniture.
 _NOT_A_BYLINE_BEFORE_BY_RE = re.compile(
     r"\b(?:photos?|images?|illustration|video|sort|sorted|shop|filter|browse|order|search"
-    r"|group|view|powered|sponsored|hosted|designed|built|made)\s*$",
+    r"|group|view|powered|sponsored|hosted|designed|built|made"
+    # "Originally published by Meridian Press" credits an outlet, not a writer.
+    r"|published|republished|reprinted|distributed|provided|syndicated)\s*$",
     re.IGNORECASE,
 )
 
@@ -1575,6 +1616,33 @@ def _header_text(headline: LexborNode | None) -> str:
             break
         node = node.parent
     return window[:_HEADER_WINDOW]
+
+
+# The longest credit line read: a paragraph longer than this is the story's own text.
+_MAX_CREDIT_CHARS = 240
+
+
+def _credit_line(html: str, blocks: Callable[[], list[LexborNode]]) -> str | None:
+    """The outlet a credit line of its own names ("Originally published by Meridian
+    Press"), at the foot of the story or anywhere outside the comments. Pages that never
+    write "originally" are not walked."""
+    if "riginally" not in html:
+        return None
+    for node in blocks():
+        text = node.text(separator=" ")
+        if len(text) > _MAX_CREDIT_CHARS or not rules.CREDIT_LINE_RE.match(text.strip()):
+            continue
+        if _in_comments(node):
+            continue
+        source = parse_via(text)
+        if source is not None and source.startswith(("http://", "https://")):
+            # The address as shown is often cut to the site; the link has the story's.
+            for link in css(node, "a[href]"):
+                href = link.attributes.get("href") or ""
+                if href.startswith(source):
+                    return href
+        return source
+    return None
 
 
 def via_from_canonical(url: str | None, canonical: str | None) -> str | None:

@@ -530,7 +530,22 @@ BYLINE_RE = re.compile(
 )
 VIA_RE = re.compile(
     r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
-    r"[^\S\n]*:?[^\S\n]+(?P<source>[^|.,;\n]{2,80})",
+    r"[^\S\n]*:?[^\S\n]+(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
+    _I,
+)
+# What "via" names in a share bar or a sign-in box, a channel rather than an outlet:
+# "Share via email", "Sign in via Google".
+VIA_CHANNEL_RE = re.compile(
+    r"^(?:e-?mail|sms|text(?: message)?|whats ?app|messenger|facebook|twitter|x|linkedin"
+    r"|reddit|pinterest|telegram|google|apple|rss|print|the app|app|link|copy link)\b",
+    _I,
+)
+# A credit line of its own at the foot of a story: "Originally published by Meridian
+# Press", "This story was originally published in the Valley Courier and is shared
+# here with permission."
+CREDIT_LINE_RE = re.compile(
+    r"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?"
+    r"originally (?:published|appeared) (?:at|by|in|on)\b",
     _I,
 )
 
@@ -611,7 +626,10 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "standfirst",
     "dek",
     "deck",
+    "excerpt",
 )
+# ... unless the class also says whose summary it is: a teaser card's, a promotion's.
+SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related")
 SUBTITLE_SELECTORS: tuple[str, ...] = (
     f'[itemprop="{SUBTITLE_ITEMPROP}"]',
     *(f'[class*="{part}"]' for part in SUBTITLE_CLASS_PARTS),

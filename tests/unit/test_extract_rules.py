@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import urljoin
@@ -193,6 +194,45 @@ def test_via_in_a_sibling_of_the_byline() -> None:
     assert result.syndicated_from == "Bay Weekly"
 
 
+def test_share_via_email_under_the_headline_names_no_source() -> None:
+    share = "<div class='share'><a>Share via email</a> <button>Copy link</button></div>"
+    result = extract(doc(f"<h1>Harbour to be dredged</h1>{share}<article>{PROSE}</article>"))
+    assert result.syndicated_from is None
+
+
+@pytest.mark.parametrize(
+    ("credit", "source"),
+    [
+        (
+            "<div class='credit'>Originally published by <a href='https://mp.example/'>"
+            "Meridian Press</a></div>",
+            "Meridian Press",
+        ),
+        (
+            "<p><em>This story was originally published in the Valley Courier and is "
+            "shared here with permission.</em></p>",
+            "the Valley Courier",
+        ),
+        (
+            "<p>Originally published at <a href='https://jo.example/2024/02/27/silt/'>"
+            "https://jo.example</a> on February 27, 2024.</p>",
+            "https://jo.example/2024/02/27/silt/",
+        ),
+    ],
+)
+def test_credit_line_at_the_foot_of_the_story_is_the_source(credit: str, source: str) -> None:
+    # A story long enough that its foot is well below the headline's surroundings.
+    body = f"<h1>Harbour to be dredged</h1><article>{PROSE * 3}{credit}</article>"
+    assert extract(doc(body)).syndicated_from == source
+
+
+def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
+    head = "<meta property='og:site_name' content='Port News'>"
+    credit = "<p>Originally published on Port News.</p>"
+    body = f"<h1>Harbour to be dredged</h1><article>{PROSE * 3}{credit}</article>"
+    assert extract(doc(body, head)).syndicated_from is None
+
+
 def test_canonical_pointing_to_another_site_is_syndication() -> None:
     head = "<link rel='canonical' href='https://original.example.com/story'>"
     result = extract(doc(f"<article>{PROSE}</article>", head))
@@ -374,7 +414,55 @@ def test_subtitle_classed_box_far_below_the_headline_is_no_dek() -> None:
     box = "<aside><p class='newsletter__subtitle'>Get the harbour news in your inbox.</p></aside>"
     head = "<meta name='description' content='The channel is silting up.'>"
     result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{story}</article>{box}", head))
-    assert result.subtitle == "The channel is silting up."
+    # Nor is a description the page does not show: that stays the description.
+    assert result.subtitle is None
+    assert result.description == "The channel is silting up."
+
+
+def test_description_shown_under_the_headline_is_the_dek() -> None:
+    head = "<meta name='description' content='Pilots warned of silt at low tide.'>"
+    body = (
+        "<header><h1>Harbour to be dredged</h1><p>Pilots warned of silt at low tide.</p>"
+        f"</header><article>{PROSE}</article>"
+    )
+    result = extract(doc(body, head))
+    assert result.subtitle == "Pilots warned of silt at low tide."
+    assert not result.text.startswith("Pilots")
+
+
+def test_description_that_is_the_lead_paragraph_is_no_dek() -> None:
+    lead = PROSE.split("</p>")[0].removeprefix("<p>")
+    head = f"<meta name='description' content='{lead}'>"
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}</article>", head))
+    assert result.text.startswith(lead)
+    assert result.subtitle is None
+
+
+def test_author_note_classed_as_an_excerpt_is_no_dek() -> None:
+    body = (
+        "<article><h1>Harbour to be dredged</h1><div class='byline'>By <a href='/a/ar'>"
+        "Archie Fenn</a></div><div class='with-excerpt'>Archie is a writer from the coast "
+        f"who covers ports and shipping.</div>{PROSE}</article>"
+    )
+    result = extract(doc(body))
+    assert result.authors == ("Archie Fenn",)
+    assert result.subtitle is None
+
+
+def test_teaser_card_excerpt_is_no_dek() -> None:
+    card = "<div><p class='article-card__excerpt'>Ferry fares rise again next month.</p></div>"
+    body = f"<article><h1>Harbour to be dredged</h1>{card}{PROSE}</article>"
+    assert extract(doc(body)).subtitle is None
+
+
+def test_excerpt_under_the_headline_beats_an_seo_alternative_headline() -> None:
+    graph = {"@type": "NewsArticle", "alternativeHeadline": "Harbour dredging: what to know"}
+    head = f"<script type='application/ld+json'>{json.dumps(graph)}</script>"
+    body = (
+        "<article><h1>Harbour to be dredged</h1><div class='entry-excerpt'><p>Pilots "
+        f"warned of silt at low tide.</p></div>{PROSE}</article>"
+    )
+    assert extract(doc(body, head)).subtitle == "Pilots warned of silt at low tide."
 
 
 def test_dek_of_a_page_without_headline_is_found_anywhere() -> None:
