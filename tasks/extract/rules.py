@@ -330,6 +330,23 @@ CAPTION_SELECTOR = (
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(r"(?:^|\s)[\w-]*(?:caption|credit)[\w-]*(?:\s|$)", re.IGNORECASE)
 CAPTION_MAX_CHARS = 400
+# How many boxes up from an image outside a <figure> its caption-classed element may be
+# (Blogger's caption table: img, link, cell, row, table body, table).
+CAPTION_BOX_DEPTH = 5
+
+# The lead picture above the body: how many elements after the <h1> it may be found
+# in, before a paragraph of this many characters (the story has begun); the least width
+# or height it may declare; what names a picture that is not one; and the class parts
+# of a box that shows one (within a few levels up, when it is not in a <figure>).
+LEAD_IMAGE_WINDOW = 200
+LEAD_PROSE_CHARS = 120
+LEAD_IMAGE_MIN_PIXELS = 150
+NOT_PICTURE_MARKS: tuple[str, ...] = ("avatar", "author", "profile", "logo", "icon", "emoji")
+LEAD_IMAGE_BOX_DEPTH = 3
+LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
+    *("hero", "cover", "feature", "lead", "thumbnail"),
+    *("post-image", "article-image", "blog-image", "entry-image"),
+)
 
 # Elements whose text votes for the container that holds them.
 PARAGRAPH_TAGS: tuple[str, ...] = ("p", "pre", "blockquote")

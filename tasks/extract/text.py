@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -73,12 +74,15 @@ _PROTECTED = Matching(
     _PROTECTED_SELECTOR,
 )
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
+_CLASSED_CAPTION_SELECTOR = '[class*="caption"]'
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
+_P_ID = _tag_id("p")
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
-_IMAGE_SELECTOR, _LINK_SELECTOR = "img", "a[href]"
+# <amp-img> is an AMP page's <img> (its <noscript> copy is text to the parser).
+_IMAGE_SELECTOR, _LINK_SELECTOR = "img, amp-img", "a[href]"
 _MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
 _VOTER_TAG_IDS = tag_ids((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
 # Where the compiled walk is not at hand: Lexbor tests each selector of a list on every
@@ -133,6 +137,8 @@ def extract_body(
     body = tree.body
     if body is None:
         return Body((), (), (), False)
+    # Read before cleaning, which takes the page's header (and the lead art in it) away.
+    lead = _lead_image(body, url) if options.include_images else None
     content_candidates = clean_tree(body, options, by_class=by_class, thread=thread)
     roots = find_roots(body, content_candidates, options, listing=listing, thread=thread)
     for root in roots:
@@ -140,6 +146,8 @@ def extract_body(
     # A root that is itself a link farm was detached by its pruning: nothing of it stays.
     roots = [root for root in roots if root.parent is not None]
     images, links = _collect_media(roots, url, options)
+    if lead is not None and all(image.src != lead.src for image in images):
+        images = (lead, *images)
     if not options.include_captions:
         _destroy(
             [node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)]
@@ -877,7 +885,7 @@ def _collect_media(
     anchors: list[LexborNode] = []
     for root in roots:
         for node in css(root, _MEDIA_SELECTOR):
-            (imgs if node.tag_id == _IMG_ID else anchors).append(node)
+            (anchors if node.tag_id == _A_ID else imgs).append(node)
     return _images_of(imgs, url), _links_of(anchors, url)
 
 
@@ -895,15 +903,90 @@ def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
         src = join_url(url, src) if url else src
         if src in images:
             continue
-        caption = None
-        figure = _ancestor(img, "figure")
-        if figure is not None:
-            figcaption = css_first(figure, "figcaption")
-            if figcaption is not None:
-                caption = _collapse_spaces(figcaption.text()) or None
         alt = (img.attributes.get("alt") or "").strip() or None
-        images[src] = Image(src=src, alt=alt, caption=caption)
+        images[src] = Image(src=src, alt=alt, caption=_caption_of(img))
     return tuple(images.values())
+
+
+def _caption_of(img: LexborNode) -> str | None:
+    """The figure's <figcaption>; outside a figure, a caption-classed element in the
+    nearest box that holds this image alone ("wp-caption-text" in a classic WordPress
+    "wp-caption" div, "tr-caption" in Blogger's caption table)."""
+    figure = _ancestor(img, "figure")
+    if figure is not None:
+        figcaption = css_first(figure, "figcaption")
+        return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
+    box = img.parent
+    for _ in range(rules.CAPTION_BOX_DEPTH):
+        if box is None or box.tag in {"body", "article", "main"}:
+            return None
+        if len(css(box, _IMAGE_SELECTOR)) > 1:
+            return None  # a gallery or the story itself: no caption is this image's alone
+        for node in css(box, _CLASSED_CAPTION_SELECTOR):
+            if _is_caption(node) and css_first(node, _IMAGE_SELECTOR) is None:
+                return _collapse_spaces(node.text()) or None
+        box = box.parent
+    return None
+
+
+def _lead_image(body: LexborNode, url: str | None) -> Image | None:
+    """The story's lead picture where the template puts it between the headline and
+    the story (Ghost's feature image, a news site's lead art): the first picture after
+    the page's <h1>, before its second paragraph of prose (the first may be the dek),
+    shown as a figure or in a box named for one, and no avatar, logo or icon."""
+    h1 = css_first(body, "h1")
+    if h1 is None:
+        return None
+    prose = 0
+    for count, node in enumerate(_elements_after(h1)):
+        if count > rules.LEAD_IMAGE_WINDOW:
+            return None
+        if node.tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
+            prose += 1
+            if prose > 1:
+                return None  # past the dek, the story has started: its pictures are the body's
+        if node.tag in {"img", "amp-img"} and _is_picture(node) and _shown_as_figure(node):
+            found = _images_of([node], url)
+            return found[0] if found else None
+    return None
+
+
+def _shown_as_figure(img: LexborNode) -> bool:
+    """Inside a <figure> or <picture>, or in a box whose class names a feature picture."""
+    box = img.parent
+    for _ in range(rules.LEAD_IMAGE_BOX_DEPTH):
+        if box is None:
+            return False
+        if box.tag in {"figure", "picture"}:
+            return True
+        marks = (box.attributes.get("class") or "").lower()
+        if any(part in marks for part in rules.LEAD_IMAGE_BOX_MARKS):
+            return True
+        box = box.parent
+    return False
+
+
+def _elements_after(node: LexborNode) -> Iterator[LexborNode]:
+    """The elements after ``node`` (not inside it), in document order."""
+    current: LexborNode | None = node
+    while current is not None:
+        while current is not None and current.next is None:
+            current = current.parent
+        current = current.next if current is not None else None
+        if current is not None and current.is_element_node:
+            yield from current.traverse()  # it, then its descendants, in document order
+
+
+def _is_picture(img: LexborNode) -> bool:
+    """An image shown as a picture: not declared smaller than a thumbnail, and not
+    marked or named as an avatar, a logo or an icon."""
+    attributes = img.attributes
+    for key in ("width", "height"):
+        size = attributes.get(key) or ""
+        if size.isdigit() and int(size) < rules.LEAD_IMAGE_MIN_PIXELS:
+            return False
+    marks = f"{attributes.get('class') or ''} {attributes.get('src') or ''}".lower()
+    return not any(word in marks for word in rules.NOT_PICTURE_MARKS)
 
 
 def _image_src(img: LexborNode) -> str | None:
@@ -913,6 +996,11 @@ def _image_src(img: LexborNode) -> str | None:
         if value and not value.startswith("data:"):
             return value.strip()
     srcset = attrs.get("srcset") or attrs.get("data-srcset")
+    if not srcset:
+        # An <img> with neither: the <picture> around it names the files in its <source>s.
+        parent = img.parent
+        source = css_first(parent, "source[srcset]") if parent and parent.tag == "picture" else None
+        srcset = source.attributes.get("srcset") if source is not None else None
     if srcset:
         return srcset.split(",")[0].strip().split(" ")[0]
     return None

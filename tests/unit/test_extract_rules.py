@@ -389,6 +389,61 @@ def test_inner_content_container_wins_over_a_wrapper_also_called_content() -> No
     assert "every morning" not in text
 
 
+LEAD_ART = (
+    "<figure class='lead-art'><img src='/media/quay.jpg' width='1200' height='800' "
+    "alt='The quay'><figcaption>The northern quay at low tide.</figcaption></figure>"
+)
+
+
+def test_lead_art_between_the_headline_and_the_story_is_the_first_image() -> None:
+    body = (
+        "<header><h1>Harbour to be dredged</h1><p class='byline'><img class='avatar' "
+        "src='/people/jo.jpg' width='40' height='40'>By Jo Park</p>"
+        f"{LEAD_ART}</header><article>{PROSE}<figure><img src='/media/dredger.jpg'>"
+        "<figcaption>The dredger arrives.</figcaption></figure></article>"
+    )
+    images = extract(doc(body)).images
+    assert [image.src.rsplit("/", 1)[1] for image in images] == ["quay.jpg", "dredger.jpg"]
+    assert images[0].caption == "The northern quay at low tide."
+
+
+def test_a_picture_after_the_story_has_begun_is_no_lead_art() -> None:
+    # Two paragraphs of prose between the headline and the picture: the story began,
+    # and the picture outside its container (a promotion below) is not its lead.
+    body = (
+        f"<h1>Harbour to be dredged</h1><article>{PROSE}</article>"
+        "<div class='promo'><figure><img src='/media/ad.jpg'></figure></div>"
+    )
+    assert extract(doc(body)).images == ()
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # Classic WordPress: a caption box, not a <figure>.
+        "<div class='wp-caption'><img src='/media/quay.jpg'><p class='wp-caption-text'>"
+        "The northern quay at low tide.</p></div>",
+        # Blogger: the caption in the next row of a table around the picture.
+        "<table class='tr-caption-container'><tr><td><a href='/media/quay.jpg'>"
+        "<img src='/media/quay.jpg'></a></td></tr><tr><td class='tr-caption'>"
+        "The northern quay at low tide.</td></tr></table>",
+        # AMP: <amp-img>, with its <noscript> copy.
+        "<figure><amp-img src='/media/quay.jpg' width='1200' height='800'><noscript>"
+        "<img src='/media/quay.jpg'></noscript></amp-img><figcaption>The northern quay at "
+        "low tide.</figcaption></figure>",
+        # The file named only by the <picture>'s sources.
+        "<figure><picture><source srcset='/media/quay.jpg 1x, /media/quay@2x.jpg 2x'>"
+        "<img alt='The quay'></picture><figcaption>The northern quay at low tide."
+        "</figcaption></figure>",
+    ],
+)
+def test_captioned_picture_in_the_story(figure: str) -> None:
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{figure}</article>"))
+    assert [image.src for image in result.images] == ["https://port.example.org/media/quay.jpg"]
+    assert result.images[0].caption == "The northern quay at low tide."
+    assert result.text.count("The northern quay at low tide.") <= 1
+
+
 def test_image_link_without_text_is_not_a_link() -> None:
     body = (
         "<article><a href='/uploads/dredger.jpg'><img src='/uploads/dredger.jpg' alt=''></a>"
