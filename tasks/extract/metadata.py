@@ -204,7 +204,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
-    out.tags = _tags(meta, article)
+    out.tags = _tags(meta, article) or _shown_tags(tree, html)
     out.accessible_for_free = _accessible(article)
     seen = _SURVEYED.found(tree.root)  # which byline, date and poster rules may match
     byline = _byline(tree, seen)
@@ -1062,6 +1062,28 @@ def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
         if cleaned and cleaned.lower() not in seen:
             seen[cleaned.lower()] = cleaned
     return list(seen.values())
+
+
+def _shown_tags(tree: LexborHTMLParser, html: str) -> list[str]:
+    """The story's tags as the page shows them, where its metadata names none: links
+    marked rel="tag" (the microformat WordPress, Blogger and Squarespace write; "category
+    tag" marks a category, a section) or classed as tag links ("blog-tag-link"), outside
+    comments and tag clouds. Pages whose source has neither marker are not queried."""
+    if not any(marker in html for marker in rules.TAG_LINK_MARKERS):
+        return []
+    body = tree.body
+    seen: dict[str, str] = {}
+    for node in css(body, rules.TAG_LINK_SELECTOR) if body is not None else ():
+        attributes = node.attributes
+        rel = (attributes.get("rel") or "").lower().split()
+        marks = (attributes.get("class") or "").lower()
+        if "category" in rel or any(word in marks for word in rules.NOT_TAG_LINK_MARKS):
+            continue
+        tag = _clean(node.text(separator=" "))
+        fits = tag and len(tag) <= rules.TAG_MAX_CHARS and tag.lower() not in seen
+        if tag and fits and not _in_comments(node):
+            seen[tag.lower()] = tag
+    return list(seen.values())[: rules.MAX_SHOWN_TAGS]
 
 
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:

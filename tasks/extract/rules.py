@@ -632,6 +632,20 @@ PRODUCT_TYPES = frozenset(
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
+# Tag links the page shows, read where its metadata names no tags: rel="tag" (a
+# microformat) or a class that says so; the source is searched for these markers first.
+TAG_LINK_SELECTOR = (
+    'a[rel~="tag"], a[class*="tag-link"], a[class*="post-tag"], a[class*="blog-tag"], '
+    'a[class*="blog-item-tag"]'
+)
+TAG_LINK_MARKERS: tuple[str, ...] = (
+    *("rel=\"tag\"", "rel='tag'", "rel=tag", " tag\"", " tag'"),
+    *("tag-link", "post-tag", "blog-tag", "blog-item-tag"),
+)
+NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
+TAG_MAX_CHARS = 60
+MAX_SHOWN_TAGS = 20
+
 # The dek (standfirst, subtitle) under the headline: an element with this itemprop, or
 # whose class contains one of these parts (compared as written, as CSS compares them).
 SUBTITLE_ITEMPROP = "alternativeHeadline"

@@ -444,6 +444,26 @@ def test_captioned_picture_in_the_story(figure: str) -> None:
     assert result.text.count("The northern quay at low tide.") <= 1
 
 
+def test_tags_shown_as_rel_tag_links_when_the_metadata_names_none() -> None:
+    footer = (
+        "<p class='labels'>Labels: <a rel='tag' href='/label/ports'>Ports</a>, "
+        "<a rel='tag' href='/label/dredging'>Dredging</a>, <a rel='category tag' "
+        "href='/category/news'>News</a></p>"
+    )
+    cloud = "<aside><a class='tag-cloud-link' href='/tag/weather'>weather</a></aside>"
+    result = extract(
+        doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{footer}</article>{cloud}")
+    )
+    assert result.tags == ("Ports", "Dredging")
+
+
+def test_metadata_tags_win_over_shown_ones() -> None:
+    head = "<meta property='article:tag' content='harbour'>"
+    links = "<a class='post-tag' href='/t/ports'>Ports</a>"
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{links}</article>", head))
+    assert result.tags == ("harbour",)
+
+
 def test_image_link_without_text_is_not_a_link() -> None:
     body = (
         "<article><a href='/uploads/dredger.jpg'><img src='/uploads/dredger.jpg' alt=''></a>"
