@@ -639,7 +639,7 @@ TAG_LINK_SELECTOR = (
     'a[class*="blog-item-tag"]'
 )
 TAG_LINK_MARKERS: tuple[str, ...] = (
-    *("rel=\"tag\"", "rel='tag'", "rel=tag", " tag\"", " tag'"),
+    *('rel="tag"', "rel='tag'", "rel=tag", ' tag"', " tag'"),
     *("tag-link", "post-tag", "blog-tag", "blog-item-tag"),
 )
 NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
