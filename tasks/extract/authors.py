@@ -44,7 +44,7 @@ _NAME_TAIL_RE = re.compile(
 # What follows the source's name on a byline line: the date, counters, share buttons.
 _VIA_END_RE = re.compile(
     r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d"
-    r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b).*$",
+    r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b|under\s+(?:a\s+)?creative\s+commons\b).*$",
     re.I,
 )
 _MAX_NAME_WORDS = 6

@@ -8,10 +8,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tasks.extract.guard import guard_page
 from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
-from tasks.extract.metadata import PageMetadata, read_metadata, via_from_canonical
+from tasks.extract.metadata import PageMetadata, credit_source, read_metadata, via_from_canonical
 from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, count_words, extract_body
-from tasks.records import Article, Extraction, NotArticle
+from tasks.records import Article, Extraction, Image, NotArticle
 
 EXTRACTOR_VERSION = "0.6.5"
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -72,6 +72,7 @@ def _extract(
         retry_below=options.retry_below_words,
         authors=authors,
         headings=headings,
+        boxed_captions=meta.caption_classes,
     )
     kind, reason = classify_page(meta, url, shape, words, options)
     if kind != "article" and not options.keep_non_articles:
@@ -87,7 +88,8 @@ def _extract(
         # forum software often serves them to crawlers inside <noscript>.
         body = extract_body(_noscript_opened(text), url, options, thread=True, listing=True)
         words = count_words(body.text)
-    return _article(url, meta, body, words, kind)
+    lead = meta.lead_image if options.include_images else None
+    return _article(url, meta, body, words, kind, lead)
 
 
 def _read_body(
@@ -100,12 +102,21 @@ def _read_body(
     listing: bool = False,
     authors: tuple[str, ...] = (),
     headings: tuple[str, ...] = (),
+    boxed_captions: bool = True,
 ) -> tuple[Body, int]:
     """The body of ``tree`` (``text`` parsed) and its word count. Fewer words than
     ``retry_below`` means class names may have misled the cleaning (everything is a
     "widget"), or the content sits in <noscript> for crawlers: the page is read again
     without class rules, noscript opened, and the read with more words is kept."""
-    body = extract_body(tree, url, options, listing=listing, authors=authors, headings=headings)
+    body = extract_body(
+        tree,
+        url,
+        options,
+        listing=listing,
+        authors=authors,
+        headings=headings,
+        boxed_captions=boxed_captions,
+    )
     words = count_words(body.text)
     if words < retry_below:
         retry = extract_body(
@@ -116,6 +127,7 @@ def _read_body(
             listing=listing,
             authors=authors,
             headings=headings,
+            boxed_captions=boxed_captions,
         )
         retry_words = count_words(retry.text)
         if retry_words > words:
@@ -147,6 +159,13 @@ def _not_article(url: str | None, kind: str, reason: str, meta: PageMetadata | N
     )
 
 
+def _with_lead(lead: Image | None, images: tuple[Image, ...]) -> tuple[Image, ...]:
+    """The body's images, after the lead picture above them where the body lacks it."""
+    if lead is None or any(image.src == lead.src for image in images):
+        return images
+    return (lead, *images)
+
+
 def _dek(meta: PageMetadata, text: str) -> str | None:
     """The subtitle, unless it is the description and the story opens with it: then it
     is the lead paragraph, not a dek."""
@@ -156,7 +175,9 @@ def _dek(meta: PageMetadata, text: str) -> str | None:
     return subtitle
 
 
-def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: str) -> Article:
+def _article(
+    url: str | None, meta: PageMetadata, body: Body, words: int, kind: str, lead: Image | None
+) -> Article:
     published, modified = meta.published, meta.modified
     return Article(
         url=url,
@@ -174,9 +195,11 @@ def _article(url: str | None, meta: PageMetadata, body: Body, words: int, kind: 
         section=meta.section,
         description=meta.description,
         tags=tuple(meta.tags),
-        images=body.images,
+        images=_with_lead(lead, body.images),
         links=body.links,
-        syndicated_from=meta.via or via_from_canonical(url, meta.canonical_url),
+        syndicated_from=meta.via
+        or credit_source(body.paragraphs, body.links, meta.site_name, url)
+        or via_from_canonical(url, meta.canonical_url),
         is_paywalled=body.paywalled or meta.accessible_for_free is False,
         page_kind="article" if kind == "article" else ("listing" if kind == "listing" else "other"),
         word_count=words,

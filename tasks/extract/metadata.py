@@ -37,6 +37,8 @@ from tasks.extract.selectors import (
     with_tags,
 )
 from tasks.extract.survey import Found, Survey
+from tasks.extract.text import lead_image
+from tasks.records import Image, Link
 
 _SPACES_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
@@ -164,6 +166,11 @@ class PageMetadata:
     # The subtitle is the description, shown under the headline: it may be the story's
     # lead paragraph rather than a dek.
     dek_is_description: bool = False
+    # The picture between the headline and the story, which cleaning takes away.
+    lead_image: Image | None = None
+    # Whether any element's class may name a caption (the body's images outside a
+    # <figure> are searched for one only then).
+    caption_classes: bool = True
     authors: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     modified: ParsedDate | None = None
@@ -201,12 +208,15 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
+    if headline is not None and headline.tag == "h1":
+        out.lead_image = lead_image(headline, url)
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
-    out.tags = _tags(meta, article) or _shown_tags(tree, html)
     out.accessible_for_free = _accessible(article)
-    seen = _SURVEYED.found(tree.root)  # which byline, date and poster rules may match
+    seen = _SURVEYED.found(tree.root)  # which byline, date, poster and tag rules may match
+    out.caption_classes = seen.may_match(_CAPTION_CLASSED)
+    out.tags = _tags(meta, article) or _shown_tags(tree, seen)
     byline = _byline(tree, seen)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
@@ -219,9 +229,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         out.dek_is_description = out.subtitle is not None
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
-    out.via = out.via or _credit_line(html, blocks)
     if out.via and _part_names_site(out.via, out.site_name, host):
-        out.via = None  # "Originally published on <this site>" credits no other outlet
+        out.via = None  # "via <this site>" credits no other outlet
     thread = reads_as_thread(out.schema_types, url)
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         # The byline under the headline, where two readings of the page agree on it,
@@ -1064,26 +1073,26 @@ def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
     return list(seen.values())
 
 
-def _shown_tags(tree: LexborHTMLParser, html: str) -> list[str]:
+def _shown_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
     """The story's tags as the page shows them, where its metadata names none: links
     marked rel="tag" (the microformat WordPress, Blogger and Squarespace write; "category
-    tag" marks a category, a section) or classed as tag links ("blog-tag-link"), outside
-    comments and tag clouds. Pages whose source has neither marker are not queried."""
-    if not any(marker in html for marker in rules.TAG_LINK_MARKERS):
-        return []
+    tag" marks a category, a section) or classed as tag links ("blog-tag-link"), not a tag
+    cloud's. Only the selectors the page may match (``seen``) are queried."""
     body = tree.body
-    seen: dict[str, str] = {}
-    for node in css(body, rules.TAG_LINK_SELECTOR) if body is not None else ():
+    selectors = [selector for selector in rules.TAG_LINK_SELECTORS if seen.may_match(selector)]
+    if body is None or not selectors:
+        return []
+    found: dict[str, str] = {}
+    for node in css(body, ", ".join(selectors)):
         attributes = node.attributes
         rel = (attributes.get("rel") or "").lower().split()
         marks = (attributes.get("class") or "").lower()
         if "category" in rel or any(word in marks for word in rules.NOT_TAG_LINK_MARKS):
             continue
         tag = _clean(node.text(separator=" "))
-        fits = tag and len(tag) <= rules.TAG_MAX_CHARS and tag.lower() not in seen
-        if tag and fits and not _in_comments(node):
-            seen[tag.lower()] = tag
-    return list(seen.values())[: rules.MAX_SHOWN_TAGS]
+        if tag and len(tag) <= rules.TAG_MAX_CHARS and tag.lower() not in found:
+            found[tag.lower()] = tag
+    return list(found.values())[: rules.MAX_SHOWN_TAGS]
 
 
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
@@ -1331,7 +1340,13 @@ _POSTER_ANY = ", ".join(POSTER_SELECTORS)
 _DATE_ANY = ", ".join(DATE_SELECTORS)
 # The rules tried in turn, most of which match nothing on a given page: one walk tells
 # which may match (survey.py), and those that cannot are not tried.
-_SURVEYED = Survey((*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS, *DATE_SELECTORS, _POSTER_ANY))
+_CAPTION_CLASSED = '[class*="caption"]'
+_SURVEYED = Survey(
+    (
+        *(*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS, *DATE_SELECTORS, _POSTER_ANY),
+        *(*rules.TAG_LINK_SELECTORS, _CAPTION_CLASSED),
+    )
+)
 _MAX_POSTER_NODES = 5
 
 
@@ -1640,29 +1655,29 @@ def _header_text(headline: LexborNode | None) -> str:
     return window[:_HEADER_WINDOW]
 
 
-# The longest credit line read: a paragraph longer than this is the story's own text.
+# The longest credit line read: a paragraph longer than this is the story's own text;
+# and how many of the story's last paragraphs may hold one.
 _MAX_CREDIT_CHARS = 240
+_CREDIT_PARAGRAPHS = 3
 
 
-def _credit_line(html: str, blocks: Callable[[], list[LexborNode]]) -> str | None:
-    """The outlet a credit line of its own names ("Originally published by Meridian
-    Press"), at the foot of the story or anywhere outside the comments. Pages that never
-    write "originally" are not walked."""
-    if "riginally" not in html:
-        return None
-    for node in blocks():
-        text = node.text(separator=" ")
-        if len(text) > _MAX_CREDIT_CHARS or not rules.CREDIT_LINE_RE.match(text.strip()):
+def credit_source(
+    paragraphs: Sequence[str], links: Sequence[Link], site_name: str | None, url: str | None
+) -> str | None:
+    """The outlet a credit line of the story names ("Originally published by Meridian
+    Press", "This article is republished from The Conversation"), read from the story's
+    first and last paragraphs; with the link's address where the line shows a cut URL,
+    and none where it names the site itself ("Originally published on Live Science" on
+    livescience.com)."""
+    for paragraph in (*paragraphs[-_CREDIT_PARAGRAPHS:], *paragraphs[:1]):
+        if len(paragraph) > _MAX_CREDIT_CHARS or not rules.CREDIT_LINE_RE.match(paragraph):
             continue
-        if _in_comments(node):
-            continue
-        source = parse_via(text)
-        if source is not None and source.startswith(("http://", "https://")):
+        source = parse_via(paragraph)
+        if source is None or _part_names_site(source, site_name, _host(url or "")):
+            return None
+        if source.startswith(("http://", "https://")):
             # The address as shown is often cut to the site; the link has the story's.
-            for link in css(node, "a[href]"):
-                href = link.attributes.get("href") or ""
-                if href.startswith(source):
-                    return href
+            return next((link.href for link in links if link.href.startswith(source)), source)
         return source
     return None
 

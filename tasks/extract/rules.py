@@ -546,7 +546,8 @@ BYLINE_RE = re.compile(
     _I,
 )
 VIA_RE = re.compile(
-    r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on))"
+    r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on)"
+    r"|republished (?:with permission )?from)"
     r"[^\S\n]*:?[^\S\n]+(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
     _I,
 )
@@ -559,10 +560,11 @@ VIA_CHANNEL_RE = re.compile(
 )
 # A credit line of its own at the foot of a story: "Originally published by Meridian
 # Press", "This story was originally published in the Valley Courier and is shared
-# here with permission."
+# here with permission.", "This article is republished from The Conversation".
 CREDIT_LINE_RE = re.compile(
     r"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?"
-    r"originally (?:published|appeared) (?:at|by|in|on)\b",
+    r"(?:originally (?:published|appeared) (?:at|by|in|on)"
+    r"|republished (?:with permission )?from)\b",
     _I,
 )
 
@@ -633,14 +635,11 @@ PRODUCT_TYPES = frozenset(
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 # Tag links the page shows, read where its metadata names no tags: rel="tag" (a
-# microformat) or a class that says so; the source is searched for these markers first.
-TAG_LINK_SELECTOR = (
-    'a[rel~="tag"], a[class*="tag-link"], a[class*="post-tag"], a[class*="blog-tag"], '
-    'a[class*="blog-item-tag"]'
-)
-TAG_LINK_MARKERS: tuple[str, ...] = (
-    *('rel="tag"', "rel='tag'", "rel=tag", ' tag"', " tag'"),
-    *("tag-link", "post-tag", "blog-tag", "blog-item-tag"),
+# microformat) or a class that says so. Surveyed (tasks/extract/survey.py): a selector
+# is queried only on pages that may match it.
+TAG_LINK_SELECTORS: tuple[str, ...] = (
+    'a[rel~="tag"]',
+    *(f'a[class*="{part}"]' for part in ("tag-link", "post-tag", "blog-tag")),
 )
 NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
 TAG_MAX_CHARS = 60

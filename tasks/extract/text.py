@@ -74,12 +74,15 @@ _PROTECTED = Matching(
     _PROTECTED_SELECTOR,
 )
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
-_CLASSED_CAPTION_SELECTOR = '[class*="caption"]'
+_IMAGE_TAGS = frozenset({"img", "amp-img"})
+_PICTURE_OR_CAPTION_SELECTOR = 'img, amp-img, [class*="caption"]'
+_CAPTION_BOX_LIMIT_IDS = tag_ids(("body", "article", "main"))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _P_ID = _tag_id("p")
+_KNOWN_TAG_IDS = 0xFFFF
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 # <amp-img> is an AMP page's <img> (its <noscript> copy is text to the parser).
 _IMAGE_SELECTOR, _LINK_SELECTOR = "img, amp-img", "a[href]"
@@ -124,6 +127,7 @@ def extract_body(
     listing: bool = False,
     thread: bool = False,
     headings: tuple[str, ...] = (),
+    boxed_captions: bool = True,
 ) -> Body:
     """Find and render the main text of a parsed page (the tree is modified).
 
@@ -133,21 +137,19 @@ def extract_body(
     paragraphs count and link-dense lists stay. ``thread=True`` reads a discussion
     thread, whose replies (classed as comments) are the content. ``authors`` and
     ``headings`` (the title) are dropped where the body repeats them.
+    ``boxed_captions=False`` says no class on the page names a caption: images outside
+    a <figure> are not searched for one.
     """
     body = tree.body
     if body is None:
         return Body((), (), (), False)
-    # Read before cleaning, which takes the page's header (and the lead art in it) away.
-    lead = _lead_image(body, url) if options.include_images else None
     content_candidates = clean_tree(body, options, by_class=by_class, thread=thread)
     roots = find_roots(body, content_candidates, options, listing=listing, thread=thread)
     for root in roots:
         prune_root(root, options, listing=listing)
     # A root that is itself a link farm was detached by its pruning: nothing of it stays.
     roots = [root for root in roots if root.parent is not None]
-    images, links = _collect_media(roots, url, options)
-    if lead is not None and all(image.src != lead.src for image in images):
-        images = (lead, *images)
+    images, links = _collect_media(roots, url, options, boxed_captions)
     if not options.include_captions:
         _destroy(
             [node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)]
@@ -873,12 +875,12 @@ def _wall_line(para: str, lowered: str) -> str | None:
 
 
 def _collect_media(
-    roots: list[LexborNode], url: str | None, options: ExtractOptions
+    roots: list[LexborNode], url: str | None, options: ExtractOptions, boxed: bool = True
 ) -> tuple[tuple[Image, ...], tuple[Link, ...]]:
     """``collect_images`` and ``collect_links`` as the options ask, from one walk of each
     root that finds both (an <img> is never an <a>, so the tag tells them apart)."""
     if not (options.include_images and options.include_links):
-        images = collect_images(roots, url) if options.include_images else ()
+        images = collect_images(roots, url, boxed) if options.include_images else ()
         links = collect_links(roots, url) if options.include_links else ()
         return images, links
     imgs: list[LexborNode] = []
@@ -886,15 +888,18 @@ def _collect_media(
     for root in roots:
         for node in css(root, _MEDIA_SELECTOR):
             (anchors if node.tag_id == _A_ID else imgs).append(node)
-    return _images_of(imgs, url), _links_of(anchors, url)
+    return _images_of(imgs, url, boxed), _links_of(anchors, url)
 
 
-def collect_images(roots: list[LexborNode], url: str | None) -> tuple[Image, ...]:
-    """Images in the body with their alt text and figure caption, each once."""
-    return _images_of([img for root in roots for img in css(root, _IMAGE_SELECTOR)], url)
+def collect_images(
+    roots: list[LexborNode], url: str | None, boxed: bool = True
+) -> tuple[Image, ...]:
+    """Images in the body with their alt text and caption, each once; ``boxed=False``
+    where no class on the page names a caption."""
+    return _images_of([img for root in roots for img in css(root, _IMAGE_SELECTOR)], url, boxed)
 
 
-def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
+def _images_of(imgs: list[LexborNode], url: str | None, boxed: bool = False) -> tuple[Image, ...]:
     images: dict[str, Image] = {}
     for img in imgs:
         src = _image_src(img)
@@ -904,49 +909,56 @@ def _images_of(imgs: list[LexborNode], url: str | None) -> tuple[Image, ...]:
         if src in images:
             continue
         alt = (img.attributes.get("alt") or "").strip() or None
-        images[src] = Image(src=src, alt=alt, caption=_caption_of(img))
+        images[src] = Image(src=src, alt=alt, caption=_caption_of(img, boxed))
     return tuple(images.values())
 
 
-def _caption_of(img: LexborNode) -> str | None:
-    """The figure's <figcaption>; outside a figure, a caption-classed element in the
-    nearest box that holds this image alone ("wp-caption-text" in a classic WordPress
-    "wp-caption" div, "tr-caption" in Blogger's caption table)."""
+def _caption_of(img: LexborNode, boxed: bool) -> str | None:
+    """The figure's <figcaption>; outside a figure (and where ``boxed`` says the page
+    has any), a caption-classed element in the nearest box that holds this image alone
+    ("wp-caption-text" in a classic WordPress "wp-caption" div, "tr-caption" in
+    Blogger's caption table)."""
     figure = _ancestor(img, "figure")
     if figure is not None:
         figcaption = css_first(figure, "figcaption")
         return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
-    box = img.parent
+    box = img.parent if boxed else None
     for _ in range(rules.CAPTION_BOX_DEPTH):
-        if box is None or box.tag in {"body", "article", "main"}:
+        if box is None or box.tag_id in _CAPTION_BOX_LIMIT_IDS:
             return None
-        if len(css(box, _IMAGE_SELECTOR)) > 1:
+        # One query finds both the box's pictures and its caption-classed elements.
+        found = css(box, _PICTURE_OR_CAPTION_SELECTOR)
+        pictures = sum(1 for node in found if node.tag in _IMAGE_TAGS)
+        if pictures > 1:
             return None  # a gallery or the story itself: no caption is this image's alone
-        for node in css(box, _CLASSED_CAPTION_SELECTOR):
-            if _is_caption(node) and css_first(node, _IMAGE_SELECTOR) is None:
+        for node in found:
+            if node.tag in _IMAGE_TAGS or not _is_caption(node):
+                continue
+            if css_first(node, _IMAGE_SELECTOR) is None:  # not the box around a picture
                 return _collapse_spaces(node.text()) or None
         box = box.parent
     return None
 
 
-def _lead_image(body: LexborNode, url: str | None) -> Image | None:
+def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     """The story's lead picture where the template puts it between the headline and
-    the story (Ghost's feature image, a news site's lead art): the first picture after
-    the page's <h1>, before its second paragraph of prose (the first may be the dek),
-    shown as a figure or in a box named for one, and no avatar, logo or icon."""
-    h1 = css_first(body, "h1")
-    if h1 is None:
-        return None
+    the story (Ghost's feature image, a news site's lead art), which cleaning takes
+    away with the page's header: the first picture after the headline, before the
+    second paragraph of prose (the first may be the dek), shown as a figure or in a box
+    named for one, and no avatar, logo or icon. Read from the page before cleaning."""
     prose = 0
-    for count, node in enumerate(_elements_after(h1)):
+    for count, node in enumerate(_elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
-        if node.tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
+        tag_id = node.tag_id
+        if tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's
-        if node.tag in {"img", "amp-img"} and _is_picture(node) and _shown_as_figure(node):
-            found = _images_of([node], url)
+        # Lexbor numbers the tags it knows; a custom element's number is its name's address.
+        image = tag_id == _IMG_ID or (tag_id > _KNOWN_TAG_IDS and node.tag == "amp-img")
+        if image and _is_picture(node) and _shown_as_figure(node):
+            found = _images_of([node], url, boxed=True)
             return found[0] if found else None
     return None
 

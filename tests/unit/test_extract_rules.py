@@ -204,8 +204,7 @@ def test_share_via_email_under_the_headline_names_no_source() -> None:
     ("credit", "source"),
     [
         (
-            "<div class='credit'>Originally published by <a href='https://mp.example/'>"
-            "Meridian Press</a></div>",
+            "<p>Originally published by <a href='https://mp.example/'>Meridian Press</a></p>",
             "Meridian Press",
         ),
         (
@@ -217,6 +216,11 @@ def test_share_via_email_under_the_headline_names_no_source() -> None:
             "<p>Originally published at <a href='https://jo.example/2024/02/27/silt/'>"
             "https://jo.example</a> on February 27, 2024.</p>",
             "https://jo.example/2024/02/27/silt/",
+        ),
+        (
+            "<p>This article is republished from The Harbour Review under a Creative "
+            "Commons license. Read the original article.</p>",
+            "The Harbour Review",
         ),
     ],
 )
