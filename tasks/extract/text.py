@@ -77,6 +77,7 @@ _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
 _PICTURE_OR_CAPTION_SELECTOR = 'img, amp-img, [class*="caption"]'
 _CAPTION_BOX_LIMIT_IDS = tag_ids(("body", "article", "main"))
+_HEADING_IDS = tag_ids(("h2", "h3", "h4", "h5", "h6"))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
@@ -206,9 +207,13 @@ def clean_tree(
             continue
         if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
             suspects.append(node)
-        elif verdict == _WEAK and (
+        elif (
+            verdict == _WEAK
+            # A heading never holds a paragraph: its own weak class ("header-with-anchor-
+            # widget" on a section heading) says nothing against it.
+            and tag not in _HEADING_IDS
             # Inside a node without prose there is none either: no need to look.
-            _child_of(node, prose_free) or not _has_prose(node, options, total)
+            and (_child_of(node, prose_free) or not _has_prose(node, options, total))
         ):
             prose_free.add(node.mem_id)
             suspects.append(node)

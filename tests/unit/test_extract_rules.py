@@ -448,6 +448,20 @@ def test_captioned_picture_in_the_story(figure: str) -> None:
     assert result.text.count("The northern quay at low tide.") <= 1
 
 
+def test_section_heading_with_a_weak_class_stays_in_the_text() -> None:
+    # Substack's section headings carry "header-with-anchor-widget": two weak words
+    # ("header", "widget") that doom a box without prose, but not a heading.
+    # A long story: the heading is a sliver of the page's text.
+    heading = "<h2 class='header-with-anchor-widget'>What the pilots saw</h2>"
+    part = "".join(
+        f"<p>Paragraph {n} of the story, with words enough to count as prose here.</p>"
+        for n in range(30)
+    )
+    story = f"{part}{heading}{part.replace('Paragraph', 'Part')}"
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{story}</article>"))
+    assert "What the pilots saw" in result.text
+
+
 def test_tags_shown_as_rel_tag_links_when_the_metadata_names_none() -> None:
     footer = (
         "<p class='labels'>Labels: <a rel='tag' href='/label/ports'>Ports</a>, "
