@@ -37,7 +37,7 @@ from tasks.extract.selectors import (
     with_tags,
 )
 from tasks.extract.survey import Found, Survey
-from tasks.extract.text import lead_image
+from tasks.extract.text import elements_after, lead_image
 from tasks.records import Image, Link
 
 _SPACES_RE = re.compile(r"\s+")
@@ -935,13 +935,18 @@ def _reads_as_bio(text: str, authors: list[str]) -> bool:
     return False
 
 
+# How far into the text under the headline a shown description may start (a kicker, a
+# byline or a date line before it).
+_DEK_LEAD_CHARS = 200
+
+
 def _shown_description(description: str | None, header: str) -> str | None:
     """The page's description where the page shows it under the headline, as its dek
     (a description the page does not show is a search engine's summary, not a dek)."""
     if not description or len(description) < rules.SUBTITLE_MIN_CHARS:
         return None
     shown = " ".join(header.split())
-    return description if description in shown[: len(description) + _SHOWN_DATE_CHARS] else None
+    return description if description in shown[: len(description) + _DEK_LEAD_CHARS] else None
 
 
 def _names_subtitle(node: LexborNode) -> bool:
@@ -955,13 +960,9 @@ def _names_subtitle(node: LexborNode) -> bool:
 
 def _elements_from(node: LexborNode) -> Iterator[LexborNode]:
     """``node``, the elements inside it, and every element after it, in document order."""
-    current: LexborNode | None = node
-    while current is not None:
-        if current.is_element_node:
-            yield from current.traverse()
-        while current is not None and current.next is None:
-            current = current.parent
-        current = current.next if current is not None else None
+    if node.is_element_node:
+        yield from node.traverse()
+    yield from elements_after(node)
 
 
 def strip_site_name(

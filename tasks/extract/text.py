@@ -952,7 +952,7 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     second paragraph of prose (the first may be the dek), shown as a figure or in a box
     named for one, and no avatar, logo or icon. Read from the page before cleaning."""
     prose = 0
-    for count, node in enumerate(_elements_after(headline)):
+    for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
         tag_id = node.tag_id
@@ -983,7 +983,7 @@ def _shown_as_figure(img: LexborNode) -> bool:
     return False
 
 
-def _elements_after(node: LexborNode) -> Iterator[LexborNode]:
+def elements_after(node: LexborNode) -> Iterator[LexborNode]:
     """The elements after ``node`` (not inside it), in document order."""
     current: LexborNode | None = node
     while current is not None:
