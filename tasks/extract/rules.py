@@ -468,6 +468,9 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(all rights reserved|copyright|©).{0,120}$",
     r"^(follow us|follow)\b.{0,60}$",
     r"^(previous|next) (article|post|story)\b.{0,150}$",
+    # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024").
+    r"^\d+\s*(min(ute)?s?|m)\.?\s*read(ing)?( time)?.{0,40}$",
+    r"^(reading time|read time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+.{0,30}$",
 )
 DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.

@@ -448,6 +448,15 @@ def test_captioned_picture_in_the_story(figure: str) -> None:
     assert result.text.count("The northern quay at low tide.") <= 1
 
 
+@pytest.mark.parametrize(
+    "line", ["4 min read", "3 MIN. READ", "6 min readMar 5, 2024", "Reading Time: 8 minutes"]
+)
+def test_reading_time_line_is_no_paragraph_of_the_story(line: str) -> None:
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1><p>{line}</p>{PROSE}</article>"))
+    assert line not in result.text
+    assert result.text.startswith("The harbour board agreed")
+
+
 def test_section_heading_with_a_weak_class_stays_in_the_text() -> None:
     # Substack's section headings carry "header-with-anchor-widget": two weak words
     # ("header", "widget") that doom a box without prose, but not a heading.
