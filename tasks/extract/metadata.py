@@ -215,7 +215,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
     out.accessible_for_free = _accessible(article)
     seen = _SURVEYED.found(tree.root)  # which byline, date, poster and tag rules may match
-    out.caption_classes = seen.may_match(_CAPTION_CLASSED)
+    out.caption_classes = seen.may_match(rules.CAPTION_CLASSED_SELECTOR)
     out.tags = _tags(meta, article) or _shown_tags(tree, seen)
     byline = _byline(tree, seen)
     # The first byline found may be an author box at the end of the page, which names
@@ -1341,11 +1341,14 @@ _POSTER_ANY = ", ".join(POSTER_SELECTORS)
 _DATE_ANY = ", ".join(DATE_SELECTORS)
 # The rules tried in turn, most of which match nothing on a given page: one walk tells
 # which may match (survey.py), and those that cannot are not tried.
-_CAPTION_CLASSED = '[class*="caption"]'
 _SURVEYED = Survey(
     (
-        *(*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS, *DATE_SELECTORS, _POSTER_ANY),
-        *(*rules.TAG_LINK_SELECTORS, _CAPTION_CLASSED),
+        *BYLINE_SELECTORS,
+        *ARCHIVE_LINK_SELECTORS,
+        *DATE_SELECTORS,
+        _POSTER_ANY,
+        *rules.TAG_LINK_SELECTORS,
+        rules.CAPTION_CLASSED_SELECTOR,
     )
 )
 _MAX_POSTER_NODES = 5

@@ -330,6 +330,11 @@ CAPTION_SELECTOR = (
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(r"(?:^|\s)[\w-]*(?:caption|credit)[\w-]*(?:\s|$)", re.IGNORECASE)
 CAPTION_MAX_CHARS = 400
+# An element classed as a caption: what the body's images outside a <figure> are searched
+# for, and what the attribute survey checks a page for first.
+CAPTION_CLASSED_SELECTOR = '[class*="caption"]'
+# The tags of a picture: <amp-img> is an AMP page's <img>.
+IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
 # (Blogger's caption table: img, link, cell, row, table body, table).
 CAPTION_BOX_DEPTH = 5
@@ -548,9 +553,12 @@ BYLINE_RE = re.compile(
     r"by\s*:?\s+(?P<names>.+)$",
     _I,
 )
+# The words that credit another outlet: "originally published by", "republished from".
+_CREDIT_PHRASE = (
+    r"originally (?:published|appeared) (?:at|by|in|on)|republished (?:with permission )?from"
+)
 VIA_RE = re.compile(
-    r"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|originally (?:published|appeared) (?:at|by|in|on)"
-    r"|republished (?:with permission )?from)"
+    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|{_CREDIT_PHRASE})"
     r"[^\S\n]*:?[^\S\n]+(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
     _I,
 )
@@ -565,10 +573,7 @@ VIA_CHANNEL_RE = re.compile(
 # Press", "This story was originally published in the Valley Courier and is shared
 # here with permission.", "This article is republished from The Conversation".
 CREDIT_LINE_RE = re.compile(
-    r"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?"
-    r"(?:originally (?:published|appeared) (?:at|by|in|on)"
-    r"|republished (?:with permission )?from)\b",
-    _I,
+    rf"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?(?:{_CREDIT_PHRASE})\b", _I
 )
 
 # Author strings that are not people.

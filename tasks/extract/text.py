@@ -74,8 +74,6 @@ _PROTECTED = Matching(
     _PROTECTED_SELECTOR,
 )
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
-_IMAGE_TAGS = frozenset({"img", "amp-img"})
-_PICTURE_OR_CAPTION_SELECTOR = 'img, amp-img, [class*="caption"]'
 _CAPTION_BOX_LIMIT_IDS = tag_ids(("body", "article", "main"))
 _HEADING_IDS = tag_ids(("h2", "h3", "h4", "h5", "h6"))
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
@@ -86,7 +84,9 @@ _P_ID = _tag_id("p")
 _KNOWN_TAG_IDS = 0xFFFF
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 # <amp-img> is an AMP page's <img> (its <noscript> copy is text to the parser).
-_IMAGE_SELECTOR, _LINK_SELECTOR = "img, amp-img", "a[href]"
+_IMAGE_SELECTOR, _LINK_SELECTOR = ", ".join(rules.IMAGE_TAGS), "a[href]"
+_IMAGE_TAGS = frozenset(rules.IMAGE_TAGS)
+_PICTURE_OR_CAPTION_SELECTOR = f"{_IMAGE_SELECTOR}, {rules.CAPTION_CLASSED_SELECTOR}"
 _MEDIA_SELECTOR = f"{_IMAGE_SELECTOR}, {_LINK_SELECTOR}"
 _VOTER_TAG_IDS = tag_ids((*rules.PARAGRAPH_TAGS, *rules.TEXT_BLOCK_TAGS))
 # Where the compiled walk is not at hand: Lexbor tests each selector of a list on every
@@ -933,11 +933,11 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
             return None
         # One query finds both the box's pictures and its caption-classed elements.
         found = css(box, _PICTURE_OR_CAPTION_SELECTOR)
-        pictures = sum(1 for node in found if node.tag in _IMAGE_TAGS)
-        if pictures > 1:
+        pictures = [_is_image(node) for node in found]
+        if sum(pictures) > 1:
             return None  # a gallery or the story itself: no caption is this image's alone
-        for node in found:
-            if node.tag in _IMAGE_TAGS or not _is_caption(node):
+        for node, picture in zip(found, pictures, strict=True):
+            if picture or not _is_caption(node):
                 continue
             if css_first(node, _IMAGE_SELECTOR) is None:  # not the box around a picture
                 return _collapse_spaces(node.text()) or None
@@ -955,17 +955,21 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
-        tag_id = node.tag_id
-        if tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
+        if node.tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's
-        # Lexbor numbers the tags it knows; a custom element's number is its name's address.
-        image = tag_id == _IMG_ID or (tag_id > _KNOWN_TAG_IDS and node.tag == "amp-img")
-        if image and _is_picture(node) and _shown_as_figure(node):
+        if _is_image(node) and _is_picture(node) and _shown_as_figure(node):
             found = _images_of([node], url, boxed=True)
             return found[0] if found else None
     return None
+
+
+def _is_image(node: LexborNode) -> bool:
+    """An <img> or <amp-img>, told by tag id where it can be: Lexbor numbers the tags it
+    knows, and a custom element's number is its name's address."""
+    tag_id = node.tag_id
+    return tag_id == _IMG_ID or (tag_id > _KNOWN_TAG_IDS and node.tag in _IMAGE_TAGS)
 
 
 def _shown_as_figure(img: LexborNode) -> bool:
