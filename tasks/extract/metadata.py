@@ -203,7 +203,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out = PageMetadata()
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
     out.og_type = _first(meta, ("og:type",))
-    out.site_name = _ld_name(ld, article.get("publisher")) or _site_name(meta, ld)
+    publisher = _trading_name(_ld_name(ld, article.get("publisher")), meta, ld)
+    out.site_name = publisher or _site_name(meta, ld) or _home_heading(tree, h1s, url or "")
     out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
@@ -1016,6 +1017,40 @@ def _squashed_host(host: str) -> str:
     """The host without dots and hyphens, where a name spelled as one word is found
     ("clevelandclinic" in health.cleveland-clinic.org)."""
     return host.replace(".", "").replace("-", "")
+
+
+def _trading_name(publisher: str | None, meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
+    """The publisher's name, or where it is a company's legal one ("Tannberger Anzeiger
+    Medien GmbH") the site's name it opens with, as og:site_name or the WebSite states
+    it ("Tannberger Anzeiger")."""
+    if not publisher or not rules.LEGAL_FORM_RE.search(publisher):
+        return publisher
+    names = [_first(meta, SITE_NAME_META[:1])]
+    names += [_text(obj.get("name")) for obj in ld.objects if "website" in _types(obj)]
+    key = word_key(publisher)
+    for name in names:
+        if name and key.startswith(word_key(name) + " ") and len(name) < len(publisher):
+            return name
+    return publisher
+
+
+def _home_heading(tree: LexborHTMLParser, h1s: list[LexborNode], url: str) -> str | None:
+    """On a page that names its site nowhere else (an old Blogger or WordPress theme):
+    the <h1> that links to the home page, where the page's <title> opens or ends with
+    it ("Cinder Lane Bees: First Inspection")."""
+    title_node = css_first(tree, "title")
+    title_key = word_key(title_node.text()) if title_node is not None else ""
+    if not title_key or not url:
+        return None
+    for h1 in h1s[:_MAX_HEADINGS]:
+        link = h1 if h1.tag == "a" else css_first(h1, "a[href]")
+        if link is None or not _is_front_page(urljoin(url, link.attributes.get("href") or "")):
+            continue
+        name = _clean(h1.text(separator=" "))
+        key = word_key(name) if name else ""
+        if key and (title_key.startswith(key + " ") or title_key.endswith(" " + key)):
+            return name
+    return None
 
 
 def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:

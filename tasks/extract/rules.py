@@ -641,6 +641,13 @@ PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "softwareapplication"}
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+# A company's legal form after its name ("... Medien GmbH", "... Inc."): a publisher
+# named so is the company, and the site goes by the name without it.
+LEGAL_FORM_RE = re.compile(
+    r"(?:,?\s+(?:\w+\s+)?(?:gmbh|ag|kg|se|inc|ltd|llc|llp|plc|corp|co|limited|corporation"
+    r"|s\.?a\.?s?|s\.?r\.?l|b\.?v|n\.?v|oy|ab|as|a/s|pty(?:\s+ltd)?)\.?)+$",
+    _I,
+)
 
 # Tag links the page shows, read where its metadata names no tags: rel="tag" (a
 # microformat) or a class that says so. Surveyed (tasks/extract/survey.py): a selector

@@ -186,6 +186,49 @@ def test_strip_site_name(title: str, site: str | None, host: str, expected: str)
     assert strip_site_name(title, site, host) == expected
 
 
+# ---------------------------------------------------------------- site name
+
+
+def _publisher_ld(name: str) -> str:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "Bridge reopens", "publisher": {"@id": "#org"}},
+            {"@type": "Organization", "@id": "#org", "name": name},
+        ],
+    }
+    return f"<script type='application/ld+json'>{json.dumps(graph)}</script>"
+
+
+@pytest.mark.parametrize(
+    ("publisher", "expected"),
+    [
+        # A company's legal name opens with the name the site goes by: the site's.
+        ("Harbour Courier Medien GmbH", "Harbour Courier"),
+        ("Harbour Courier Media, Inc.", "Harbour Courier"),
+        ("Harbour Courier Ltd", "Harbour Courier"),
+        # Another publisher (a wire, a group) is the publisher's name, as stated.
+        ("Associated Press", "Associated Press"),
+        ("Coastline Newspapers Inc.", "Coastline Newspapers Inc."),
+    ],
+)
+def test_site_name_is_the_publisher_without_its_legal_form(publisher: str, expected: str) -> None:
+    head = "<meta property='og:site_name' content='Harbour Courier'>" + _publisher_ld(publisher)
+    assert metadata(head).site_name == expected
+
+
+def test_heading_linking_home_names_a_site_that_says_its_name_nowhere_else() -> None:
+    head = "<title>Cinder Lane Bees: First inspection of spring</title>"
+    home = "<h1 class='title'><a href='https://news.example.com/'>Cinder Lane Bees</a></h1>"
+    story = "<h3>First inspection of spring</h3>"
+    assert metadata(head, home + story).site_name == "Cinder Lane Bees"
+    # A heading linking elsewhere, or one the <title> does not repeat, names no site.
+    section = home.replace("https://news.example.com/", "/bees/")
+    assert metadata(head, section + story).site_name is None
+    other = home.replace("Cinder Lane Bees</a>", "Welcome</a>")
+    assert metadata(head, other + story).site_name is None
+
+
 # ---------------------------------------------------------------- authors
 
 

@@ -147,13 +147,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the credit line sits in a 'credit'-classed box after the story, which cleaning "
         "drops as a photo credit; credit lines are read from the story's own paragraphs"
     ),
-    ("blogger", "site_name"): (
-        "no og:site_name or publisher: the blog's name is only the <title>'s first part "
-        "and the <h1> linking home, which are not read as the site's name"
-    ),
-    ("de-wordpress", "site_name"): (
-        "the JSON-LD publisher's legal name ('... Medien GmbH') is preferred to og:site_name"
-    ),
     ("medium", "tags"): "tags shown only as links to /tag/<slug> pages, with no tag markup",
     ("medium", "text_start"): (
         "Medium's header chrome inside the story's column ('Published in', '3 min read', "
