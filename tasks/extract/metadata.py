@@ -238,6 +238,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
         # beats a JSON-LD or <meta> author that names someone else (often the account
         # that published the page).
         lambda: _shown_byline(tree, blocks, byline.names, header, people),
+        # The JSON-LD of many templates names the first author only.
+        lambda: _more_names(byline.names, people),
         lambda: people,
         # A thread's author is who wrote its first post; the byline markup of a thread
         # names each reply's author too, or labels the starter ("Topic Author").
@@ -1237,6 +1239,15 @@ def _shown_byline(
     return ()
 
 
+def _more_names(shown: tuple[str, ...], stated: Sequence[str]) -> tuple[str, ...]:
+    """The byline markup's names where they are the ``stated`` ones and more (co-authors
+    the metadata leaves out); else nothing."""
+    if not stated or len(shown) <= len(stated):
+        return ()
+    shown_keys = {word_key(name) for name in clean_authors(shown)}
+    return shown if {word_key(name) for name in clean_authors(stated)} < shown_keys else ()
+
+
 def _header_byline(header: str) -> tuple[str, ...]:
     """A "By Jane Doe" line near the headline (``header``, see ``_header_text``), in
     markup without byline classes."""
@@ -1421,18 +1432,60 @@ def _byline(
     for selector in selectors:
         if not seen.may_match(selector):
             continue
-        for node in css(body, selector)[:3]:
+        nodes = css(body, selector)
+        for index, node in enumerate(nodes[:3]):
             if _in_comments(node):
                 continue
-            # Microdata often carries the name in <meta itemprop="name" content="...">.
-            raw = node.attributes.get("content") if node.tag == "meta" else None
-            text = _byline_text(raw or node.text(separator="\n"))
-            if not text or len(text) > _MAX_BYLINE_CHARS:
-                continue
-            byline = parse_byline(text)
-            if byline.names:
-                return Byline(byline.names, byline.via or _nearby_via(node))
+            byline = _node_byline(node)
+            if byline is not None and byline.names:
+                names = byline.names + _listed_beside(node, nodes[index + 1 :])
+                return Byline(names, byline.via or _nearby_via(node))
     return Byline((), None)
+
+
+def _node_byline(node: LexborNode) -> Byline | None:
+    # Microdata often carries the name in <meta itemprop="name" content="...">.
+    raw = node.attributes.get("content") if node.tag == "meta" else None
+    text = _byline_text(raw or node.text(separator="\n"))
+    if not text or len(text) > _MAX_BYLINE_CHARS:
+        return None
+    return parse_byline(text)
+
+
+def _listed_beside(node: LexborNode, later: list[LexborNode]) -> tuple[str, ...]:
+    """The co-authors shown as further items of one list with the byline ``node`` (a
+    Webflow collection list, a <ul> of names): the next matches of the same selector,
+    of the same tag and class, in a box whose whole text is no longer than a byline (a
+    list of story cards, each with its author, holds their headlines too)."""
+    names: list[str] = []
+    shape = _item_shape(node)
+    ancestors = {box.mem_id for box in _ancestors(node)}
+    for other in later:
+        if _item_shape(other) != shape:
+            break
+        box = next((up for up in _ancestors(other) if up.mem_id in ancestors), None)
+        if box is None or len(box.text(separator=" ")) > _MAX_BYLINE_CHARS:
+            break
+        byline = _node_byline(other)
+        if byline is None or len(byline.names) != 1:
+            break
+        names.extend(byline.names)
+    return tuple(names)
+
+
+def _item_shape(node: LexborNode) -> tuple[str | None, ...]:
+    """The tags and classes of an element and its parent: items of one list share them
+    ("Written by" links in <li>s, and not the "Edited by" link in a <span>)."""
+    parent = node.parent
+    shape = (node.tag, node.attributes.get("class"))
+    return shape if parent is None else (*shape, parent.tag, parent.attributes.get("class"))
+
+
+def _ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    while parent is not None and parent.tag != "body":
+        yield parent
+        parent = parent.parent
 
 
 def _in_comments(node: LexborNode) -> bool:

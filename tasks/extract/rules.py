@@ -105,6 +105,7 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "a2a",
     "rrssb",
     "ssba",
+    "vote-count",
     # related / recommended blocks
     "related",
     "jp-relatedposts",
@@ -476,6 +477,10 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024").
     r"^\d+\s*(min(ute)?s?|m)\.?\s*read(ing)?( time)?.{0,40}$",
     r"^(reading time|read time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+.{0,30}$",
+    # A label whose value is a link beside it ("Published in" + the publication's name).
+    r"^(published|posted|filed) in$",
+    # The label of a picture viewer's button (Medium).
+    r"^(press enter or )?click to view image in full size$",
 )
 DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
@@ -579,7 +584,7 @@ CREDIT_LINE_RE = re.compile(
 # Author strings that are not people.
 NON_AUTHOR_RE = re.compile(
     r"^(admin|administrator|staff|editor|editors|editorial( team| staff)?|guest|unknown"
-    r"|anonymous|team|webmaster|wordpress|null|none|author|the author|name|by|written by"
+    r"|anonymous|team|webmaster|wordpress|null|none|(co-?)?authors?|the author|name|by|written by"
     r"|posted by|share|follow|contact|about)$|https?://|@|\d{3,}|\*",
     _I,
 )
@@ -589,7 +594,9 @@ AUTHOR_ROLE_RE = re.compile(
     r"|deputy|guest)?\s*(writer|reporter|editor|correspondent|columnist|contributor|producer"
     r"|journalist|photographer|analyst|intern|critic"
     # "Jane Doe, Head of Marketing", "Jane Doe, Director of Research at Example"
-    r"|head|director|manager|president|officer|lead)s?\b.*$",
+    r"|head|director|manager|president|officer|lead)s?\b.*$"
+    # "Jane Doe, Shipping Expert", "Jane Doe - Senior Tax Specialist"
+    r"|\s*[,|\u2013\u2014-]\s*(?:\w+\s+){0,2}(expert|specialist|consultant|advis[eo]r)s?\b.*$",
     _I,
 )
 

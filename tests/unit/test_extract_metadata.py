@@ -232,6 +232,65 @@ def test_heading_linking_home_names_a_site_that_says_its_name_nowhere_else() -> 
 # ---------------------------------------------------------------- authors
 
 
+_AUTHOR_ITEM = (
+    "<div role='listitem' class='blog-author-item'><a href='/blog-authors/{slug}' "
+    "class='blog-author-link'><div class='blog-author-name'>{name}</div></a></div>"
+)
+
+
+def _author_list(*names: str) -> str:
+    items = "".join(
+        _AUTHOR_ITEM.format(slug=name.lower().replace(" ", "-"), name=name) for name in names
+    )
+    return f"<h1>Bridge reopens</h1><div role='list' class='blog-authors-list'>{items}</div>"
+
+
+def test_authors_listed_as_items_of_one_list_are_all_read() -> None:
+    assert metadata(body=_author_list("Teodora Vance", "Idris Kello")).authors == [
+        "Teodora Vance",
+        "Idris Kello",
+    ]
+
+
+def test_an_editor_beside_the_written_by_list_is_no_author() -> None:
+    byline = (
+        "<span>Written by: <ul><li><a href='/authors/emily-walker/'>Emily Walker</a></li>"
+        "<li><a href='/authors/casey-mcdevitt/'>Casey McDevitt</a></li></ul></span>"
+        "<span>Edited by: <a href='/authors/kristina-zagame/'>Kristina Zagame</a></span>"
+    )
+    assert metadata(body=f"<h1>Bridge reopens</h1>{byline}").authors == [
+        "Emily Walker",
+        "Casey McDevitt",
+    ]
+
+
+def test_authors_of_story_cards_in_a_list_are_not_co_authors() -> None:
+    card = (
+        "<div class='card'><h3>{title}</h3><p>The council met to decide on the bridge and "
+        "the ferry, and residents spoke for an hour.</p><div class='author-name'>{name}</div>"
+        "</div>"
+    )
+    cards = card.format(title="Bridge reopens", name="Ann Lee") + card.format(
+        title="Ferry fares rise", name="Bo Chen"
+    )
+    assert metadata(body=f"<div class='cards'>{cards}</div>").authors == ["Ann Lee"]
+
+
+def test_shown_byline_naming_more_authors_than_the_json_ld_is_read_whole() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Bridge reopens", "author": {"name": "Ann Lee"}}
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    byline = "<div class='byline'>By Ann Lee, Bo Chen</div>"
+    assert metadata(head, f"<h1>Bridge reopens</h1>{byline}").authors == ["Ann Lee", "Bo Chen"]
+
+
+@pytest.mark.parametrize(
+    "byline", ["Mike Marshall, Shipping Expert", "Mike Marshall - Senior Tax Specialist"]
+)
+def test_an_expert_role_after_the_name_is_no_second_author(byline: str) -> None:
+    body = f"<h1>Bridge reopens</h1><div class='author-name'>{byline}</div>"
+    assert metadata(body=body).authors == ["Mike Marshall"]
+
+
 def test_forum_thread_json_ld_names_the_opening_poster_and_date() -> None:
     thread = {
         "@context": "https://schema.org",
@@ -261,7 +320,8 @@ def test_microdata_author_name_in_a_meta_tag_is_read() -> None:
 
 
 @pytest.mark.parametrize(
-    "furniture", ["Sign In", "About the Author", "View more posts", "page.head.extra.author"]
+    "furniture",
+    ["Sign In", "About the Author", "View more posts", "page.head.extra.author", "co-authors"],
 )
 def test_page_furniture_is_not_an_author(furniture: str) -> None:
     assert clean_authors([furniture]) == ()

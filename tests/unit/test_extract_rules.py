@@ -457,6 +457,28 @@ def test_reading_time_line_is_no_paragraph_of_the_story(line: str) -> None:
     assert result.text.startswith("The harbour board agreed")
 
 
+@pytest.mark.parametrize(
+    ("chrome", "label"),
+    [
+        # A label whose value is the link beside it.
+        ("<span>Published in</span><div><a href='/'>Harbour Weekly</a></div>", "Published in"),
+        # A picture viewer's button label.
+        (
+            "<div role='button'>Press enter or click to view image in full size</div>",
+            "Press enter",
+        ),
+        # A vote or clap count.
+        ("<div class='pw-multi-vote-count'><p><span>1.3K</span></p></div>", "1.3K"),
+    ],
+)
+def test_story_header_chrome_is_no_paragraph_of_the_story(chrome: str, label: str) -> None:
+    # A story long enough that cleaning takes the header's marked boxes away.
+    body = f"<article><h1>Harbour to be dredged</h1><div>{chrome}</div>{PROSE * 3}</article>"
+    text = extract(doc(body)).text
+    assert label not in text
+    assert "The harbour board agreed" in text
+
+
 def test_section_heading_with_a_weak_class_stays_in_the_text() -> None:
     # Substack's section headings carry "header-with-anchor-widget": two weak words
     # ("header", "widget") that doom a box without prose, but not a heading.
