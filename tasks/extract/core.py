@@ -198,7 +198,7 @@ def _article(
         images=_with_lead(lead, body.images),
         links=body.links,
         syndicated_from=meta.via
-        or credit_source(body.paragraphs, body.links, meta.site_name, url)
+        or credit_source((*body.paragraphs, *body.credits), body.links, meta.site_name, url)
         or via_from_canonical(url, meta.canonical_url),
         is_paywalled=body.paywalled or meta.accessible_for_free is False,
         page_kind="article" if kind == "article" else ("listing" if kind == "listing" else "other"),

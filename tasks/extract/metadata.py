@@ -1749,7 +1749,6 @@ def _header_text(headline: LexborNode | None) -> str:
 
 # The longest credit line read: a paragraph longer than this is the story's own text;
 # and how many of the story's last paragraphs may hold one.
-_MAX_CREDIT_CHARS = 240
 _CREDIT_PARAGRAPHS = 3
 
 
@@ -1762,7 +1761,7 @@ def credit_source(
     and none where it names the site itself ("Originally published on Live Science" on
     livescience.com)."""
     for paragraph in (*paragraphs[-_CREDIT_PARAGRAPHS:], *paragraphs[:1]):
-        if len(paragraph) > _MAX_CREDIT_CHARS or not rules.CREDIT_LINE_RE.match(paragraph):
+        if len(paragraph) > rules.CREDIT_MAX_CHARS or not rules.CREDIT_LINE_RE.match(paragraph):
             continue
         source = parse_via(paragraph)
         if source is None or _part_names_site(source, site_name, _host(url or "")):

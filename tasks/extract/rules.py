@@ -580,6 +580,10 @@ VIA_CHANNEL_RE = re.compile(
 CREDIT_LINE_RE = re.compile(
     rf"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?(?:{_CREDIT_PHRASE})\b", _I
 )
+# How many elements after the story's box a credit line set apart from it may be in, and
+# how long such a line may be.
+CREDIT_WINDOW = 8
+CREDIT_MAX_CHARS = 240
 
 # Author strings that are not people.
 NON_AUTHOR_RE = re.compile(

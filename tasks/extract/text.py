@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import numpy as np
@@ -112,6 +113,9 @@ class Body:
     images: tuple[Image, ...]
     links: tuple[Link, ...]
     paywalled: bool
+    # Credit lines in a box classed as a (photo) credit, taken out of the text with the
+    # captions: "Originally published by Meridian Press" after an AMP story.
+    credits: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -151,10 +155,17 @@ def extract_body(
     # A root that is itself a link farm was detached by its pruning: nothing of it stays.
     roots = [root for root in roots if root.parent is not None]
     images, links = _collect_media(roots, url, options, boxed_captions)
+    credits = _credits_after(roots[-1]) if roots else []
     if not options.include_captions:
-        _destroy(
-            [node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)]
-        )
+        captions = [
+            node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)
+        ]
+        # A credit line classed as a (photo) credit goes with the captions.
+        for node in captions:
+            line = " ".join(node.text(separator=" ").split())
+            if rules.CREDIT_LINE_RE.match(line):
+                credits.append(line)
+        _destroy(captions)
     paragraphs: list[str] = []
     for root in roots:
         paragraphs.extend(render_paragraphs(root))
@@ -167,7 +178,7 @@ def extract_body(
         captions=frozenset(image.caption for image in images if image.caption),
         drop_captions=not options.include_captions,
     )
-    return Body(tuple(kept), images, links, paywalled)
+    return Body(tuple(kept), images, links, paywalled, tuple(credits))
 
 
 def clean_tree(
@@ -985,6 +996,17 @@ def _shown_as_figure(img: LexborNode) -> bool:
             return True
         box = box.parent
     return False
+
+
+def _credits_after(root: LexborNode) -> list[str]:
+    """Credit lines ("Originally published by Meridian Press") among the first elements
+    after the story's box, where a template sets them apart from the story."""
+    found = []
+    for node in islice(elements_after(root), rules.CREDIT_WINDOW):
+        line = " ".join(node.text(separator=" ").split())
+        if len(line) <= rules.CREDIT_MAX_CHARS and rules.CREDIT_LINE_RE.match(line):
+            found.append(line)
+    return found
 
 
 def elements_after(node: LexborNode) -> Iterator[LexborNode]:

@@ -145,10 +145,6 @@ CHECKS: dict[str, Callable[[Article, dict[str, Any]], None]] = {
 # What the extractor does not do yet, each a known gap with its reason. Strict: a gap
 # closed makes its test pass, and the entry must then go.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("amp-news", "syndicated_from"): (
-        "the credit line sits in a 'credit'-classed box after the story, which cleaning "
-        "drops as a photo credit; credit lines are read from the story's own paragraphs"
-    ),
     ("medium", "tags"): "tags shown only as links to /tag/<slug> pages, with no tag markup",
 }
 

@@ -230,6 +230,27 @@ def test_credit_line_at_the_foot_of_the_story_is_the_source(credit: str, source:
     assert extract(doc(body)).syndicated_from == source
 
 
+@pytest.mark.parametrize(
+    ("inside", "after"),
+    [
+        # A box of its own after the story's box (an AMP template).
+        (
+            "",
+            "<div class='asset-source-credit'>Originally published by "
+            "<a href='https://meridian.example/'>Meridian Press</a></div>",
+        ),
+        # Inside the story, classed as a credit: it goes with the captions.
+        ("<div class='source-credit'>Originally published by Meridian Press</div>", ""),
+    ],
+)
+def test_credit_line_set_apart_from_the_story_is_the_source(inside: str, after: str) -> None:
+    story = f"<h1>Harbour to be dredged</h1><article>{PROSE * 3}{inside}</article>"
+    body = f"{story}{after}<footer><p>Port News, 1 Quay Street.</p></footer>"
+    result = extract(doc(body))
+    assert result.syndicated_from == "Meridian Press"
+    assert "Originally published" not in result.text
+
+
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
     head = "<meta property='og:site_name' content='Port News'>"
     credit = "<p>Originally published on Port News.</p>"
