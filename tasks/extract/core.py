@@ -58,7 +58,7 @@ def _extract(
     tree = LexborHTMLParser(markup)
     if tree.body is None:
         return _not_article(url, "other", "no <body>", None)
-    meta = read_metadata(tree, url, text)
+    meta = read_metadata(tree, url, text, images=options.include_images)
     # Measuring walks the whole page, and classify_page ignores the shape of a page that
     # declares itself an article.
     shape = UNMEASURED if declares_article(meta) else measure_page(tree)
@@ -88,7 +88,7 @@ def _extract(
         # forum software often serves them to crawlers inside <noscript>.
         body = extract_body(_noscript_opened(text), url, options, thread=True, listing=True)
         words = count_words(body.text)
-    lead = meta.lead_image if options.include_images else None
+    lead = meta.lead_image
     return _article(url, meta, body, words, kind, lead)
 
 

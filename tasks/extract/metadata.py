@@ -186,11 +186,14 @@ class PageMetadata:
     og_type: str | None = None
 
 
-def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> PageMetadata:
+def read_metadata(
+    tree: LexborHTMLParser, url: str | None, html: str = "", *, images: bool = True
+) -> PageMetadata:
     """Collect the page's metadata; missing fields stay None or empty.
 
     ``html`` is the page source, searched for dates in inline application state
-    (``"datePublished": "..."`` outside JSON-LD) when the markup has none.
+    (``"datePublished": "..."`` outside JSON-LD) when the markup has none. The lead
+    picture is looked for only if ``images``.
     """
     host = _host(url or "")
     # One walk finds the three kinds of element read from the whole page; their tags
@@ -209,7 +212,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, html: str = "") -> Pa
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
-    if headline is not None and headline.tag == "h1":
+    if images and headline is not None and headline.tag == "h1":
         out.lead_image = lead_image(headline, url)
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)

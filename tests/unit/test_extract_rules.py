@@ -430,6 +430,8 @@ def test_lead_art_between_the_headline_and_the_story_is_the_first_image() -> Non
     images = extract(doc(body)).images
     assert [image.src.rsplit("/", 1)[1] for image in images] == ["quay.jpg", "dredger.jpg"]
     assert images[0].caption == "The northern quay at low tide."
+    # Without images, the lead picture is not looked for either.
+    assert extract(doc(body), include_images=False).images == ()
 
 
 def test_a_picture_after_the_story_has_begun_is_no_lead_art() -> None:
