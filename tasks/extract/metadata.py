@@ -225,7 +225,7 @@ def read_metadata(
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
     header = _header_text(headline)
-    out.via = byline.via or parse_via(header)
+    out.via = byline.via or parse_via(header) or _source_organisation(ld, article, out, host)
     # The dek as shown; a JSON-LD alternativeHeadline is often a second, SEO headline.
     out.subtitle = _subtitle(tree, headline) or _text(article.get("alternativeHeadline"))
     if out.subtitle is None:
@@ -489,6 +489,10 @@ def _clean(value: str) -> str | None:
     # Entities escaped twice by a CMS ("&amp;#8211;") reach us once-escaped.
     if "&" in value:
         value = html.unescape(value)
+    if "\u3000" in value:
+        # The ideographic space parts a Japanese or Chinese headline's phrases: kept.
+        parts = (" ".join(part.split()) for part in value.split("\u3000"))
+        return "\u3000".join(part for part in parts if part) or None
     return " ".join(value.split()) or None  # whitespace runs collapsed, ends stripped
 
 
@@ -1016,6 +1020,28 @@ def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
         return True
     squashed = key.replace(" ", "")
     return len(squashed) >= 4 and bool(host) and squashed in _squashed_host(host)
+
+
+def _source_organisation(
+    ld: _LinkedData, article: dict[str, Any], out: PageMetadata, host: str
+) -> str | None:
+    """The JSON-LD sourceOrganization (the wire a story came from) where it is another
+    outlet than the site's: not its name or part of it ("DigitalOcean Community" on
+    DigitalOcean), nor the publisher's."""
+    source = _ld_name(ld, article.get("sourceOrganization"))
+    if not source:
+        return None
+    key = word_key(source)
+    publisher = _ld_name(ld, article.get("publisher"))
+    for name in (out.site_name, publisher):
+        other = word_key(name) if name else ""
+        if other and (other in key or key in other):
+            return None
+    squashed = key.replace(" ", "")
+    label = host.split(".")[0] if host else ""
+    if label and (label in squashed or squashed in _squashed_host(host)):
+        return None
+    return source
 
 
 def _squashed_host(host: str) -> str:

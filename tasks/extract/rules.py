@@ -129,8 +129,10 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "taboola",
     "upnext",
     "up-next",
-    # comments
+    # comments (and "comentarios", "Kommentare")
     "comment",
+    "comentario",
+    "kommentar",
     "disqus",
     # subscription walls, newsletters, consent
     "newsletter",
@@ -439,7 +441,8 @@ CONTENT_MARKS = TokenRule(CONTENT_PREFIXES)
 # A comment section (its class or id): the names in it are commenters, not authors.
 # Not "commentary" (an opinion section) nor "commenting" (a site's name for its pages).
 COMMENT_MARKS = TokenRule(
-    ("comment-", "comments", "commentlist", "disqus", "respond"), ("comment",)
+    ("comment-", "comments", "commentlist", "comentario", "kommentar", "disqus", "respond"),
+    ("comment",),
 )
 # Any of the above: most tokens ("row", "col-md-8") match none, and one search says so.
 ANY_MARK = TokenRule(
@@ -460,6 +463,10 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*[:»\u203a>|-].{0,200}$",
     r"^(subscribe|sign up|register)\b.{0,120}(newsletter|keep reading|continue reading|inbox"
     r"|unlimited|access)",
+    # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
+    r"^newsletters?$",
+    r"^(sign up|subscribe|apúntate|suscríbete|inscríbete|abonnez-vous|inscrivez-vous"
+    r"|jetzt anmelden)( aquí| ahora| gratis| here| now| today| for free)?\s*[.!]?$",
     r"^(by|posted by|written by|words by|story by)\s+\S+(\s+\S+){0,5}$",
     r"^(by|posted by|written by)\s+[^.!?]{0,80}\|",
     r"^(published|updated|posted|last updated|first published)(\s+(on|at))?\s*:?\s*.{0,40}"
@@ -472,6 +479,9 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(this (web)?site|we) uses? cookies",
     r"^((skip|jump) to (the )?(main )?(content|navigation|search|main|menu|footer)\s*)+$",
     r"^(all rights reserved|copyright|©).{0,120}$",
+    # A wire's notice, longer: "Copyright 2025 X. All rights reserved. This material may
+    # not be published, broadcast, rewritten or redistributed without permission."
+    r"^(copyright|©).{0,80}all rights reserved\..{0,160}$",
     r"^(follow us|follow)\b.{0,60}$",
     r"^(previous|next) (article|post|story)\b.{0,150}$",
     # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024").
@@ -486,6 +496,7 @@ DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
 # DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
 DROPPED_PHRASE_HINTS: tuple[str, ...] = (
+    "recibe",
     "commission",
     "compensation",
     "affiliate",
@@ -496,7 +507,9 @@ DROPPED_PHRASE_HINTS: tuple[str, ...] = (
 DROPPED_PHRASE_RE = re.compile(
     r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
     r"|this (web)?site uses cookies|sign up for .{0,60}newsletter"
-    r"|delivered (straight )?to your inbox",
+    r"|delivered (straight )?to your inbox"
+    # "Recibe cada mañana las claves de la actualidad": a Spanish newsletter's promise.
+    r"|recibe (cada|todas las|todos los) (mañana|semana|día|noche|tarde|lunes|viernes)s?\b",
     _I,
 )
 

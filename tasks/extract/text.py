@@ -50,7 +50,6 @@ _COPY_MIN_RUN = 3
 _COPY_MIN_CHARS = 1000
 _DATELINE_MAX_CHARS = 50
 _DATELINE_MAX_WORDS = 9
-_WORD_RE = re.compile(r"\w+")
 # The handle in the signature line of an embedded social post: "(@portauth)".
 _POST_SIGNATURE_RE = re.compile(r"\(@\w+\)")
 _NEVER_BOILERPLATE = ("html", "body", "main", "article")
@@ -687,19 +686,36 @@ _BMP_WORD_CHARS = np.fromiter(
     dtype=np.bool_,
     count=0x10000,
 )
+# Scripts written without spaces between words: kana, CJK ideographs, half-width
+# katakana. Each of their word characters counts as a word, as word processors count
+# Chinese and Japanese (a run of them would be a whole sentence).
+_UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
+    *((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
+    *((0xF900, 0xFAFF), (0xFF66, 0xFF9F)),
+)
+_BMP_UNSPACED_CHARS = np.zeros(0x10000, dtype=np.bool_)
+for _first, _last in _UNSPACED_RANGES:
+    _BMP_UNSPACED_CHARS[_first : _last + 1] = True
+_BMP_UNSPACED_CHARS &= _BMP_WORD_CHARS
+_UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _UNSPACED_RANGES)
+# What count_words counts: an unspaced word character, or a run of other ones.
+WORD_RE = re.compile(rf"(?=\w)[{_UNSPACED_CLASS}]|[^\W{_UNSPACED_CLASS}]+")
 
 
 def count_words(text: str) -> int:
-    r"""``len(re.findall(r"\w+", text))``, six times faster on article text: the regex
-    asks Unicode's tables about each character in turn, where here one array lookup
-    marks them all and a word is a word character after a non-word one."""
+    r"""``len(WORD_RE.findall(text))`` (runs of ``\w``, each Chinese or Japanese character
+    apart), six times faster on article text: the regex asks Unicode's tables about each
+    character in turn, where here one array lookup marks them all and a word is a word
+    character after a non-word one, or an unspaced one."""
     if not text:
         return 0
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if codes.max() > 0xFFFF:  # beyond the table (emoji, rare scripts): the regex
-        return len(_WORD_RE.findall(text))
-    word = _BMP_WORD_CHARS[codes]
-    return int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
+        return len(WORD_RE.findall(text))
+    unspaced = _BMP_UNSPACED_CHARS[codes]
+    word = _BMP_WORD_CHARS[codes] & ~unspaced
+    runs = int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
+    return runs + int(np.count_nonzero(unspaced))
 
 
 # An absolute web address that urljoin gives back as it is, whatever the page's address:
@@ -856,7 +872,7 @@ def _is_byline_or_date(para: str, bylines: set[str]) -> bool:
     if _POST_SIGNATURE_RE.search(para):
         return False
     found = find_date(para)
-    return found is not None and len(_WORD_RE.findall(para)) <= _DATELINE_MAX_WORDS
+    return found is not None and len(WORD_RE.findall(para)) <= _DATELINE_MAX_WORDS
 
 
 def _hint_regex(hints: tuple[str, ...]) -> re.Pattern[str]:

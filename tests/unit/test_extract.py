@@ -207,6 +207,28 @@ def test_cookie_banner_and_newsletter_removed() -> None:
     assert "cookies" not in result.text and "newsletter" not in result.text
 
 
+def test_a_sign_up_box_without_marks_is_removed_in_spanish_too() -> None:
+    # An abbreviated class ("nl_inline") says nothing: the box's lines do.
+    box = (
+        "<div class='nl_inline'><p>Newsletter</p><p>Recibe cada mañana las claves de la "
+        "actualidad, con el análisis de nuestros periodistas</p>"
+        "<a href='/newsletters/'>Apúntate aquí</a></div>"
+    )
+    text = article(page(BODY.replace("</p>", f"</p>{box}", 1))).text
+    for line in ("Newsletter", "Recibe cada mañana", "Apúntate"):
+        assert line not in text
+
+
+def test_a_comments_section_named_in_spanish_is_removed() -> None:
+    comments = (
+        "<section id='comentarios'><h2>Comentarios (38)</h2><ol><li><p>En mi pueblo la "
+        "médica viene un martes sí y otro no, y si cae en festivo no viene ese mes.</p>"
+        "</li></ol></section>"
+    )
+    # Inside the story's box, as a template may set it.
+    assert "En mi pueblo" not in article(page(BODY * 2 + comments)).text
+
+
 FIGURE = (
     "<figure><img src='/img/council.jpg' alt='Council chamber'>"
     "<figcaption>The council chamber on Tuesday.</figcaption></figure>"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
@@ -249,6 +248,38 @@ def test_credit_line_set_apart_from_the_story_is_the_source(inside: str, after: 
     result = extract(doc(body))
     assert result.syndicated_from == "Meridian Press"
     assert "Originally published" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Continental News Wire", "Continental News Wire"),
+        # The site's own organisation, or a part of it, is no other outlet.
+        ("Port News", None),
+        ("Port News Community", None),
+    ],
+)
+def test_json_ld_source_organization_names_the_wire(source: str, expected: str | None) -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harbour to be dredged",
+        "sourceOrganization": {"@type": "NewsMediaOrganization", "name": source},
+        "publisher": {"@type": "Organization", "name": "Port News"},
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    body = f"<h1>Harbour to be dredged</h1><article>{PROSE}</article>"
+    assert extract(doc(body, head)).syndicated_from == expected
+
+
+def test_a_wire_s_long_copyright_notice_is_no_paragraph_of_the_story() -> None:
+    notice = (
+        "Copyright 2025 Continental News Wire. All rights reserved. This story may not be "
+        "republished, broadcast or rewritten without written permission."
+    )
+    body = f"<h1>Harbour to be dredged</h1><article>{PROSE * 3}<p><i>{notice}</i></p></article>"
+    text = extract(doc(body)).text
+    assert "All rights reserved" not in text
+    assert text.endswith("plan landings around them.")
 
 
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
@@ -1128,10 +1159,27 @@ def test_mark_memo_is_dropped_when_full_and_never_changes_a_result(
         "a lone surrogate \ud800 in text",
         "ends with a word",
         "—starts and ends with punctuation—",
+        "老朽水道管、全国で23\uff05に　データ・ベース。ｱｲｳ COVID-19対策",
     ],
 )
 def test_count_words_counts_what_the_word_regex_finds(text: str) -> None:
-    assert text_module.count_words(text) == len(re.findall(r"\w+", text))
+    assert text_module.count_words(text) == len(text_module.WORD_RE.findall(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The board met on Monday.", 5),
+        # Each Chinese or Japanese character is a word; "23" and "COVID" are runs.
+        ("全国で23\uff05に", 5),
+        ("データ・ベース。", 6),
+        ("COVID-19対策", 4),
+        # Korean spaces its words.
+        ("한국어 문장", 2),
+    ],
+)
+def test_count_words_counts_unspaced_scripts_by_the_character(text: str, words: int) -> None:
+    assert text_module.count_words(text) == words
 
 
 def test_with_tags_finds_what_the_type_selector_list_finds() -> None:

@@ -183,3 +183,9 @@ def test_section_label_after_a_bar_in_the_json_ld_headline_is_dropped() -> None:
 def test_one_word_label_before_a_bar_keeps_the_whole_title() -> None:
     meta = metadata(ld_headline("Opinion | Why the harbour bridge took four years"))
     assert meta.title == "Opinion | Why the harbour bridge took four years"
+
+
+def test_ideographic_spaces_between_a_japanese_headline_s_phrases_are_kept() -> None:
+    headline = "老朽水道管、全国で23\uff05に\u3000更新は年0.6\uff05どまり"
+    meta = metadata(f"<title>{headline}\uff1a暁日新聞</title>", f"<h1>{headline}</h1>")
+    assert meta.title == headline
