@@ -1019,8 +1019,11 @@ def _credits_after(root: LexborNode) -> list[str]:
     after the story's box, where a template sets them apart from the story."""
     found = []
     for node in islice(elements_after(root), rules.CREDIT_WINDOW):
+        # The element's own text opens the line: a footer's whole text is not read.
+        if not rules.CREDIT_LINE_RE.match(node.text(deep=False).lstrip()):
+            continue
         line = " ".join(node.text(separator=" ").split())
-        if len(line) <= rules.CREDIT_MAX_CHARS and rules.CREDIT_LINE_RE.match(line):
+        if len(line) <= rules.CREDIT_MAX_CHARS:
             found.append(line)
     return found
 
