@@ -163,3 +163,18 @@ def _looks_like_name(name: str) -> bool:
         # "MS", "RD", "PhD." after a comma are credentials, not co-authors.
         return False
     return any(ch.isalpha() for ch in name)
+
+
+_BIO_VERBS = frozenset({"is", "was", "has", "writes", "covers", "joined", "leads"})
+
+
+def reads_as_bio(text: str, authors: Iterable[str]) -> bool:
+    """Whether ``text`` opens as a note about one of the authors: their name (or first
+    name) and a verb, "Amar is an avid traveler", "Jane Doe covers energy"."""
+    words = text.split(maxsplit=3)
+    for name in authors:
+        parts = name.split()
+        for size in (len(parts), 1) if parts else ():
+            if len(words) > size and words[:size] == parts[:size]:
+                return words[size].lower() in _BIO_VERBS
+    return False

@@ -19,7 +19,14 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.extract import rules
-from tasks.extract.authors import Byline, clean_authors, parse_byline, parse_via, word_key
+from tasks.extract.authors import (
+    Byline,
+    clean_authors,
+    parse_byline,
+    parse_via,
+    reads_as_bio,
+    word_key,
+)
 from tasks.extract.dates import (
     DateSpan,
     ParsedDate,
@@ -258,7 +265,7 @@ def read_metadata(
         lambda: organisations,
     )
     out.authors = list(choose_authors(sources, out.site_name, host, handles=thread))
-    if out.subtitle and _reads_as_bio(out.subtitle, out.authors):
+    if out.subtitle and reads_as_bio(out.subtitle, out.authors):
         out.subtitle = None  # "Archie is a writer from London": the author's box, no dek
     if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
         out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
@@ -928,21 +935,6 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
             return text
     return None
-
-
-_BIO_VERBS = frozenset({"is", "was", "has", "writes", "covers", "joined", "leads"})
-
-
-def _reads_as_bio(text: str, authors: list[str]) -> bool:
-    """Whether ``text`` opens as a note about one of the authors: their name (or first
-    name) and a verb, "Amar is an avid traveler", "Jane Doe covers energy"."""
-    words = text.split(maxsplit=3)
-    for name in authors:
-        parts = name.split()
-        for size in (len(parts), 1) if parts else ():
-            if len(words) > size and words[:size] == parts[:size]:
-                return words[size].lower() in _BIO_VERBS
-    return False
 
 
 # How far into the text under the headline a shown description may start (a kicker, a

@@ -598,6 +598,18 @@ CREDIT_LINE_RE = re.compile(
 CREDIT_WINDOW = 8
 CREDIT_MAX_CHARS = 240
 
+# How an author's note opens when it follows the author's name in a box after the story
+# (besides "<name> is ..."): a role ("Redactora de Sociedad...", "Senior reporter at...").
+AUTHOR_BIO_OPENING_RE = re.compile(
+    r"^(?:(?:senior|staff|freelance|contributing|chief|political|science)\s+)?"
+    r"(?:reporter|writer|editor|journalist|correspondent|columnist|redactora?|periodista"
+    r"|corresponsal|journaliste|rédact(?:eur|rice)|redakteur(?:in)?|journalist(?:in)?"
+    r"|korrespondent(?:in)?|autora?|autorin|giornalista|redattrice|redattore)\b",
+    _I,
+)
+# The longest such note.
+AUTHOR_BIO_MAX_CHARS = 400
+
 # Author strings that are not people.
 NON_AUTHOR_RE = re.compile(
     r"^(admin|administrator|staff|editor|editors|editorial( team| staff)?|guest|unknown"

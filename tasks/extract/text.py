@@ -18,6 +18,7 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.extract import rules
+from tasks.extract.authors import reads_as_bio
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
 from tasks.extract.selectors import (
@@ -777,9 +778,14 @@ def filter_paragraphs(
     kept: list[str] = []
     position = 0
     paywalled = False
+    after_name = False  # the paragraph before was an author's name, late in the page
     for index, para in enumerate(paragraphs):
         position += len(para)
         size = len(para)
+        if after_name:
+            after_name = False
+            if size <= rules.AUTHOR_BIO_MAX_CHARS and _opens_as_bio(para, authors):
+                continue  # the author's note in a box after the story
         # Lower-cased once for both hint searches, and only where one of them looks.
         lowered = para.lower() if size <= _HINTED_LINE_MAX_CHARS else ""
         # Past this share of the text a box's title or a login prompt ends the story.
@@ -805,12 +811,20 @@ def filter_paragraphs(
             continue
         if drop_captions and para in captions:
             continue
-        if para in seen or (size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines)):
+        if para in seen:
+            continue
+        if size <= _DATELINE_MAX_CHARS and _is_byline_or_date(para, bylines):
+            after_name = late and para.lower() in bylines
             continue
         if every_repeat:
             seen.add(para)
         kept.append(para)
     return (kept if every_repeat else _without_copies(kept, captions)), paywalled
+
+
+def _opens_as_bio(para: str, authors: tuple[str, ...]) -> bool:
+    """Whether ``para`` opens as a note about an author: "<name> is ...", or a role."""
+    return reads_as_bio(para, authors) or rules.AUTHOR_BIO_OPENING_RE.match(para) is not None
 
 
 def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str]:

@@ -219,6 +219,31 @@ def test_a_sign_up_box_without_marks_is_removed_in_spanish_too() -> None:
         assert line not in text
 
 
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Lucía Ferrán covers health and the rural clinics of the interior.",
+        "Redactora de Sociedad especializada en sanidad.",
+        "Senior reporter covering city hall since 2019.",
+    ],
+)
+def test_an_author_s_note_after_the_story_is_no_paragraph(bio: str) -> None:
+    # The note follows the author's name, in a box with no class that says so.
+    ld_author = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Lucía Ferrán"}})
+    box = f"<div class='a_ath'><a href='/autor/lucia-ferran/'>Lucía Ferrán</a><p>{bio}</p></div>"
+    text = article(page(BODY * 2 + box, head=ld_author)).text
+    assert bio not in text
+    assert text.endswith("late into the evening.")
+
+
+def test_a_lede_after_the_byline_name_is_kept() -> None:
+    # Early in the page the author's name line is a byline, and what follows is the story.
+    ld_author = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}})
+    lede = "<p>Reporter Ann Lee went to the council meeting, which ran until midnight.</p>"
+    text = article(page("<p>Ann Lee</p>" + lede + BODY, head=ld_author)).text
+    assert text.startswith("Reporter Ann Lee went to the council meeting")
+
+
 def test_a_comments_section_named_in_spanish_is_removed() -> None:
     comments = (
         "<section id='comentarios'><h2>Comentarios (38)</h2><ol><li><p>En mi pueblo la "

@@ -145,10 +145,6 @@ CHECKS: dict[str, Callable[[Article, dict[str, Any]], None]] = {
 # What the extractor does not do yet, each a known gap with its reason. Strict: a gap
 # closed makes its test pass, and the entry must then go.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("es-news", "text_drops"): (
-        "the authors' bios after the story, in a box with abbreviated classes ('a_ath'): "
-        "only their links to /autor/ pages say what they are"
-    ),
     ("medium", "tags"): "tags shown only as links to /tag/<slug> pages, with no tag markup",
 }
 
