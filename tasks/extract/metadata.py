@@ -227,7 +227,7 @@ def read_metadata(
     out.accessible_for_free = _accessible(article)
     seen = _SURVEYED.found(tree.root)  # which byline, date, poster and tag rules may match
     out.caption_classes = seen.may_match(rules.CAPTION_CLASSED_SELECTOR)
-    out.tags = _tags(meta, article) or _shown_tags(tree, seen)
+    out.tags = _tags(meta, article) or _shown_tags(tree, seen) or _archive_tags(tree, seen)
     byline = _byline(tree, seen)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
@@ -1154,6 +1154,51 @@ def _shown_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
     return list(found.values())[: rules.MAX_SHOWN_TAGS]
 
 
+def _archive_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
+    """The story's tags as links to their archive pages ("/tag/public-transit"), where
+    one list outside the page's frame holds them all, and no more than a story has."""
+    body = tree.body
+    selectors = [s for s in rules.TAG_ARCHIVE_LINK_SELECTORS if seen.may_match(s)]
+    if body is None or not selectors:
+        return []
+    lists: dict[int, dict[str, str]] = {}
+    for node in css(body, ", ".join(selectors)):
+        path = urlsplit(node.attributes.get("href") or "").path
+        box = node.parent
+        if box is None or not rules.TAG_ARCHIVE_PATH_RE.search(path) or _in_frame(node):
+            continue
+        if box.parent is not None and _only_child(node):
+            box = box.parent  # the list of the <li>s (or <div>s) that each wrap a link
+        tag = _clean(node.text(separator=" "))
+        if tag and len(tag) <= rules.TAG_MAX_CHARS:
+            lists.setdefault(box.mem_id, {}).setdefault(tag.lower(), tag)
+    if len(lists) != 1:
+        return []
+    (found,) = lists.values()
+    return list(found.values()) if len(found) <= rules.MAX_ARCHIVE_TAGS else []
+
+
+def _only_child(node: LexborNode) -> bool:
+    """Whether ``node`` is the only element in its parent."""
+    parent = node.parent
+    child = parent.child if parent is not None else None
+    elements = 0
+    while child is not None:
+        elements += child.is_element_node
+        child = child.next
+    return elements == 1
+
+
+def _in_frame(node: LexborNode) -> bool:
+    """Whether ``node`` sits in the page's navigation, header, footer or an aside."""
+    parent = node.parent
+    while parent is not None and parent.tag != "body":
+        if parent.tag in rules.FRAME_TAGS:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
     for key in AUTHOR_META:
         values = [v for v in meta.get(key, ()) if not urlsplit(v).scheme and not v.startswith("@")]
@@ -1415,6 +1460,7 @@ _SURVEYED = Survey(
         *DATE_SELECTORS,
         _POSTER_ANY,
         *rules.TAG_LINK_SELECTORS,
+        *rules.TAG_ARCHIVE_LINK_SELECTORS,
         rules.CAPTION_CLASSED_SELECTOR,
     )
 )

@@ -693,6 +693,13 @@ TAG_LINK_SELECTORS: tuple[str, ...] = (
     *(f'a[class*="{part}"]' for part in ("tag-link", "post-tag", "blog-tag")),
 )
 NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
+# Links to a tag's archive page ("/tag/<slug>", Medium, Ghost, Hugo): read where the
+# page marks no tag links, when one list holds them all (a tag cloud holds more, and
+# story cards each hold their own) and it is no part of the page's frame.
+TAG_ARCHIVE_LINK_SELECTORS: tuple[str, ...] = ('a[href*="/tag/"]', 'a[href*="/tags/"]')
+TAG_ARCHIVE_PATH_RE = re.compile(r"/tags?/[^/?#]+/?(?:[?#]|$)")
+MAX_ARCHIVE_TAGS = 12
+FRAME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 TAG_MAX_CHARS = 60
 MAX_SHOWN_TAGS = 20
 

@@ -560,6 +560,38 @@ def test_tags_shown_as_rel_tag_links_when_the_metadata_names_none() -> None:
     assert result.tags == ("Ports", "Dredging")
 
 
+def _tag_list(*names: str, prefix: str = "/tag/") -> str:
+    items = "".join(
+        f"<div class='ux'><a href='https://medium.example{prefix}{n.lower().replace(' ', '-')}"
+        f"?source=post_page'><div class='uz'>{n}</div></a></div>"
+        for n in names
+    )
+    return f"<div class='uu'>{items}</div>"
+
+
+def test_tags_as_links_to_tag_pages_in_one_list() -> None:
+    nav = "<nav><a href='/tag/weather/'>Weather</a><a href='/tag/sport/'>Sport</a></nav>"
+    tags = _tag_list("Public Transit", "Night Shift")
+    body = f"{nav}<article><h1>Harbour to be dredged</h1>{PROSE}{tags}</article>"
+    assert extract(doc(body)).tags == ("Public Transit", "Night Shift")
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        # Each story card of a list with its own tag: no list holds the story's tags.
+        "".join(
+            f"<div class='card'><h3>Story {n}</h3>{_tag_list(f'Topic {n}')}</div>" for n in range(3)
+        ),
+        # A tag cloud: more tags than a story has.
+        _tag_list(*(f"Topic {n}" for n in range(20)), prefix="/tags/"),
+    ],
+)
+def test_links_to_tag_pages_that_are_no_story_s_tags(links: str) -> None:
+    body = f"<article><h1>Harbour to be dredged</h1>{PROSE}</article>{links}"
+    assert extract(doc(body)).tags == ()
+
+
 def test_metadata_tags_win_over_shown_ones() -> None:
     head = "<meta property='article:tag' content='harbour'>"
     links = "<a class='post-tag' href='/t/ports'>Ports</a>"
