@@ -42,6 +42,8 @@ _NAME_TAIL_RE = re.compile(
     re.IGNORECASE,
 )
 # What follows the source's name on a byline line: the date, counters, share buttons.
+# A name in a script written without spaces: it runs to the first space.
+_UNSPACED_NAME_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]\S*")
 _VIA_END_RE = re.compile(
     r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d"
     r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b|under\s+(?:a\s+)?creative\s+commons\b).*$",
@@ -93,6 +95,9 @@ def _find_via(text: str) -> tuple[str | None, int]:
         if VIA_CHANNEL_RE.match(via_match["source"]):
             continue  # "Share via email": a share button, no source
         source = _VIA_END_RE.sub("", via_match["source"])
+        unspaced = _UNSPACED_NAME_RE.match(source)
+        if unspaced:  # a Chinese or Japanese name ends at the first space
+            source = unspaced.group()
         return source.strip(" :-\u2013\u2014") or None, end
     return None, end
 

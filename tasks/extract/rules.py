@@ -327,15 +327,18 @@ GENERIC_CONTENT_SELECTORS: tuple[str, ...] = (
 # Captions and photo credits: kept on the Image records; in the text only on request.
 CAPTION_SELECTOR = (
     "figcaption, "
-    '[class*="caption"], [class*="credit"], [itemprop="caption"], [itemprop="creditText"]'
+    '[class*="caption"], [class*="credit"], [class*="pictext"], [itemprop="caption"], '
+    '[itemprop="creditText"]'
 )
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
-CAPTION_CLASS_RE = re.compile(r"(?:^|\s)[\w-]*(?:caption|credit)[\w-]*(?:\s|$)", re.IGNORECASE)
+CAPTION_CLASS_RE = re.compile(
+    r"(?:^|\s)[\w-]*(?:caption|credit|pictext)[\w-]*(?:\s|$)", re.IGNORECASE
+)
 CAPTION_MAX_CHARS = 400
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
-CAPTION_CLASSED_SELECTOR = '[class*="caption"]'
+CAPTION_CLASSED_SELECTOR = '[class*="caption"], [class*="pictext"]'
 # The tags of a picture: <amp-img> is an AMP page's <img>.
 IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
@@ -463,6 +466,12 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*[:»\u203a>|-].{0,200}$",
     r"^(subscribe|sign up|register)\b.{0,120}(newsletter|keep reading|continue reading|inbox"
     r"|unlimited|access)",
+    # A Chinese story's editor line ("(责编: 王小明、李华)" in full-width marks) and its
+    # print edition ("《 青澜日报 》(2025年04月09日 第 05 版)").
+    r"^[\uff08(]\s*(责编|责任编辑|编辑)\s*[:\uff1a].{1,40}[\uff09)]$",
+    r"^《[^》]{1,30}》\s*[\uff08(].{0,40}第\s*\d+\s*版\s*[\uff09)]$",
+    # "Подписывайтесь на наш Telegram-канал": a promotion of the outlet's channels.
+    r"^(подписывайтесь|подпишитесь) на .{0,160}$",
     # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
     r"^newsletters?$",
     r"^(sign up|subscribe|apúntate|suscríbete|inscríbete|abonnez-vous|inscrivez-vous"
@@ -576,8 +585,10 @@ _CREDIT_PHRASE = (
     r"originally (?:published|appeared) (?:at|by|in|on)|republished (?:with permission )?from"
 )
 VIA_RE = re.compile(
-    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|{_CREDIT_PHRASE})"
-    r"[^\S\n]*:?[^\S\n]+(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
+    # "来源" (with a full-width colon) is a Chinese portal's "Source:", with no space after.
+    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|\u6765\u6e90|{_CREDIT_PHRASE})"
+    r"(?:[^\S\n]*[:\uff1a][^\S\n]*|[^\S\n]+)"
+    r"(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
     _I,
 )
 # What "via" names in a share bar or a sign-in box, a channel rather than an outlet:
@@ -715,6 +726,7 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "dek",
     "deck",
     "excerpt",
+    "__announce",  # a BEM element ("article__announce"), not an announcement bar
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related")

@@ -282,6 +282,50 @@ def test_a_wire_s_long_copyright_notice_is_no_paragraph_of_the_story() -> None:
     assert text.endswith("plan landings around them.")
 
 
+def test_a_chinese_source_line_names_the_outlet() -> None:
+    source = (
+        "<div class='box01'>2025年04月09日 10:26 | \u6765\u6e90\uff1a"
+        "<a href='/'>青澜日报</a> 分享到</div>"
+    )
+    body = f"<h1>电池回收迎来高峰</h1>{source}<article>{PROSE}</article>"
+    assert extract(doc(body)).syndicated_from == "青澜日报"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "\uff08责编\uff1a王小明、李华\uff09",
+        "《 青澜日报 》\uff08 2025年04月09日 第 05 版\uff09",
+        "Подписывайтесь на наш Telegram-канал, чтобы первыми узнавать главные новости",
+    ],
+)
+def test_editor_print_edition_and_channel_lines_are_no_paragraphs(line: str) -> None:
+    text = extract(
+        doc(f"<h1>Harbour to be dredged</h1><article>{PROSE}<p>{line}</p></article>")
+    ).text
+    assert line not in text
+    assert text.endswith("plan landings around them.")
+
+
+def test_a_picture_text_paragraph_after_an_image_is_its_caption() -> None:
+    photo = (
+        "<p style='text-align: center;'><img src='/media/quay.jpg' width='760'></p>"
+        "<p class='pictext'>The northern quay at low tide.</p>"
+    )
+    story = f"<div class='rm_txt_con'>{photo}{PROSE}</div>"
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    assert result.images[0].caption == "The northern quay at low tide."
+    assert result.text.startswith("The harbour board agreed")
+
+
+def test_a_bem_announce_element_under_the_headline_is_the_dek() -> None:
+    dek = (
+        "<p class='article__announce'>The board will close the channel at night for six weeks.</p>"
+    )
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{dek}{PROSE}</article>"))
+    assert result.subtitle == "The board will close the channel at night for six weeks."
+
+
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
     head = "<meta property='og:site_name' content='Port News'>"
     credit = "<p>Originally published on Port News.</p>"
