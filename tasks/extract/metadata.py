@@ -234,7 +234,7 @@ def read_metadata(
     header = _header_text(headline)
     out.via = byline.via or parse_via(header) or _source_organisation(ld, article, out, host)
     # The dek as shown; a JSON-LD alternativeHeadline is often a second, SEO headline.
-    out.subtitle = _subtitle(tree, headline) or _text(article.get("alternativeHeadline"))
+    out.subtitle = _subtitle(tree, headline) or _alternative_headline(article, meta, headline)
     if out.subtitle is None:
         out.subtitle = _shown_description(out.description, header)
         out.dek_is_description = out.subtitle is not None
@@ -641,7 +641,25 @@ def choose_title(
     elements when the caller has them already. What follows a " | " is a label
     (``_before_bar``), whichever source the title came from."""
     title = _pick_title(tree, meta, article, site_name, url, h1s)
-    return _before_bar(title) if title else title
+    if not title:
+        return title
+    headline = _text(article.get("headline"))
+    if headline and title != headline and title.endswith(headline):
+        title = _without_kicker(title, headline, css(tree, "h1") if h1s is None else h1s)
+    return _before_bar(title)
+
+
+def _without_kicker(title: str, headline: str, h1s: list[LexborNode]) -> str:
+    """The JSON-LD headline, where the <h1> showing ``title`` holds it as an element of
+    its own after a kicker ("Kreißsaal-Schließung in Oberwerth" above "»Wenn die Wehen
+    kommen…«"): the kicker is a label, no part of the title."""
+    for h1 in h1s[:_MAX_HEADINGS]:
+        if heading_node_text(h1) != title:
+            continue
+        for child in h1.iter():
+            if child.is_element_node and _clean(child.text(separator=" ")) == headline:
+                return headline
+    return title
 
 
 def _before_bar(title: str) -> str:
@@ -932,8 +950,14 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         if any(part in marks for part in rules.SUBTITLE_NOT_CLASS_PARTS):
             continue  # a teaser card's or a promotion's summary
         text = _clean(node.text(separator=" "))
-        if text and rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
-            return text
+        if not text or not rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
+            continue
+        links = css(node, "a") if headline is None or not _in_link(headline) else None
+        if links and _clean(" ".join(link.text(separator=" ") for link in links)) == text:
+            # All link, under a headline that is none: another story's ("Excerpt-Title"
+            # of a card). An e-mail's dek links to the story as its headline does.
+            continue
+        return text
     return None
 
 
@@ -952,12 +976,31 @@ def _shown_description(description: str | None, header: str) -> str | None:
 
 
 def _names_subtitle(node: LexborNode) -> bool:
-    """What ``rules.SUBTITLE_SELECTORS`` test, for one element."""
+    """What ``rules.SUBTITLE_SELECTORS`` test, for one element; case aside, as styled
+    components write it ("css-1vjdm2m-Dek")."""
     attributes = node.attributes
     if attributes.get("itemprop") == rules.SUBTITLE_ITEMPROP:
         return True
     marks = attributes.get("class")
-    return marks is not None and any(part in marks for part in rules.SUBTITLE_CLASS_PARTS)
+    if marks is None:
+        return False
+    marks = marks.lower()
+    return any(part in marks for part in rules.SUBTITLE_CLASS_PARTS)
+
+
+def _alternative_headline(
+    article: dict[str, Any], meta: dict[str, list[str]], headline: LexborNode | None
+) -> str | None:
+    """The JSON-LD alternativeHeadline, unless the headline shows it (a kicker in the
+    <h1>, or in og:title before the headline): then it is a label, no dek."""
+    alternative = _text(article.get("alternativeHeadline"))
+    if not alternative:
+        return None
+    shown = [heading_node_text(headline) if headline is not None else None]
+    shown += [_clean(value) for value in meta.get("og:title", ())[:1]]
+    if any(text and alternative in text for text in shown):
+        return None
+    return alternative
 
 
 def _elements_from(node: LexborNode) -> Iterator[LexborNode]:

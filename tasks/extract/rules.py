@@ -457,8 +457,10 @@ _I = re.IGNORECASE
 
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
 DROPPED_LINE_PATTERNS: tuple[str, ...] = (
-    r"^(advertisement|advertising|advert|sponsored( content)?|ad|story continues below"
-    r"( advertisement)?|by|this slideshow requires javascript\.?|loading\.*)$",
+    # An ad slot's label, bare or between dashes ("- Advertisement -", tagDiv's).
+    r"^([-\u2013\u2014]\s*)?(advertisement|advertising|advert|sponsored( content)?|ad"
+    r"|story continues below( advertisement)?|by|this slideshow requires javascript\.?"
+    r"|loading\.*)(\s*[-\u2013\u2014])?$",
     r"^(share|share this( article| story| post)?|share on \w+|tweet|email|print|facebook|twitter"
     r"|linkedin|pinterest|whatsapp|reddit|copy link|comments?)\s*:?$",
     r"^click here to (read|see|view)\b",
@@ -479,7 +481,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(by|posted by|written by|words by|story by)\s+\S+(\s+\S+){0,5}$",
     r"^(by|posted by|written by)\s+[^.!?]{0,80}\|",
     r"^(published|updated|posted|last updated|first published)(\s+(on|at))?\s*:?\s*.{0,40}"
-    r"(\d{4}|\d{1,2}:\d{2}\s*[ap]\.?m\.?).{0,20}$",
+    r"(\d{4}|\d{1,2}:\d{2}\s*([ap]\.?m\.?|(gmt|bst|utc|cet|cest|[ecmp][sd]t|ist|aest|jst)\b))"
+    r".{0,20}$",
     r"^(tags|tagged|tagged with|categories|filed under|related topics|topics)$",
     r"^like this (story|article|post)\?",
     r"^also (on|read on|at) \S+\.\w+\b.{0,200}$",

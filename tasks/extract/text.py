@@ -28,6 +28,7 @@ from tasks.extract.selectors import (
     css,
     css_first,
     each_once,
+    fixed_tag_id,
     tag_ids,
     with_class_or_id,
     with_tags,
@@ -63,6 +64,8 @@ def _tag_id(name: str) -> int:
 
 _NEVER_BOILERPLATE_IDS = tag_ids(_NEVER_BOILERPLATE)
 _BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
+_HEADER_ID = fixed_tag_id("header")
+_SUBHEADING_SELECTOR = "h2, h3, h4, h5, h6"
 _STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
 
 
@@ -238,8 +241,24 @@ def clean_tree(
             doomed_ids.add(node.mem_id)
     doomed_set = set(doomed)
     content = [node for node in content if not _inside(node, doomed_set)]
+    for node in doomed:
+        if node.tag_id == _HEADER_ID:
+            _keep_entry_heading(node)
     _destroy(doomed)
     return content
+
+
+def _keep_entry_heading(header: LexborNode) -> None:
+    """A <header> of an <article> inside the page, with no <h1> (a live blog's entry, a
+    section of the story), goes with its times and buttons but not its heading: the
+    entry's title is moved out before it."""
+    if _ancestor(header, "article", depth=2) is None:
+        return
+    headings = css(header, _SUBHEADING_SELECTOR)
+    if not headings or css_first(header, "h1") is not None:
+        return
+    for heading in headings:
+        header.insert_before(heading)
 
 
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3

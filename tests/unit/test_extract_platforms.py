@@ -144,7 +144,16 @@ CHECKS: dict[str, Callable[[Article, dict[str, Any]], None]] = {
 
 # What the extractor does not do yet, each a known gap with its reason. Strict: a gap
 # closed makes its test pass, and the entry must then go.
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("liveblog", "text_start"): (
+        "the standfirst opens the text: a dek inside the story's box stays, as the corpus "
+        "annotators kept it on about half the pages where it opens the story"
+    ),
+    ("liveblog", "text_drops"): (
+        "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
+        "class or phrase that says what it is"
+    ),
+}
 
 
 def _cases() -> list[Any]:

@@ -326,6 +326,54 @@ def test_a_bem_announce_element_under_the_headline_is_the_dek() -> None:
     assert result.subtitle == "The board will close the channel at night for six weeks."
 
 
+def test_kicker_in_the_h1_is_no_part_of_the_title_nor_the_dek() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "»Wenn die Wehen kommen, fahren wir jetzt 50 Minuten«",
+        "alternativeHeadline": "Kreißsaal-Schließung in Oberwerth",
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    h1 = (
+        "<h1><span class='fb-kicker'>Kreißsaal-Schließung in Oberwerth</span> "
+        "<span class='fb-headline'>»Wenn die Wehen kommen, fahren wir jetzt 50 Minuten«</span></h1>"
+    )
+    result = extract(doc(f"<article>{h1}{PROSE}</article>", head))
+    assert result.title == "»Wenn die Wehen kommen, fahren wir jetzt 50 Minuten«"
+    assert result.subtitle is None
+
+
+def test_a_styled_component_dek_is_the_dek_and_a_card_s_linked_excerpt_is_not() -> None:
+    dek = "<h2 class='css-1vjdm2m-Dek'>The sale would make the company the second chip seller</h2>"
+    card = (
+        "<div class='Excerpt-Header'><h2 class='Excerpt-Title'><a href='/other'>Another "
+        "story about chips and the people who sell them</a></h2></div>"
+    )
+    header = "<h1>Harbour to be dredged</h1>"
+    assert extract(doc(f"<article>{header}{dek}{PROSE}</article>")).subtitle == (
+        "The sale would make the company the second chip seller"
+    )
+    assert extract(doc(f"<article>{header}{card}{PROSE}</article>")).subtitle is None
+
+
+def test_the_titles_of_entries_in_their_headers_are_kept() -> None:
+    entry = (
+        "<article class='block'><header><a href='#b1'><time datetime='2025-01-24T16:05Z'>"
+        "30m ago</time></a><h2>Red warning lifted for the south coast</h2></header>"
+        "<div class='block-elements'>{}</div><footer><button>Share</button></footer></article>"
+    )
+    blog = f"<main><h1>Storm live</h1>{entry.format(PROSE)}{entry.format(PROSE)}</main>"
+    text = extract(doc(blog)).text
+    assert text.startswith("Red warning lifted for the south coast")
+    assert "30m ago" not in text
+
+
+@pytest.mark.parametrize("line", ["- Advertisement -", "Updated at 16:05 GMT", "Updated 10:02 EDT"])
+def test_ad_labels_and_update_times_are_no_paragraphs(line: str) -> None:
+    story = f"<p>{line}</p>{PROSE}"
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    assert result.text.startswith("The harbour board agreed")
+
+
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
     head = "<meta property='og:site_name' content='Port News'>"
     credit = "<p>Originally published on Port News.</p>"
