@@ -735,7 +735,8 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related")
 SUBTITLE_SELECTORS: tuple[str, ...] = (
     f'[itemprop="{SUBTITLE_ITEMPROP}"]',
-    *(f'[class*="{part}"]' for part in SUBTITLE_CLASS_PARTS),
+    # Case aside: styled components write "css-1vjdm2m-Dek".
+    *(f'[class*="{part}" i]' for part in SUBTITLE_CLASS_PARTS),
 )
 # How many elements from the headline on, in document order, may hold the dek. Further
 # down, a subtitle-classed element is a teaser's, a promotion's or a menu's.

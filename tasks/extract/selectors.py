@@ -49,7 +49,7 @@ _MAX_QUERIES = 512
 # A selector that is one attribute test, "[name]" or "[name<op>value]": the name.
 _ATTRIBUTE_TEST_RE = re.compile(r"\[([\w-]+)(?:[~|^$*]?=(?:\"[^\"]*\"|'[^']*'|[^\]]*))?\]")
 # A substring test, "[name*="value"]": the name and the value.
-_SUBSTRING_TEST_RE = re.compile(r'\[([\w-]+)\*="([^"]+)"\]')
+_SUBSTRING_TEST_RE = re.compile(r'\[([\w-]+)\*="([^"]+)"( i)?\]')
 
 
 class Query:
@@ -133,13 +133,14 @@ def by_shared_start(selectors: Iterable[str]) -> str:
     behind the test of "sub", the elements whose class lacks it (most) cost one.
     A value holds each of the longer ones only if it holds their start, so the
     selector finds the same elements."""
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    groups: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for selector in selectors:
         test = _SUBSTRING_TEST_RE.fullmatch(selector)
-        key = (test[1], test[2][:2]) if test else (selector, "")
+        # Tests that ignore case (" i") are gated by one that ignores it too.
+        key = (test[1], test[2][:2], test[3] or "") if test else (selector, "", "")
         groups.setdefault(key, []).append((selector, test[2] if test else ""))
     parts = []
-    for (name, _), members in groups.items():
+    for (name, _, flag), members in groups.items():
         if len(members) == 1:
             parts.append(members[0][0])
             continue
@@ -147,7 +148,8 @@ def by_shared_start(selectors: Iterable[str]) -> str:
         for _, value in members:
             while not value.startswith(start):
                 start = start[:-1]  # two characters at least: those of the group's key
-        parts.append(f'[{name}*="{start}"]{each_once(selector for selector, _ in members)}')
+        gate = f'[{name}*="{start}"{flag}]'
+        parts.append(f"{gate}{each_once(selector for selector, _ in members)}")
     return each_once(parts)
 
 
