@@ -490,7 +490,14 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(leave a (reply|comment)|cancel reply|your email address will not be published.*)$",
     r"^(this (web)?site|we) uses? cookies",
     r"^((skip|jump) to (the )?(main )?(content|navigation|search|main|menu|footer)\s*)+$",
-    r"^(all rights reserved|copyright|©).{0,120}$",
+    r"^(all rights reserved|copyright|©|\u24d2).{0,120}$",
+    # The title of a "read also" box inside the story, which may come late in it: "Leia
+    # também", "Lee también", "À lire aussi", "Lesen Sie auch", "Leggi anche",
+    # "Читайте также", "اقرأ أيضا".
+    r"^((leia|veja|lee|lea) (também|tambien|también)|(à )?lire aussi|(lesen sie|siehe) auch"
+    r"|leggi anche|читайте также|اقرأ أيضا)\s*:?$",
+    # A closing "Source: <outlet>" line: "المصدر: الأفق", "Fuente: EFE".
+    r"^(source|sources|المصدر|fuente|fonte|quelle)\s*[:\uff1a]\s*\S.{0,50}$",
     # A wire's notice, longer: "Copyright 2025 X. All rights reserved. This material may
     # not be published, broadcast, rewritten or redistributed without permission."
     r"^(copyright|©).{0,80}all rights reserved\..{0,160}$",
@@ -549,6 +556,10 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"post navigation",
     r"share this( article| post| story| page)?",
     r"sign up for (our|the) .{1,40}newsletter",
+    # The same boxes' titles in other languages: "VÍDEOS: mais assistidos do g1", "Lo
+    # más leído".
+    r"(v[íi]deos?\s*:?\s*)?mais (lidas|lidos|vistos|vistas|assistidos)( .{1,60})?",
+    r"lo más (leído|visto)",
 )
 STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
 
@@ -586,6 +597,7 @@ BYLINE_RE = re.compile(
 # The words that credit another outlet: "originally published by", "republished from".
 _CREDIT_PHRASE = (
     r"originally (?:published|appeared) (?:at|by|in|on)|republished (?:with permission )?from"
+    r"|read the original (?:article|story) (?:at|on)"
 )
 VIA_RE = re.compile(
     # "来源" (with a full-width colon) is a Chinese portal's "Source:", with no space after.

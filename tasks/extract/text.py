@@ -730,10 +730,14 @@ def count_words(text: str) -> int:
     if not text:
         return 0
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max() > 0xFFFF:  # beyond the table (emoji, rare scripts): the regex
+    top = codes.max()
+    if top > 0xFFFF:  # beyond the table (emoji, rare scripts): the regex
         return len(WORD_RE.findall(text))
+    word = _BMP_WORD_CHARS[codes]
+    if top < _UNSPACED_RANGES[0][0]:  # most text: no unspaced script, one lookup
+        return int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
     unspaced = _BMP_UNSPACED_CHARS[codes]
-    word = _BMP_WORD_CHARS[codes] & ~unspaced
+    word &= ~unspaced
     runs = int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
     return runs + int(np.count_nonzero(unspaced))
 

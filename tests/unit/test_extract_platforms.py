@@ -10,7 +10,9 @@ short, ``KNOWN_GAPS`` says so and why (strict xfails). Three readings were settl
 the pages were reviewed: a blog's category is its section, not one of its tags; a
 photo credit set inside the caption may follow the caption; and Medium's subtitle opens
 the text, since Medium keeps it as a paragraph of the story and the annotators of a real
-Medium page in ../shared/corpus/wcxb-dev kept it in the main text.
+Medium page in ../shared/corpus/wcxb-dev kept it in the main text. For the same reason a
+Korean outlet's closing copyright notice ("<저작권자(c) …>") may stay in the text: the
+zyte annotators kept it on both Korean pages that carry one.
 """
 
 from __future__ import annotations

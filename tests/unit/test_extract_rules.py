@@ -374,6 +374,33 @@ def test_ad_labels_and_update_times_are_no_paragraphs(line: str) -> None:
     assert result.text.startswith("The harbour board agreed")
 
 
+def test_read_the_original_article_line_names_the_source() -> None:
+    credit = "<p>Read the original article on The Riverton Gazette.</p>"
+    body = f"<h1>Harbour to be dredged</h1><article>{PROSE * 3}{credit}</article>"
+    result = extract(doc(body))
+    assert result.syndicated_from == "The Riverton Gazette"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Leia também", "Leggi anche", "À lire aussi", "Lesen Sie auch:", "Source: News agencies"],
+)
+def test_read_also_labels_and_a_source_line_are_no_paragraphs(line: str) -> None:
+    story = f"{PROSE}<p><strong>{line}</strong></p>{PROSE.replace('harbour', 'port')}"
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    assert line not in text
+    assert text.endswith("plan landings around them.")
+
+
+def test_most_watched_videos_box_ends_the_story() -> None:
+    box = (
+        "<p><strong>VÍDEOS: mais assistidos do n1 Santa Aurora</strong></p>"
+        "<div class='video-player__title'>Moradores flagram capivaras atravessando avenida</div>"
+    )
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{PROSE * 2}{box}</article>")).text
+    assert "capivaras" not in text and "VÍDEOS" not in text
+
+
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
     head = "<meta property='og:site_name' content='Port News'>"
     credit = "<p>Originally published on Port News.</p>"
