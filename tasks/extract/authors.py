@@ -7,9 +7,21 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from tasks.extract.rules import AUTHOR_ROLE_RE, BYLINE_RE, NON_AUTHOR_RE, VIA_CHANNEL_RE, VIA_RE
+from tasks.extract.rules import (
+    AUTHOR_ROLE_RE,
+    BYLINE_RE,
+    NON_AUTHOR_RE,
+    VIA_CHANNEL_RE,
+    VIA_RE,
+)
 
 _SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
+# One company's name and its legal form: "Brambleworth Energy, Inc.", "Acme Ltd".
+_COMPANY_RE = re.compile(
+    r"^(?!.*\b(?:and|und|et|y)\b)[^,;&|/]+?,?\s+"
+    r"(?:inc|llc|llp|ltd|plc|corp|gmbh|ag|s\.a|pty ltd|limited|corporation)\.?$",
+    re.IGNORECASE,
+)
 _PREFIX_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+"
     # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
@@ -107,6 +119,10 @@ def split_names(text: str) -> list[str]:
     text = _PREFIX_RE.sub("", " ".join(text.split()))
     text = AUTHOR_ROLE_RE.sub("", text)
     text = _TRAILING_RE.sub("", text)
+    if _COMPANY_RE.match(text):
+        # A company's name, "Brambleworth Energy, Inc.": its comma parts no two people.
+        name = text.strip(" ,:;-\u2013\u2014|·•\"'()[]")
+        return [name] if _looks_like_name(name) else []
     names = []
     for part in _SPLIT_RE.split(text):
         head = _DASH_RE.split(part, maxsplit=1)[0]

@@ -560,6 +560,8 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     # más leído".
     r"(v[íi]deos?\s*:?\s*)?mais (lidas|lidos|vistos|vistas|assistidos)( .{1,60})?",
     r"lo más (leído|visto)",
+    # A press release's contact block after its text.
+    r"(media|press|investor) (contacts?|relations|inquiries|enquiries)",
 )
 STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
 

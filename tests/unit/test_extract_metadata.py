@@ -320,6 +320,23 @@ def test_microdata_author_name_in_a_meta_tag_is_read() -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Brambleworth Energy, Inc.", ["Brambleworth Energy, Inc."]),
+        ("Acme Ltd", ["Acme Ltd"]),
+        # People and a company, or two people, are split as before.
+        ("Jane Doe, Acme Inc.", ["Jane Doe", "Acme Inc"]),
+        ("Jane Doe and Acme Inc.", ["Jane Doe", "Acme Inc"]),
+        ("Jane Doe, John Smith", ["Jane Doe", "John Smith"]),
+    ],
+)
+def test_a_company_s_legal_form_after_a_comma_is_no_second_author(
+    raw: str, names: list[str]
+) -> None:
+    assert split_names(raw) == names
+
+
+@pytest.mark.parametrize(
     "furniture",
     ["Sign In", "About the Author", "View more posts", "page.head.extra.author", "co-authors"],
 )

@@ -12,7 +12,9 @@ photo credit set inside the caption may follow the caption; and Medium's subtitl
 the text, since Medium keeps it as a paragraph of the story and the annotators of a real
 Medium page in ../shared/corpus/wcxb-dev kept it in the main text. For the same reason a
 Korean outlet's closing copyright notice ("<저작권자(c) …>") may stay in the text: the
-zyte annotators kept it on both Korean pages that carry one.
+zyte annotators kept it on both Korean pages that carry one. A company that a press
+release names as its author, where no person is named, is its author (the corpus
+annotators record such organisations as authors too).
 """
 
 from __future__ import annotations

@@ -401,6 +401,17 @@ def test_most_watched_videos_box_ends_the_story() -> None:
     assert "capivaras" not in text and "VÍDEOS" not in text
 
 
+def test_a_press_release_s_contact_block_ends_its_text() -> None:
+    contact = (
+        "<p>Media Contact:</p><p>Theo Marchetti</p><p>press@brambleworth.example</p>"
+        "<p>503-555-0147</p>"
+    )
+    text = extract(
+        doc(f"<h1>Harbour to be dredged</h1><article>{PROSE * 2}{contact}</article>")
+    ).text
+    assert text.endswith("plan landings around them.")
+
+
 def test_credit_line_naming_the_site_itself_is_no_syndication() -> None:
     head = "<meta property='og:site_name' content='Port News'>"
     credit = "<p>Originally published on Port News.</p>"
