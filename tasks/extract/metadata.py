@@ -1226,7 +1226,7 @@ def _only_child(node: LexborNode) -> bool:
     parent = node.parent
     child = parent.child if parent is not None else None
     elements = 0
-    while child is not None:
+    while child is not None and elements < 2:
         elements += child.is_element_node
         child = child.next
     return elements == 1

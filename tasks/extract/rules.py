@@ -623,7 +623,7 @@ CREDIT_LINE_RE = re.compile(
 )
 # How many elements after the story's box a credit line set apart from it may be in, and
 # how long such a line may be.
-CREDIT_WINDOW = 8
+CREDIT_WINDOW = 3
 CREDIT_MAX_CHARS = 240
 
 # How an author's note opens when it follows the author's name in a box after the story

@@ -206,7 +206,10 @@ def clean_tree(
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
     protected_nodes = _PROTECTED.find(body)
+    headers: list[LexborNode] = []
     for node, class_, id_, tag in _marked(body):
+        if tag == _HEADER_ID:
+            headers.append(node)
         # A node with neither mark (a boilerplate tag) is judged as the empty string:
         # neutral, so only its tag can doom it.
         key = (class_, id_)
@@ -241,8 +244,8 @@ def clean_tree(
             doomed_ids.add(node.mem_id)
     doomed_set = set(doomed)
     content = [node for node in content if not _inside(node, doomed_set)]
-    for node in doomed:
-        if node.tag_id == _HEADER_ID:
+    for node in headers:
+        if node.mem_id in doomed_ids:
             _keep_entry_heading(node)
     _destroy(doomed)
     return content
