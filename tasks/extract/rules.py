@@ -476,6 +476,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(подписывайтесь|подпишитесь) на .{0,160}$",
     # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
     r"^newsletters?$",
+    # "Recibe cada mañana las claves de la actualidad": a Spanish newsletter's promise.
+    r"^recibe (cada|todas las|todos los) (mañana|semana|día|noche|tarde|lunes|viernes)s?\b",
     r"^(sign up|subscribe|apúntate|suscríbete|inscríbete|abonnez-vous|inscrivez-vous"
     r"|jetzt anmelden)( aquí| ahora| gratis| here| now| today| for free)?\s*[.!]?$",
     r"^(by|posted by|written by|words by|story by)\s+\S+(\s+\S+){0,5}$",
@@ -515,7 +517,6 @@ DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
 # DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
 DROPPED_PHRASE_HINTS: tuple[str, ...] = (
-    "recibe",
     "commission",
     "compensation",
     "affiliate",
@@ -526,9 +527,7 @@ DROPPED_PHRASE_HINTS: tuple[str, ...] = (
 DROPPED_PHRASE_RE = re.compile(
     r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
     r"|this (web)?site uses cookies|sign up for .{0,60}newsletter"
-    r"|delivered (straight )?to your inbox"
-    # "Recibe cada mañana las claves de la actualidad": a Spanish newsletter's promise.
-    r"|recibe (cada|todas las|todos los) (mañana|semana|día|noche|tarde|lunes|viernes)s?\b",
+    r"|delivered (straight )?to your inbox",
     _I,
 )
 
