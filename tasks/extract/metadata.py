@@ -1569,10 +1569,11 @@ def _listed_beside(node: LexborNode, later: list[LexborNode]) -> tuple[str, ...]
     list of story cards, each with its author, holds their headlines too)."""
     names: list[str] = []
     shape = _item_shape(node)
-    ancestors = {box.mem_id for box in _ancestors(node)}
+    ancestors: set[int] = set()
     for other in later:
         if _item_shape(other) != shape:
             break
+        ancestors = ancestors or {box.mem_id for box in _ancestors(node)}
         box = next((up for up in _ancestors(other) if up.mem_id in ancestors), None)
         if box is None or len(box.text(separator=" ")) > _MAX_BYLINE_CHARS:
             break

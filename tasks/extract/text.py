@@ -165,9 +165,9 @@ def extract_body(
         ]
         # A credit line classed as a (photo) credit goes with the captions.
         for node in captions:
-            line = " ".join(node.text(separator=" ").split())
-            if rules.CREDIT_LINE_RE.match(line):
-                credits.append(line)
+            caption = node.text(separator=" ")
+            if rules.CREDIT_LINE_RE.match(caption.lstrip()):
+                credits.append(" ".join(caption.split()))
         _destroy(captions)
     paragraphs: list[str] = []
     for root in roots:
