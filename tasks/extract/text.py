@@ -116,8 +116,9 @@ class Body:
     images: tuple[Image, ...]
     links: tuple[Link, ...]
     paywalled: bool
-    # Credit lines in a box classed as a (photo) credit, taken out of the text with the
-    # captions: "Originally published by Meridian Press" after an AMP story.
+    # Credit lines set apart from the story's text: in the elements right after its box
+    # ("Originally published by Meridian Press" after an AMP story), or classed as a
+    # (photo) credit and taken out with the captions.
     credits: tuple[str, ...] = ()
 
     @property
