@@ -1069,9 +1069,9 @@ def _source_organisation(
     key = word_key(source)
     publisher = _ld_name(ld, article.get("publisher"))
     for name in (out.site_name, publisher):
-        other = word_key(name) if name else ""
-        if other and (other in key or key in other):
-            return None
+        other = f" {word_key(name)} " if name else ""
+        if other.strip() and (other in f" {key} " or f" {key} " in other):
+            return None  # the same words, or some of them: the site's own organisation
     squashed = key.replace(" ", "")
     label = host.split(".")[0] if host else ""
     if label and (label in squashed or squashed in _squashed_host(host)):
