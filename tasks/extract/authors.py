@@ -11,6 +11,7 @@ from tasks.extract.rules import (
     AUTHOR_ROLE_RE,
     BYLINE_RE,
     NON_AUTHOR_RE,
+    UNSPACED_CLASS,
     VIA_CHANNEL_RE,
     VIA_RE,
 )
@@ -55,7 +56,7 @@ _NAME_TAIL_RE = re.compile(
 )
 # What follows the source's name on a byline line: the date, counters, share buttons.
 # A name in a script written without spaces: it runs to the first space.
-_UNSPACED_NAME_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]\S*")
+_UNSPACED_NAME_RE = re.compile(rf"[{UNSPACED_CLASS}]\S*")
 _VIA_END_RE = re.compile(
     r"\s+(?:posted|published|updated|share|on\s+\w+\s+\d|\d"
     r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b|under\s+(?:a\s+)?creative\s+commons\b).*$",

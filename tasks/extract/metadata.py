@@ -232,7 +232,9 @@ def read_metadata(
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
     header = _header_text(headline)
-    out.via = byline.via or parse_via(header) or _source_organisation(ld, article, out, host)
+    out.via = (
+        byline.via or parse_via(header) or _source_organisation(ld, article, out.site_name, host)
+    )
     # The dek as shown; a JSON-LD alternativeHeadline is often a second, SEO headline.
     out.subtitle = _subtitle(tree, headline) or _alternative_headline(article, meta, headline)
     if out.subtitle is None:
@@ -1058,7 +1060,7 @@ def _part_names_site(part: str, site_name: str | None, host: str) -> bool:
 
 
 def _source_organisation(
-    ld: _LinkedData, article: dict[str, Any], out: PageMetadata, host: str
+    ld: _LinkedData, article: dict[str, Any], site_name: str | None, host: str
 ) -> str | None:
     """The JSON-LD sourceOrganization (the wire a story came from) where it is another
     outlet than the site's: not its name or part of it ("DigitalOcean Community" on
@@ -1068,7 +1070,7 @@ def _source_organisation(
         return None
     key = word_key(source)
     publisher = _ld_name(ld, article.get("publisher"))
-    for name in (out.site_name, publisher):
+    for name in (site_name, publisher):
         other = f" {word_key(name)} " if name else ""
         if other.strip() and (other in f" {key} " or f" {key} " in other):
             return None  # the same words, or some of them: the site's own organisation
@@ -1234,12 +1236,7 @@ def _only_child(node: LexborNode) -> bool:
 
 def _in_frame(node: LexborNode) -> bool:
     """Whether ``node`` sits in the page's navigation, header, footer or an aside."""
-    parent = node.parent
-    while parent is not None and parent.tag != "body":
-        if parent.tag in rules.FRAME_TAGS:
-            return True
-        parent = parent.parent
-    return False
+    return any(parent.tag in rules.FRAME_TAGS for parent in _ancestors(node))
 
 
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:

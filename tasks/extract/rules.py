@@ -637,6 +637,15 @@ AUTHOR_BIO_OPENING_RE = re.compile(
 # The longest such note.
 AUTHOR_BIO_MAX_CHARS = 400
 
+# Scripts written without spaces between words: kana, CJK ideographs, half-width
+# katakana. A word count counts each of their characters; a name in them ends at the
+# first space. UNSPACED_CLASS is the same ranges as the inside of a regex [...] class.
+UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
+    *((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
+    *((0xF900, 0xFAFF), (0xFF66, 0xFF9F)),
+)
+UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in UNSPACED_RANGES)
+
 # Author strings that are not people.
 NON_AUTHOR_RE = re.compile(
     r"^(admin|administrator|staff|editor|editors|editorial( team| staff)?|guest|unknown"

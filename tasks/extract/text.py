@@ -710,20 +710,15 @@ _BMP_WORD_CHARS = np.fromiter(
     dtype=np.bool_,
     count=0x10000,
 )
-# Scripts written without spaces between words: kana, CJK ideographs, half-width
-# katakana. Each of their word characters counts as a word, as word processors count
-# Chinese and Japanese (a run of them would be a whole sentence).
-_UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
-    *((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
-    *((0xF900, 0xFAFF), (0xFF66, 0xFF9F)),
-)
+# Each word character of a script written without spaces (rules.UNSPACED_RANGES) counts
+# as a word, as word processors count Chinese and Japanese (a run of them would be a
+# whole sentence).
 _BMP_UNSPACED_CHARS = np.zeros(0x10000, dtype=np.bool_)
-for _first, _last in _UNSPACED_RANGES:
+for _first, _last in rules.UNSPACED_RANGES:
     _BMP_UNSPACED_CHARS[_first : _last + 1] = True
 _BMP_UNSPACED_CHARS &= _BMP_WORD_CHARS
-_UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _UNSPACED_RANGES)
 # What count_words counts: an unspaced word character, or a run of other ones.
-WORD_RE = re.compile(rf"(?=\w)[{_UNSPACED_CLASS}]|[^\W{_UNSPACED_CLASS}]+")
+WORD_RE = re.compile(rf"(?=\w)[{rules.UNSPACED_CLASS}]|[^\W{rules.UNSPACED_CLASS}]+")
 
 
 def count_words(text: str) -> int:
@@ -738,7 +733,7 @@ def count_words(text: str) -> int:
     if top > 0xFFFF:  # beyond the table (emoji, rare scripts): the regex
         return len(WORD_RE.findall(text))
     word = _BMP_WORD_CHARS[codes]
-    if top < _UNSPACED_RANGES[0][0]:  # most text: no unspaced script, one lookup
+    if top < rules.UNSPACED_RANGES[0][0]:  # most text: no unspaced script, one lookup
         return int(word[0]) + int(np.count_nonzero(word[1:] & ~word[:-1]))
     unspaced = _BMP_UNSPACED_CHARS[codes]
     word &= ~unspaced
