@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -59,6 +60,18 @@ def measure_page(tree: LexborHTMLParser) -> PageShape:
     return PageShape(max(linked_headings, articles), body_chars, link_chars)
 
 
+def notice_of(titles: Iterable[str | None]) -> str | None:
+    """What a page served in place of a story is (an error page, a bot check, a consent
+    wall, a site page), where one of its ``titles``, or a part of one between
+    separators, is such a notice and nothing more."""
+    for title in titles:
+        for part in rules.NOTICE_SEPARATOR_RE.split(title or ""):
+            for reason, notice in rules.NOTICE_TITLE_RES:
+                if notice.fullmatch(part.strip()):
+                    return f"{reason} ({part.strip()!r})"
+    return None
+
+
 def _is_product(meta: PageMetadata) -> bool:
     og_type = (meta.og_type or "").lower()
     return og_type.startswith("product") or bool(meta.schema_types & rules.PRODUCT_TYPES)
@@ -76,8 +89,22 @@ def classify_page(
     path = urlsplit(url).path if url else ""
     if url and path.strip("/") == "" and not urlsplit(url).query:
         return "listing", "homepage"
+    if rules.INDEX_PATH_RE.match(path) and not urlsplit(url or "").query:
+        return "listing", "homepage"
+    # A JSON-LD article type is the story's own metadata; a notice page may carry the
+    # og:type of the story it stands in for, or of every page of the site.
+    notice = (
+        None
+        if meta.schema_types & rules.ARTICLE_TYPES
+        else notice_of((meta.title, meta.page_title))
+    )
+    if notice is not None:
+        return "other", notice
     if reads_as_thread(meta.schema_types, url):
         return "other", "discussion thread"
+    # og:type "product.group" names a shop's category page too.
+    if not declared_article and (meta.og_type or "").lower() in rules.PRODUCT_OG_TYPES:
+        return "other", f"product page (og:type {meta.og_type})"
     listing_path = rules.LISTING_URL_RE.search(path) and not rules.ARTICLE_URL_RE.search(path)
     # A one-word path ("/world") is a section front only with a listing's shape: an
     # article may live at "/fete" too.
@@ -101,8 +128,10 @@ def classify_page(
     ):
         return "listing", f"{shape.teasers} linked headlines around only {words} words"
     undated = meta.published is None and not meta.authors
+    # A schema.org Product may be each card's on a shop's category page: the page is a
+    # product's only where its shape is no listing's.
     if not declared_article and _is_product(meta):
-        return "other", f"product page (og:type {meta.og_type})"
+        return "other", "product page (" + ", ".join(sorted(meta.schema_types)) + ")"
     if (
         undated
         and not declared_article

@@ -169,6 +169,8 @@ class PageMetadata:
     """Everything the page says about itself, before the body is read."""
 
     title: str | None = None
+    # The <title> as written, site name and all.
+    page_title: str | None = None
     subtitle: str | None = None
     # The subtitle is the description, shown under the headline: it may be the story's
     # lead paragraph rather than a dek.
@@ -216,6 +218,8 @@ def read_metadata(
     publisher = _trading_name(_ld_name(ld, article.get("publisher")), meta, ld)
     out.site_name = publisher or _site_name(meta, ld) or _home_heading(tree, h1s, url or "")
     out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
+    title_node = css_first(tree, "title")
+    out.page_title = _clean(title_node.text()) if title_node is not None else None
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
@@ -1066,19 +1070,24 @@ def _source_organisation(
     outlet than the site's: not its name or part of it ("DigitalOcean Community" on
     DigitalOcean), nor the publisher's."""
     source = _ld_name(ld, article.get("sourceOrganization"))
-    if not source:
-        return None
-    key = word_key(source)
-    publisher = _ld_name(ld, article.get("publisher"))
-    for name in (site_name, publisher):
-        other = f" {word_key(name)} " if name else ""
-        if other.strip() and (other in f" {key} " or f" {key} " in other):
-            return None  # the same words, or some of them: the site's own organisation
-    squashed = key.replace(" ", "")
-    label = host.split(".")[0] if host else ""
-    if label and (label in squashed or squashed in _squashed_host(host)):
+    if not source or _names_own_outlet(
+        source, (site_name, _ld_name(ld, article.get("publisher"))), host
+    ):
         return None
     return source
+
+
+def _names_own_outlet(source: str, names: Iterable[str | None], host: str) -> bool:
+    """Whether a credited ``source`` is the site itself: the same words as one of its
+    ``names``, or some of them ("Al-Ofuq" on "Al-Ofuq News"), or its host's name."""
+    key = word_key(source)
+    for name in names:
+        other = f" {word_key(name)} " if name else ""
+        if other.strip() and (other in f" {key} " or f" {key} " in other):
+            return True
+    squashed = key.replace(" ", "")
+    label = host.split(".")[0] if host else ""
+    return bool(label) and (label in squashed or squashed in _squashed_host(host))
 
 
 def _squashed_host(host: str) -> str:
@@ -1864,15 +1873,20 @@ def credit_source(
     paragraphs: Sequence[str], links: Sequence[Link], site_name: str | None, url: str | None
 ) -> str | None:
     """The outlet a credit line of the story names ("Originally published by Meridian
-    Press", "This article is republished from The Conversation"), read from the story's
-    first and last paragraphs; with the link's address where the line shows a cut URL,
-    and none where it names the site itself ("Originally published on Live Science" on
-    livescience.com)."""
+    Press", "This article is republished from The Conversation", "Kaynak: AA"), read
+    from the story's first and last paragraphs; with the link's address where the line
+    shows a cut URL, and none where it names the site itself ("Originally published on
+    Live Science" on livescience.com)."""
     for paragraph in (*paragraphs[-_CREDIT_PARAGRAPHS:], *paragraphs[:1]):
-        if len(paragraph) > rules.CREDIT_MAX_CHARS or not rules.CREDIT_LINE_RE.match(paragraph):
+        if len(paragraph) > rules.CREDIT_MAX_CHARS:
             continue
-        source = parse_via(paragraph)
-        if source is None or _part_names_site(source, site_name, _host(url or "")):
+        if rules.CREDIT_LINE_RE.match(paragraph):
+            source = parse_via(paragraph)
+        elif source_line := rules.SOURCE_LINE_RE.match(paragraph):
+            source = source_line["source"].strip()
+        else:
+            continue
+        if source is None or _names_own_outlet(source, (site_name,), _host(url or "")):
             return None
         if source.startswith(("http://", "https://")):
             # The address as shown is often cut to the site; the link has the story's.

@@ -353,10 +353,14 @@ LEAD_IMAGE_WINDOW = 200
 LEAD_PROSE_CHARS = 120
 LEAD_IMAGE_MIN_PIXELS = 150
 NOT_PICTURE_MARKS: tuple[str, ...] = ("avatar", "author", "profile", "logo", "icon", "emoji")
+# ... and of the box a picture is in, where a box named for a photo holds a person's.
+NOT_PICTURE_BOX_MARKS: tuple[str, ...] = ("avatar", "userphoto", "user-photo", "profile-pic")
 LEAD_IMAGE_BOX_DEPTH = 3
+# The longest label of a button on a picture ("View photo", "Lihat Foto").
+PICTURE_BUTTON_MAX_WORDS = 3
 LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
-    *("post-image", "article-image", "blog-image", "entry-image"),
+    *("post-image", "article-image", "blog-image", "entry-image", "photo"),
 )
 
 # Elements whose text votes for the container that holds them.
@@ -455,10 +459,18 @@ ANY_MARK = TokenRule(
 
 _I = re.IGNORECASE
 
+# "Source", as a closing credit line names it: "Fuente: EFE", "Źródło: PAP", "Kaynak: AA".
+SOURCE_LABELS = (
+    r"sources?|المصدر|fuente|fonte|quelle|źródło|kaynak|bron|sumber|nguồn|источник|出典|출처"
+)
+
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
 DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # An ad slot's label, bare or between dashes ("- Advertisement -", tagDiv's).
     r"^([-\u2013\u2014]\s*)?(advertisement|advertising|advert|sponsored( content)?|ad"
+    # ... and in other languages: "Pubblicità", "Anzeige", "Reklama", "Quảng cáo".
+    r"|publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reklama|reklam"
+    r"|iklan|quảng cáo|реклама|إعلان|광고|広告|广告"
     r"|story continues below( advertisement)?|by|this slideshow requires javascript\.?"
     r"|loading\.*)(\s*[-\u2013\u2014])?$",
     r"^(share|share this( article| story| post)?|share on \w+|tweet|email|print|facebook|twitter"
@@ -498,8 +510,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # "Читайте также", "اقرأ أيضا".
     r"^((leia|veja|lee|lea) (também|tambien|también)|(à )?lire aussi|(lesen sie|siehe) auch"
     r"|leggi anche|читайте также|اقرأ أيضا)\s*:?$",
-    # A closing "Source: <outlet>" line: "المصدر: الأفق", "Fuente: EFE".
-    r"^(source|sources|المصدر|fuente|fonte|quelle)\s*[:\uff1a]\s*\S.{0,50}$",
+    # A closing "Source: <outlet>" line: "المصدر: الأفق", "Fuente: EFE", "Źródło: PAP".
+    rf"^({SOURCE_LABELS})\s*[:\uff1a]\s*\S.{{0,50}}$",
     # A wire's notice, longer: "Copyright 2025 X. All rights reserved. This material may
     # not be published, broadcast, rewritten or redistributed without permission."
     r"^(copyright|©).{0,80}all rights reserved\..{0,160}$",
@@ -620,6 +632,11 @@ VIA_CHANNEL_RE = re.compile(
 CREDIT_LINE_RE = re.compile(
     rf"^(?:this (?:story|article|post|piece|essay) (?:was|is) )?(?:{_CREDIT_PHRASE})\b", _I
 )
+# A closing "Source: <outlet>" line as a credit: a name, no figures or lists ("Source:
+# Census Bureau, 2024; BLS" cites data, it credits no outlet).
+SOURCE_LINE_RE = re.compile(
+    rf"^(?:{SOURCE_LABELS})\s*[:\uff1a]\s*(?P<source>[^\d;|,.]{{2,50}}?)\.?$", _I
+)
 # How many elements after the story's box a credit line set apart from it may be in, and
 # how long such a line may be.
 CREDIT_WINDOW = 3
@@ -712,7 +729,65 @@ ORGANISATION_TYPES = frozenset(
 PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "softwareapplication"}
 )
+PRODUCT_OG_TYPES = frozenset({"product", "product.item", "og:product"})
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+# A site's front page served under a file name ("/index.html", "/en/default.aspx").
+INDEX_PATH_RE = re.compile(r"^(/[a-z]{2}([-_][a-z]{2})?)?/(index|default|home)\.[a-z]{2,5}$", _I)
+
+# Pages a crawler is served in place of the story it asked for, told by their title: the
+# headline, or a part of the <title> between separators, is one of these notices, whole.
+# Each row is the reason given and the notices, in the languages seen.
+_APOSTROPHE = "['\u2019]"
+NOTICE_TITLES: tuple[tuple[str, str], ...] = (
+    (
+        "error page",
+        r"(error )?(404|410|500)( error)?( page)?( not found)?|(page|file|article|story|content)"
+        r" (was )?not found|not found|(oops!? )?(sorry, )?(that |this |the )?page"
+        rf" (can{_APOSTROPHE}?t|cannot|could not|couldn{_APOSTROPHE}t) be found"
+        rf"|(sorry, )?(we )?(can{_APOSTROPHE}?t|cannot|couldn{_APOSTROPHE}t|could not) find"
+        rf" (that|the|this|what you{_APOSTROPHE}re looking for)( page)?|page introuvable"
+        r"|seite nicht gefunden|página no encontrada|pagina non trovata|página não encontrada"
+        r"|pagina niet gevonden|strona nie została znaleziona|sayfa bulunamad\u0131",
+    ),
+    (
+        "access refused",
+        rf"(403 )?forbidden|access denied|(you|you{_APOSTROPHE}ve|you have) been blocked"
+        r"|request (blocked|rejected)|unauthori[sz]ed( access)?",
+    ),
+    (
+        "bot check",
+        r"just a moment|attention required|are you a (robot|human)|(please )?verify(ing)?"
+        r" (that )?you are (a )?human|security check|one more step|checking your browser.*"
+        r"|bot (check|verification)|captcha( check)?",
+    ),
+    (
+        "consent wall",
+        r"(we value|we care about|we respect) your privacy|your privacy( choices)?|before you"
+        r" continue( to .+)?|(cookie|privacy) (consent|settings|preferences|choices)"
+        r"|(valoramos|respetamos) tu privacidad|tu privacidad|(wir respektieren )?ihre"
+        r" privatsphäre|(nous respectons )?votre vie privée|(rispettiamo )?la tua privacy"
+        r"|(wij respecteren )?uw privacy|sua privacidade",
+    ),
+    (
+        "maintenance page",
+        r"(site |scheduled |under )?maintenance( mode| in progress)?|down for maintenance"
+        rf"|(we{_APOSTROPHE}ll|we will) be (right )?back( soon)?|be right back"
+        r"|(temporarily|service) unavailable|maintenance en cours|nous serons (bientôt )?de"
+        r" retour|wartungsarbeiten|en mantenimiento|in manutenzione",
+    ),
+    (
+        "site page",
+        # Not "About": a writer's about page is prose that readers take for a post.
+        r"contact( us)?|contacts|privacy( policy| notice)?|terms( of (use|service))?"
+        r"|terms (and|&) conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?"
+        r"|kontakt|contacto|contáctenos|contactez-nous|nous contacter|mentions légales"
+        r"|aviso legal|contatti|(sign|log) ?in|register|create (an )?account",
+    ),
+)
+NOTICE_TITLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(rf"(?:{notices})[\s.!?\u2026]*", _I)) for reason, notices in NOTICE_TITLES
+)
+NOTICE_SEPARATOR_RE = re.compile(r"\s+[|\u2013\u2014\u00b7:-]+\s+")
 # A company's legal form after its name ("... Medien GmbH", "... Inc."): a publisher
 # named so is the company, and the site goes by the name without it.
 LEGAL_FORM_RE = re.compile(
@@ -752,9 +827,18 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "deck",
     "excerpt",
     "__announce",  # a BEM element ("article__announce"), not an announcement bar
+    # The same in other languages: a Turkish "spot", a French "chapô", an Italian
+    # "sommario", a Spanish or Portuguese "subtítulo".
+    "-spot",
+    "__spot",
+    "chapo",
+    "chapeau",
+    "sommario",
+    "sottotitolo",
+    "subtitulo",
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
-SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related")
+SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related", "spotlight")
 SUBTITLE_SELECTORS: tuple[str, ...] = (
     f'[itemprop="{SUBTITLE_ITEMPROP}"]',
     # Case aside: styled components write "css-1vjdm2m-Dek".

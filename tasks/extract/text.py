@@ -173,6 +173,10 @@ def extract_body(
     paragraphs: list[str] = []
     for root in roots:
         paragraphs.extend(render_paragraphs(root))
+    # A closing "Source: AA" line is dropped from the text but credits the outlet.
+    credits.extend(
+        line for line in paragraphs[-rules.CREDIT_WINDOW :] if rules.SOURCE_LINE_RE.match(line)
+    )
     kept, paywalled = filter_paragraphs(
         paragraphs,
         authors,
@@ -672,8 +676,26 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             if link_chars / text_chars > options.max_link_density and not (
                 is_list and _annotated(node, linked)
             ):
-                doomed.append(node)
+                doomed.append(_picture_button(node) or node)
     _destroy(doomed)
+
+
+def _picture_button(box: LexborNode) -> LexborNode | None:
+    """The one link of a box around a picture, where the link is a button on it ("View
+    photo", "Lihat Foto", "Enlarge"): the button goes, the picture stays. A card's one
+    link is its headline, longer than such a label."""
+    found = css(box, f"a, {_IMAGE_SELECTOR}")
+    links = [node for node in found if node.tag_id == _A_ID]
+    if len(links) != 1 or len(found) == 1:
+        return None
+    link = links[0]
+    label = link.text(strip=True)
+    # A shop's button beside its logo ("$19 at Amazon") is no picture's.
+    if len(label.split()) > rules.PICTURE_BUTTON_MAX_WORDS or any(c.isdigit() for c in label):
+        return None
+    inside = {node.mem_id for node in css(link, _IMAGE_SELECTOR)}
+    pictures = [node for node in found if node.tag_id != _A_ID and node.mem_id not in inside]
+    return link if pictures and all(_is_picture(node, alt=True) for node in pictures) else None
 
 
 def _annotated(node: LexborNode, link_chars: dict[LexborNode, int]) -> bool:
@@ -1044,6 +1066,8 @@ def _shown_as_figure(img: LexborNode) -> bool:
         if box.tag in {"figure", "picture"}:
             return True
         marks = (box.attributes.get("class") or "").lower()
+        if any(part in marks for part in rules.NOT_PICTURE_BOX_MARKS):
+            return False  # a poster's photo ("ipsUserPhoto"), an author's
         if any(part in marks for part in rules.LEAD_IMAGE_BOX_MARKS):
             return True
         box = box.parent
@@ -1075,16 +1099,19 @@ def elements_after(node: LexborNode) -> Iterator[LexborNode]:
             yield from current.traverse()  # it, then its descendants, in document order
 
 
-def _is_picture(img: LexborNode) -> bool:
+def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:
     """An image shown as a picture: not declared smaller than a thumbnail, and not
-    marked or named as an avatar, a logo or an icon."""
+    marked or named as an avatar, a logo or an icon; with ``alt``, not described as a
+    logo either ("WABC logo")."""
     attributes = img.attributes
     for key in ("width", "height"):
         size = attributes.get(key) or ""
         if size.isdigit() and int(size) < rules.LEAD_IMAGE_MIN_PIXELS:
             return False
     marks = f"{attributes.get('class') or ''} {attributes.get('src') or ''}".lower()
-    return not any(word in marks for word in rules.NOT_PICTURE_MARKS)
+    if any(word in marks for word in rules.NOT_PICTURE_MARKS):
+        return False
+    return not (alt and "logo" in (attributes.get("alt") or "").lower().split())
 
 
 def _image_src(img: LexborNode) -> str | None:

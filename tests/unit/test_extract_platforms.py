@@ -153,6 +153,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the standfirst opens the text: a dek inside the story's box stays, as the corpus "
         "annotators kept it on about half the pages where it opens the story"
     ),
+    ("tr-news", "text_start"): (
+        "the spot (dek) is an <h2> inside the story's <article>, before the byline: it "
+        "opens the text, as a dek inside the story's box does (see the live blog)"
+    ),
     ("liveblog", "text_drops"): (
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
         "class or phrase that says what it is"

@@ -1395,3 +1395,97 @@ def test_join_url_gives_what_urljoin_gives(base: str, lead: str, parts: list[str
 def test_join_url_edge_cases_match_urljoin(href: str) -> None:
     base = "https://port.example.org/news/item.html"
     assert _joined(base, href, text_module.join_url) == _joined(base, href, urljoin)
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ("Kaynak: AA", "AA"),
+        ("Źródło: PAP", "PAP"),
+        ("Fuente: EFE", "EFE"),
+        ("Source: Reuters.", "Reuters"),
+        ("Nguồn: TTXVN", "TTXVN"),
+        # Data cited, no outlet credited; and the site itself.
+        ("Source: Census Bureau, 2024; BLS", None),
+        ("Kaynak: Port Courier", None),
+    ],
+)
+def test_a_closing_source_line_credits_the_outlet_and_leaves_the_text(
+    line: str, source: str | None
+) -> None:
+    head = "<meta property='og:site_name' content='Port Courier'>"
+    result = extract(
+        # The story is long enough that the line is not read as part of its header.
+        doc(f"<h1>Harbour to be dredged</h1><article>{PROSE * 2}<p>{line}</p></article>", head)
+    )
+    assert result.syndicated_from == source
+    assert line not in result.text
+    assert result.text.endswith("plan landings around them.")
+
+
+@pytest.mark.parametrize(
+    "label", ["Pubblicità", "Anzeige", "Reklama", "Quảng cáo", "- Publicidad -"]
+)
+def test_an_ad_slot_s_label_in_another_language_is_no_paragraph(label: str) -> None:
+    story = PROSE.replace("</p>", f"</p><p>{label}</p>", 1)
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    assert label not in result.text
+    assert result.text.count("\n\n") == 2
+
+
+@pytest.mark.parametrize("marks", ["news-detail-spot", "article__spot", "chapo", "sommario"])
+def test_a_dek_named_in_another_language_is_the_subtitle(marks: str) -> None:
+    dek = f"<h2 class='{marks}'>The board will close the channel at night for six weeks.</h2>"
+    header = f"<header><h1>Harbour to be dredged</h1>{dek}</header>"
+    assert extract(doc(f"{header}<article>{PROSE}</article>")).subtitle == (
+        "The board will close the channel at night for six weeks."
+    )
+
+
+def test_a_spotlight_box_under_the_headline_is_no_dek() -> None:
+    box = "<div class='hero-spotlight'>Watch: the dredger at work in the northern channel</div>"
+    result = extract(
+        doc(f"<header><h1>Harbour to be dredged</h1>{box}</header><article>{PROSE}</article>")
+    )
+    assert result.subtitle is None
+
+
+def test_a_view_photo_button_on_a_picture_goes_and_the_picture_stays() -> None:
+    photo = (
+        "<div class='photo'><div class='photo__wrap'><img src='/media/quay.jpg' width='750' "
+        "height='500' alt='The quay'><a class='photo__icon' href='/gallery/1'>View photo</a>"
+        "</div><div class='photo__caption'>The northern quay at low tide.</div></div>"
+    )
+    story = PROSE.replace("</p>", f"</p>{photo}", 1)
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    assert [image.src for image in result.images] == ["https://port.example.org/media/quay.jpg"]
+    assert "View photo" not in result.text
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # A shop's button beside its logo, and a teaser card: no picture of the story's.
+        "<div><img src='/media/shop.png' width='300'><a href='/buy'>$19 at Shop</a></div>",
+        "<div><img src='/media/wabc.png' alt='WABC logo'><a href='/about'>WABC</a></div>",
+        "<div><img src='/media/next.jpg'><a href='/next'>Dredging the south channel next</a></div>",
+    ],
+)
+def test_a_link_box_with_a_logo_or_a_headline_goes_whole(box: str) -> None:
+    story = PROSE.replace("</p>", f"</p>{box}", 1)
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    assert result.images == ()
+
+
+def test_lead_art_in_a_photo_box_is_the_first_image_but_a_poster_s_photo_is_not() -> None:
+    lead = (
+        "<div class='photo' id='photo-main'><div class='photo__wrap'><img "
+        "src='/media/quay.jpg' width='750' height='500' alt='The quay'></div></div>"
+    )
+    body = f"<header><h1>Harbour to be dredged</h1>{lead}</header><article>{PROSE}</article>"
+    assert [image.src for image in extract(doc(body)).images] == [
+        "https://port.example.org/media/quay.jpg"
+    ]
+    poster = "<a class='ipsUserPhoto' href='/profile/7'><img src='/media/jo.jpg'></a>"
+    body = f"<header><h1>Harbour to be dredged</h1>{poster}</header><article>{PROSE}</article>"
+    assert extract(doc(body)).images == ()
