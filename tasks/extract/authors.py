@@ -62,6 +62,17 @@ _VIA_END_RE = re.compile(
     r"|and\s+(?:is|was|has|appears)\b|with\s+permission\b|under\s+(?:a\s+)?creative\s+commons\b).*$",
     re.I,
 )
+# A wire's byline sets its names in capitals and its own name after them: "By HOLLIS
+# BRANDT and RENATA OKAFOR Associated Press". The words after the last word in
+# capitals, each capitalised (or a short joining word), name the outlet.
+# Two words in capitals at least: "CBS News", "PJ Hamel" and "NETGEAR Orbi Team" are one
+# name each.
+_CAPS_OUTLET_RE = re.compile(
+    r"(?:^|\s)[A-Z]['\u2019.-]?[A-Z][A-Z'\u2019.-]*\s+[A-Z]['\u2019.-]?[A-Z][A-Z'\u2019.-]*"
+    r"\s+(?P<outlet>[A-Z][a-z][\w'\u2019&.-]*"
+    r"(?:\s+(?:[A-Z][\w'\u2019&.-]*|of|the|de|du|und|and|&))*)$"
+)
+_NAME_PART_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MAX_NAME_WORDS = 6
 _HANDLE_DIGITS_RE = re.compile(r"^([A-Za-z][\w.-]*?)\d+$")
 _MAX_NAME_CHARS = 60
@@ -87,6 +98,8 @@ def parse_byline(text: str) -> Byline:
     """Split a byline into names and a "Via X" / "originally published at X" source."""
     text = " ".join(text.split())  # collapse whitespace runs, strip the ends
     via, end = _find_via(text)
+    if via is None and (caps_outlet := _caps_outlet(text)) is not None:
+        via, end = caps_outlet["outlet"], caps_outlet.start("outlet")
     text = text[:end].split("|")[0]
     by_match = BYLINE_RE.match(text)
     if by_match is not None:
@@ -98,6 +111,15 @@ def parse_via(text: str) -> str | None:
     """``parse_byline(text).via`` without reading the names, which costs a few regex
     passes over the whole text (a header line of hundreds of characters)."""
     return _find_via(" ".join(text.split()))[0]
+
+
+def _caps_outlet(text: str) -> re.Match[str] | None:
+    """The outlet after a byline's names in capitals, not a role ("Staff Writer") nor
+    whom the writer writes for ("For The Times")."""
+    found = _CAPS_OUTLET_RE.search(text)
+    if found is None or found["outlet"].startswith(("For ", "Special ")):
+        return None
+    return None if AUTHOR_ROLE_RE.match(", " + found["outlet"]) else found
 
 
 def _find_via(text: str) -> tuple[str | None, int]:
@@ -118,6 +140,8 @@ def _find_via(text: str) -> tuple[str | None, int]:
 def split_names(text: str) -> list[str]:
     """Names in one author string, with prefixes, roles and dates removed."""
     text = _PREFIX_RE.sub("", " ".join(text.split()))
+    if (caps_outlet := _CAPS_OUTLET_RE.search(text)) is not None:
+        text = text[: caps_outlet.start("outlet")]
     text = AUTHOR_ROLE_RE.sub("", text)
     text = _TRAILING_RE.sub("", text)
     if _COMPANY_RE.match(text):
@@ -134,8 +158,24 @@ def split_names(text: str) -> list[str]:
         name = _undouble(part.strip(" .,:;-\u2013\u2014|·•\"'()[]"))
         name = _NAME_TAIL_RE.sub("", name)
         if _looks_like_name(name):
-            names.append(name)
+            names.append(_in_name_case(name))
     return names
+
+
+def _in_name_case(name: str) -> str:
+    """A name of two or more words set in capitals ("HOLLIS BRANDT", a wire's style) as
+    a name is written: "Hollis Brandt", "Seán O'Dwyer-McCann". A one-word name in
+    capitals may be a handle or an acronym and is left as it is."""
+    if len(name.split()) < 2 or not name.isupper():
+        return name
+    return _NAME_PART_RE.sub(_capitalised, name)
+
+
+def _capitalised(part: re.Match[str]) -> str:
+    word = part.group()
+    if len(word) > 3 and word.startswith("MC"):
+        return "Mc" + word[2:].capitalize()
+    return word.capitalize()
 
 
 def _undouble(name: str) -> str:

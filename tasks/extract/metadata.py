@@ -1174,8 +1174,12 @@ def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
     elif isinstance(keywords, str):
         raw.extend(keywords.split(","))
     for key in TAG_META:
-        for value in meta.get(key, ()):
-            raw.extend(value.split(",") if key != "article:tag" else [value])
+        values = meta.get(key, ())
+        # One article:tag per tag, but where a page gives only one it may list them all
+        # ("Rivers,Water,Environment").
+        whole = key == "article:tag" and len(values) > 1
+        for value in values:
+            raw.extend([value] if whole else value.split(","))
         if raw:
             break
     seen: dict[str, str] = {}
@@ -1216,20 +1220,44 @@ def _archive_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
     if body is None or not selectors:
         return []
     lists: dict[int, dict[str, str]] = {}
+    boxes: dict[int, LexborNode] = {}
+    topics_only: dict[int, bool] = {}
     for node in css(body, ", ".join(selectors)):
         path = urlsplit(node.attributes.get("href") or "").path
         box = node.parent
-        if box is None or not rules.TAG_ARCHIVE_PATH_RE.search(path) or _in_frame(node):
+        archive = rules.TAG_ARCHIVE_PATH_RE.search(path)
+        if box is None or archive is None or _in_frame(node):
             continue
         if box.parent is not None and _only_child(node):
             box = box.parent  # the list of the <li>s (or <div>s) that each wrap a link
         tag = _clean(node.text(separator=" "))
         if tag and len(tag) <= rules.TAG_MAX_CHARS:
             lists.setdefault(box.mem_id, {}).setdefault(tag.lower(), tag)
+            boxes[box.mem_id] = box
+            topics_only[box.mem_id] = topics_only.get(box.mem_id, True) and bool(archive["topic"])
     if len(lists) != 1:
         return []
-    (found,) = lists.values()
-    return list(found.values()) if len(found) <= rules.MAX_ARCHIVE_TAGS else []
+    ((key, found),) = lists.items()
+    if len(found) > rules.MAX_ARCHIVE_TAGS:
+        return []
+    # "/topic/" also names a forum's threads and a site's sections: such links are tags
+    # only under a title that says so ("Related topics").
+    if topics_only[key] and not _titled_as_tags(boxes[key]):
+        return []
+    return list(found.values())
+
+
+def _titled_as_tags(box: LexborNode) -> bool:
+    """Whether a heading in the box or in one of its two boxes up says it lists tags."""
+    current: LexborNode | None = box
+    for _ in range(3):
+        if current is None:
+            return False
+        for heading in css(current, "h2, h3, h4, h5, h6"):
+            if rules.TAG_TITLE_RE.match(heading.text(strip=True)):
+                return True
+        current = current.parent
+    return False
 
 
 def _only_child(node: LexborNode) -> bool:

@@ -43,6 +43,11 @@ STRIPPED_TAGS: tuple[str, ...] = (
 )
 STRIPPED_SELECTOR = ", ".join(STRIPPED_TAGS)
 
+# A newsletter box: the parent of a form with an e-mail field (the field at most this
+# deep in the form), holding no more text than this.
+SIGNUP_FORM_DEPTH = 4
+SIGNUP_BOX_MAX_CHARS = 400
+
 # Tags that are boilerplate by their nature, unless they hold most of the page's text.
 BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu", "form")
 
@@ -328,12 +333,13 @@ GENERIC_CONTENT_SELECTORS: tuple[str, ...] = (
 CAPTION_SELECTOR = (
     "figcaption, "
     '[class*="caption"], [class*="credit"], [class*="pictext"], [itemprop="caption"], '
-    '[itemprop="creditText"]'
+    # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
+    '[itemprop="creditText"], [class*="copyright" i]'
 )
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(
-    r"(?:^|\s)[\w-]*(?:caption|credit|pictext)[\w-]*(?:\s|$)", re.IGNORECASE
+    r"(?:^|\s)[\w-]*(?:caption|credit|pictext|copyright)[\w-]*(?:\s|$)", re.IGNORECASE
 )
 CAPTION_MAX_CHARS = 400
 # An element classed as a caption: what the body's images outside a <figure> are searched
@@ -358,6 +364,7 @@ NOT_PICTURE_BOX_MARKS: tuple[str, ...] = ("avatar", "userphoto", "user-photo", "
 LEAD_IMAGE_BOX_DEPTH = 3
 # The longest label of a button on a picture ("View photo", "Lihat Foto").
 PICTURE_BUTTON_MAX_WORDS = 3
+PICTURE_BUTTON_MAX_CHARS = 30
 LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
     *("post-image", "article-image", "blog-image", "entry-image", "photo"),
@@ -487,7 +494,10 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # "Подписывайтесь на наш Telegram-канал": a promotion of the outlet's channels.
     r"^(подписывайтесь|подпишитесь) на .{0,160}$",
     # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
-    r"^newsletters?$",
+    r"^((free|daily|weekly|monthly) )*newsletters?$",
+    # Its title and its fine print: "Sign up to Field Notes", "Privacy Notice: ...".
+    r"^sign up to [\w'\u2019 ]{1,40}$",
+    r"^privacy notice:.{0,300}$",
     # "Recibe cada mañana las claves de la actualidad": a Spanish newsletter's promise.
     r"^recibe (cada|todas las|todos los) (mañana|semana|día|noche|tarde|lunes|viernes)s?\b",
     r"^(sign up|subscribe|apúntate|suscríbete|inscríbete|abonnez-vous|inscrivez-vous"
@@ -516,6 +526,9 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # not be published, broadcast, rewritten or redistributed without permission."
     r"^(copyright|©).{0,80}all rights reserved\..{0,160}$",
     r"^(follow us|follow)\b.{0,60}$",
+    # "Follow SBC Pendleshire on Facebook, X and Instagram. Send your story ideas to ..."
+    r"^follow .{1,60}\bon (facebook|x|twitter|instagram|threads|bluesky|tiktok|youtube"
+    r"|linkedin|whatsapp|telegram)\b.{0,160}$",
     r"^(previous|next) (article|post|story)\b.{0,150}$",
     # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024").
     r"^\d+\s*(min(ute)?s?|m)\.?\s*read(ing)?( time)?.{0,40}$",
@@ -542,6 +555,11 @@ DROPPED_PHRASE_RE = re.compile(
     r"|delivered (straight )?to your inbox",
     _I,
 )
+
+# A link that lets readers skip a promotion inside the story ("skip past newsletter
+# promotion"), and how far its target ("after newsletter promotion") may be.
+SKIP_LINK_RE = re.compile(r"^skip past (?P<what>[\w ]{3,60})$", _I)
+SKIPPED_MAX_PARAGRAPHS = 12
 
 # A short paragraph matching one of these starts the trailing boilerplate of a page.
 STOP_LINE_PATTERNS: tuple[str, ...] = (
@@ -611,6 +629,9 @@ BYLINE_RE = re.compile(
 _CREDIT_PHRASE = (
     r"originally (?:published|appeared) (?:at|by|in|on)|republished (?:with permission )?from"
     r"|read the original (?:article|story) (?:at|on)"
+    # A story two newsrooms made together: "produced in partnership with X".
+    r"|(?:produced|published|reported|co-published) in (?:partnership|collaboration) with"
+    r"|co-published (?:with|by)"
 )
 VIA_RE = re.compile(
     # "来源" (with a full-width colon) is a Chinese portal's "Source:", with no space after.
@@ -678,7 +699,10 @@ AUTHOR_ROLE_RE = re.compile(
     # "Jane Doe, Head of Marketing", "Jane Doe, Director of Research at Example"
     r"|head|director|manager|president|officer|lead)s?\b.*$"
     # "Jane Doe, Shipping Expert", "Jane Doe - Senior Tax Specialist"
-    r"|\s*[,|\u2013\u2014-]\s*(?:\w+\s+){0,2}(expert|specialist|consultant|advis[eo]r)s?\b.*$",
+    r"|\s*[,|\u2013\u2014-]\s*(?:\w+\s+){0,2}(expert|specialist|consultant|advis[eo]r)s?\b.*$"
+    # "Tom Krisher, AP Auto Writer", "Steve Peoples, AP National Political Writer"
+    r"|\s*[,|\u2013\u2014-]\s*(?:[\w.]+\s+){1,3}(writer|reporter|correspondent|editor"
+    r"|columnist)s?\b.*$",
     _I,
 )
 
@@ -804,11 +828,18 @@ TAG_LINK_SELECTORS: tuple[str, ...] = (
     *(f'a[class*="{part}"]' for part in ("tag-link", "post-tag", "blog-tag")),
 )
 NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
-# Links to a tag's archive page ("/tag/<slug>", Medium, Ghost, Hugo): read where the
-# page marks no tag links, when one list holds them all (a tag cloud holds more, and
-# story cards each hold their own) and it is no part of the page's frame.
-TAG_ARCHIVE_LINK_SELECTORS: tuple[str, ...] = ('a[href*="/tag/"]', 'a[href*="/tags/"]')
-TAG_ARCHIVE_PATH_RE = re.compile(r"/tags?/[^/?#]+/?(?:[?#]|$)")
+# Links to a tag's archive page ("/tag/<slug>", Medium, Ghost, Hugo; "/topics/<id>", a
+# broadcaster's "Related topics"): read where the page marks no tag links, when one
+# list holds them all (a tag cloud holds more, and story cards each hold their own) and
+# it is no part of the page's frame.
+TAG_ARCHIVE_LINK_SELECTORS: tuple[str, ...] = tuple(
+    f'a[href*="/{part}/"]' for part in ("tag", "tags", "topic", "topics")
+)
+TAG_ARCHIVE_PATH_RE = re.compile(r"/(?:tags?|(?P<topic>topics?))/[^/?#]+/?(?:[?#]|$)")
+# The title of a list of the story's tags.
+TAG_TITLE_RE = re.compile(
+    r"^(related |more on these |explore more on these )?(topics|tags)$|^themen$|^sujets$", _I
+)
 MAX_ARCHIVE_TAGS = 12
 FRAME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 TAG_MAX_CHARS = 60

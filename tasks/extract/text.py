@@ -65,6 +65,7 @@ def _tag_id(name: str) -> int:
 _NEVER_BOILERPLATE_IDS = tag_ids(_NEVER_BOILERPLATE)
 _BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
 _HEADER_ID = fixed_tag_id("header")
+_INPUT_ID = fixed_tag_id("input")
 _SUBHEADING_SELECTOR = "h2, h3, h4, h5, h6"
 _STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
 
@@ -199,6 +200,7 @@ def clean_tree(
     stripped_ids = _STRIPPED_TAG_IDS
     stripped = with_tags(body, stripped_ids, _STRIPPED_CANDIDATES)
     hidden = [node for node in _HIDDEN.find(body) if node.tag_id not in stripped_ids]
+    signups = [box for node in stripped if (box := _signup_box(node)) is not None]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
@@ -240,6 +242,7 @@ def clean_tree(
             prose_free.add(node.mem_id)
             suspects.append(node)
     protected = _ancestors_of(content + protected_nodes, options)
+    suspects.extend(signups)
     # A suspect right inside a doomed node (a menu's items, a footer's widgets: most
     # suspects) holds no more text than it, so it is doomed without reading its text.
     doomed_ids = {node.mem_id for node in doomed}
@@ -254,6 +257,22 @@ def clean_tree(
             _keep_entry_heading(node)
     _destroy(doomed)
     return content
+
+
+def _signup_box(node: LexborNode) -> LexborNode | None:
+    """The box around a newsletter form, where ``node`` is its e-mail field: the form's
+    parent, with the box's title and promise ("Sign up for Mill Notes", "A monthly
+    email with new recipes"), where it holds no more than a box's text."""
+    if node.tag_id != _INPUT_ID:
+        return None
+    attributes = node.attributes
+    if attributes.get("type") != "email" and "email" not in (attributes.get("name") or ""):
+        return None
+    form = _ancestor(node, "form", depth=rules.SIGNUP_FORM_DEPTH)
+    box = form.parent if form is not None else None
+    if box is None or box.tag in {"body", "html", "article", "main"}:
+        return None
+    return box if _text_at_most(box, rules.SIGNUP_BOX_MAX_CHARS) else None
 
 
 def _keep_entry_heading(header: LexborNode) -> None:
@@ -676,7 +695,14 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             if link_chars / text_chars > options.max_link_density and not (
                 is_list and _annotated(node, linked)
             ):
-                doomed.append(_picture_button(node) or node)
+                # A button on a picture has a label of a few words: most link blocks
+                # (menus, story links) are told apart by their length alone.
+                button = (
+                    _picture_button(node)
+                    if not is_list and link_chars <= rules.PICTURE_BUTTON_MAX_CHARS
+                    else None
+                )
+                doomed.append(button or node)
     _destroy(doomed)
 
 
@@ -801,6 +827,9 @@ def render_paragraphs(root: LexborNode) -> list[str]:
     return [para for para in collapsed if para]
 
 
+_SKIP_LINK_MAX_CHARS = 80
+
+
 def filter_paragraphs(
     paragraphs: list[str],
     authors: tuple[str, ...] = (),
@@ -823,9 +852,19 @@ def filter_paragraphs(
     position = 0
     paywalled = False
     after_name = False  # the paragraph before was an author's name, late in the page
+    skip_to = 0  # a promotion the page lets readers skip runs up to here
     for index, para in enumerate(paragraphs):
         position += len(para)
         size = len(para)
+        if index < skip_to:
+            continue
+        if (
+            size <= _SKIP_LINK_MAX_CHARS
+            and para.startswith(("skip", "Skip"))
+            and (skipped := _skipped_run(paragraphs, index))
+        ):
+            skip_to = index + skipped
+            continue
         if after_name:
             after_name = False
             if size <= rules.AUTHOR_BIO_MAX_CHARS and _opens_as_bio(para, authors):
@@ -864,6 +903,23 @@ def filter_paragraphs(
             seen.add(para)
         kept.append(para)
     return (kept if every_repeat else _without_copies(kept, captions)), paywalled
+
+
+def _skipped_run(paragraphs: list[str], index: int) -> int:
+    """How many paragraphs from ``index`` on a promotion takes, where the page offers to
+    skip it: from "skip past newsletter promotion" to "after newsletter promotion" (the
+    link and the target it jumps to). Where the target went with the promotion's box,
+    only the link: nothing else tells where the promotion ends. 0 where ``index`` opens
+    none."""
+    found = rules.SKIP_LINK_RE.match(paragraphs[index])
+    if found is None:
+        return 0
+    after = f"after {found['what']}".lower()
+    window = paragraphs[index + 1 : index + 1 + rules.SKIPPED_MAX_PARAGRAPHS]
+    for offset, para in enumerate(window, start=2):
+        if para.lower() == after:
+            return offset
+    return 1
 
 
 def _opens_as_bio(para: str, authors: tuple[str, ...]) -> bool:

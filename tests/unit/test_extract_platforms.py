@@ -14,7 +14,10 @@ Medium page in ../shared/corpus/wcxb-dev kept it in the main text. For the same 
 Korean outlet's closing copyright notice ("<저작권자(c) …>") may stay in the text: the
 zyte annotators kept it on both Korean pages that carry one. A company that a press
 release names as its author, where no person is named, is its author (the corpus
-annotators record such organisations as authors too).
+annotators record such organisations as authors too). A line that credits the outlet a
+story came from or was made with ("This story was produced in partnership with ...")
+stays in the text, as the corpus annotators kept "This article is republished from The
+Conversation" and "Originally published on Live Science"; it also names the source.
 """
 
 from __future__ import annotations
@@ -156,6 +159,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("tr-news", "text_start"): (
         "the spot (dek) is an <h2> inside the story's <article>, before the byline: it "
         "opens the text, as a dek inside the story's box does (see the live blog)"
+    ),
+    ("guardian-like", "text_drops"): (
+        "the newsletter's one-line promise stays: its box went by its lines' wording, and "
+        "the target of the 'skip past newsletter promotion' link went with it (its id names "
+        "the sign-up), so nothing tells where the promotion ends"
     ),
     ("liveblog", "text_drops"): (
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "

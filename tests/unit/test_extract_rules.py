@@ -1489,3 +1489,112 @@ def test_lead_art_in_a_photo_box_is_the_first_image_but_a_poster_s_photo_is_not(
     poster = "<a class='ipsUserPhoto' href='/profile/7'><img src='/media/jo.jpg'></a>"
     body = f"<header><h1>Harbour to be dredged</h1>{poster}</header><article>{PROSE}</article>"
     assert extract(doc(body)).images == ()
+
+
+@pytest.mark.parametrize(
+    ("byline", "names", "via"),
+    [
+        # A wire's style: names in capitals, its own name after them.
+        (
+            "By HOLLIS BRANDT and RENATA OKAFOR Associated Press",
+            ("Hollis Brandt", "Renata Okafor"),
+            "Associated Press",
+        ),
+        ("By J.R. O'NEIL Reuters", ("J.R. O'Neil",), "Reuters"),
+        ("By SEAN MCCANN", ("Sean McCann",), None),
+        # A role, whom the writer writes for, and one-word names in capitals are no outlet.
+        ("By JOHN SMITH Staff Writer", ("John Smith",), None),
+        ("By JOHN SMITH For The Times", ("John Smith",), None),
+        ("TOM KRISHER, AP Auto Writer", ("Tom Krisher",), None),
+        ("CBS News", ("CBS News",), None),
+        ("PJ Hamel", ("PJ Hamel",), None),
+        ("A. J. Neal", ("A. J. Neal",), None),
+        ("NETGEAR Orbi Team", ("NETGEAR Orbi Team",), None),
+    ],
+)
+def test_a_byline_in_capitals_gives_names_as_written_and_the_wire_after_them(
+    byline: str, names: tuple[str, ...], via: str | None
+) -> None:
+    assert metadata_module.parse_byline(byline) == (names, via)
+
+
+def test_a_partnership_line_names_the_source_and_stays_in_the_text() -> None:
+    line = "This story was produced in partnership with Tamarack Public Media."
+    story = f"<h1>Harbour to be dredged</h1><article>{PROSE * 2}<p><em>{line}</em></p></article>"
+    result = extract(doc(story))
+    assert result.syndicated_from == "Tamarack Public Media"
+    assert result.text.endswith(line)
+
+
+@pytest.mark.parametrize(
+    ("metas", "tags"),
+    [
+        (["Rivers,Water,UK news"], ("Rivers", "Water", "UK news")),
+        (["Washington, D.C.", "Politics"], ("Washington, D.C.", "Politics")),
+    ],
+)
+def test_one_article_tag_may_list_them_all(metas: list[str], tags: tuple[str, ...]) -> None:
+    head = "".join(f"<meta property='article:tag' content='{meta}'>" for meta in metas)
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{PROSE}</article>", head))
+    assert result.tags == tags
+
+
+@pytest.mark.parametrize(("title", "tags"), [("Related topics", ("NHS", "GPs")), ("", ())])
+def test_topic_links_are_tags_under_a_title_that_says_so(title: str, tags: tuple[str, ...]) -> None:
+    links = "".join(
+        f"<li><a href='/news/topics/c{i}'>{t}</a></li>"
+        for i, t in enumerate(tags or ("NHS", "GPs"))
+    )
+    box = f"<section><h2>{title}</h2><ul>{links}</ul></section>" if title else f"<ul>{links}</ul>"
+    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{PROSE}</article>{box}"))
+    assert result.tags == tags
+
+
+def test_a_newsletter_box_with_its_form_goes_but_a_form_in_the_story_leaves_it() -> None:
+    signup = (
+        "<div class='wp-block-group'><h3>Sign up for Mill Notes</h3><p>A monthly email with "
+        "new recipes and harvest reports.</p><form><input type='email' name='email'>"
+        "<input type='submit' value='Subscribe'></form></div>"
+    )
+    story = PROSE.replace("</p>", f"</p>{signup}", 1)
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    assert "Mill Notes" not in text and "monthly email" not in text
+    assert text.count("\n\n") == 2
+    # The story's own box around a form (a short story with a sign-up at its foot) stays.
+    form = "<form><input type='email'></form>"
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{PROSE}{form}</article>")).text
+    assert text.startswith("The harbour board agreed")
+
+
+@pytest.mark.parametrize("target", [True, False])
+def test_a_promotion_readers_may_skip_is_skipped(target: bool) -> None:
+    # As the Guardian's renderer writes it: the link and its target bare in the story.
+    promo = (
+        "<a href='#s11'>skip past newsletter promotion</a>"
+        "<div><p>Sign up to Field Notes</p><p>Free weekly newsletter</p>"
+        "<p>Our pick of the week's stories about the natural world.</p></div>"
+        + ("<div id='s11'>after newsletter promotion</div>" if target else "")
+    )
+    story = PROSE.replace("</p>", f"</p>{promo}", 1)
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    assert "newsletter" not in text and "Field Notes" not in text
+    # Without the target, the promotion's own lines go by their wording, and its promise
+    # stays: nothing says where the promotion ends.
+    promise = [] if target else ["Our pick of the week's stories about the natural world."]
+    assert text.split("\n\n")[1:-2] == promise
+    assert text.endswith("plan landings around them.")
+
+
+def test_a_follow_us_line_and_a_picture_s_copyright_are_no_text() -> None:
+    figure = (
+        "<figure><img src='/media/quay.jpg'><span class='ssrcss-1f1bcwr-Copyright'>"
+        "Stillframe Images</span><figcaption>The northern quay.</figcaption></figure>"
+    )
+    follow = (
+        "<p><i>Follow Port News on Facebook, X and Instagram. Send your story ideas to "
+        "news@port.example.</i></p>"
+    )
+    story = f"{figure}{PROSE}{follow}"
+    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    assert text.startswith("The harbour board agreed")
+    assert text.endswith("plan landings around them.")
