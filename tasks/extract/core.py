@@ -6,6 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from tasks.extract import rules
 from tasks.extract.guard import guard_page
 from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
 from tasks.extract.metadata import PageMetadata, credit_source, read_metadata, via_from_canonical
@@ -74,7 +75,9 @@ def _extract(
         headings=headings,
         boxed_captions=meta.caption_classes,
     )
-    kind, reason = classify_page(meta, url, shape, words, options)
+    # The text is read for a notice only on a short page.
+    short = words <= rules.NOTICE_TEXT_MAX_WORDS
+    kind, reason = classify_page(meta, url, shape, words, options, body.text if short else "")
     if kind != "article" and not options.keep_non_articles:
         return _not_article(url, kind, reason, meta)
     if kind != "article" and reason != "discussion thread":

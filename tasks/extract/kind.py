@@ -83,8 +83,10 @@ def classify_page(
     shape: PageShape,
     words: int,
     options: ExtractOptions,
+    text: str = "",
 ) -> tuple[PageKind, str]:
-    """The kind of page and, for a page that is not an article, the reason why."""
+    """The kind of page and, for a page that is not an article, the reason why;
+    ``text`` is the main text read, ``words`` its count."""
     declared_article = declares_article(meta)
     path = urlsplit(url).path if url else ""
     if url and path.strip("/") == "" and not urlsplit(url).query:
@@ -93,13 +95,19 @@ def classify_page(
         return "listing", "homepage"
     # A JSON-LD article type is the story's own metadata; a notice page may carry the
     # og:type of the story it stands in for, or of every page of the site.
-    notice = (
-        None
-        if meta.schema_types & rules.ARTICLE_TYPES
-        else notice_of((meta.title, meta.page_title))
-    )
+    story_typed = bool(meta.schema_types & rules.ARTICLE_TYPES)
+    notice = None if story_typed else notice_of((meta.title, meta.page_title))
     if notice is not None:
         return "other", notice
+    if not story_typed and words <= rules.NOTICE_TEXT_MAX_WORDS:
+        said = rules.NOTICE_TEXT_RE.search(text)
+        if said is not None:
+            return "other", f"script required ({said.group()!r})"
+    not_story = {t for t in meta.schema_types if t.endswith("event")} | (
+        meta.schema_types & rules.NOT_STORY_TYPES
+    )
+    if not_story and not story_typed:
+        return "other", "declared as " + ", ".join(sorted(not_story))
     if reads_as_thread(meta.schema_types, url):
         return "other", "discussion thread"
     # og:type "product.group" names a shop's category page too.

@@ -1220,31 +1220,31 @@ def _archive_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
     if body is None or not selectors:
         return []
     lists: dict[int, dict[str, str]] = {}
-    boxes: dict[int, LexborNode] = {}
-    topics_only: dict[int, bool] = {}
+    # "/topic/" also names a forum's threads and a site's sections: such links are tags
+    # only in a box under a title that says so ("Related topics"), asked once a box.
+    titled: dict[int, bool] = {}
     for node in css(body, ", ".join(selectors)):
         path = urlsplit(node.attributes.get("href") or "").path
         box = node.parent
         archive = rules.TAG_ARCHIVE_PATH_RE.search(path)
-        if box is None or archive is None or _in_frame(node):
+        if box is None or archive is None:
             continue
         if box.parent is not None and _only_child(node):
             box = box.parent  # the list of the <li>s (or <div>s) that each wrap a link
+        if archive["topic"]:
+            if box.mem_id not in titled:
+                titled[box.mem_id] = _titled_as_tags(box)
+            if not titled[box.mem_id]:
+                continue
+        if _in_frame(node):
+            continue
         tag = _clean(node.text(separator=" "))
         if tag and len(tag) <= rules.TAG_MAX_CHARS:
             lists.setdefault(box.mem_id, {}).setdefault(tag.lower(), tag)
-            boxes[box.mem_id] = box
-            topics_only[box.mem_id] = topics_only.get(box.mem_id, True) and bool(archive["topic"])
     if len(lists) != 1:
         return []
-    ((key, found),) = lists.items()
-    if len(found) > rules.MAX_ARCHIVE_TAGS:
-        return []
-    # "/topic/" also names a forum's threads and a site's sections: such links are tags
-    # only under a title that says so ("Related topics").
-    if topics_only[key] and not _titled_as_tags(boxes[key]):
-        return []
-    return list(found.values())
+    (found,) = lists.values()
+    return list(found.values()) if len(found) <= rules.MAX_ARCHIVE_TAGS else []
 
 
 def _titled_as_tags(box: LexborNode) -> bool:

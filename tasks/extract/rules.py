@@ -766,12 +766,17 @@ NOTICE_TITLES: tuple[tuple[str, str], ...] = (
     (
         "error page",
         r"(error )?(404|410|500)( error)?( page)?( not found)?|(page|file|article|story|content)"
-        r" (was )?not found|not found|(oops!? )?(sorry, )?(that |this |the )?page"
+        r" (was )?not found|not found|((oops|ops|oups|uups)!?,? )?(sorry, )?(that |this |the )?page"
         rf" (can{_APOSTROPHE}?t|cannot|could not|couldn{_APOSTROPHE}t) be found"
         rf"|(sorry, )?(we )?(can{_APOSTROPHE}?t|cannot|couldn{_APOSTROPHE}t|could not) find"
         rf" (that|the|this|what you{_APOSTROPHE}re looking for)( page)?|page introuvable"
         r"|seite nicht gefunden|página no encontrada|pagina non trovata|página não encontrada"
-        r"|pagina niet gevonden|strona nie została znaleziona|sayfa bulunamad\u0131",
+        r"|pagina niet gevonden|strona nie została znaleziona|sayfa bulunamad\u0131"
+        r"|((oops|ops|oups|uups)!?,? )?(página no encontrada|página não encontrada|page"
+        r" introuvable|seite nicht gefunden|erro 404|error 404|erreur 404|fehler 404)"
+        # "The page you are looking for was not found" in Japanese, Chinese and Korean.
+        r"|(お探しの)?ページ(は|が)見つかりません(でした)?|页面不存在|找不到(该|此)?页面"
+        r"|페이지를 찾을 수 없습니다",
     ),
     (
         "access refused",
@@ -790,7 +795,8 @@ NOTICE_TITLES: tuple[tuple[str, str], ...] = (
         r" continue( to .+)?|(cookie|privacy) (consent|settings|preferences|choices)"
         r"|(valoramos|respetamos) tu privacidad|tu privacidad|(wir respektieren )?ihre"
         r" privatsphäre|(nous respectons )?votre vie privée|(rispettiamo )?la tua privacy"
-        r"|(wij respecteren )?uw privacy|sua privacidade",
+        r"|(wij respecteren )?uw privacy|sua privacidade|(wir brauchen ihre )?zustimmung"
+        r"|einwilligung|consentement|consenso",
     ),
     (
         "maintenance page",
@@ -805,13 +811,28 @@ NOTICE_TITLES: tuple[tuple[str, str], ...] = (
         r"contact( us)?|contacts|privacy( policy| notice)?|terms( of (use|service))?"
         r"|terms (and|&) conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?"
         r"|kontakt|contacto|contáctenos|contactez-nous|nous contacter|mentions légales"
-        r"|aviso legal|contatti|(sign|log) ?in|register|create (an )?account",
+        r"|aviso legal|contatti|(sign|log) ?in|register|create (an )?account"
+        # A subscription offer served in place of the story.
+        r"|subscribe( now| today)?|subscribe to (continue|keep) reading"
+        r"|subscription (plans|offers)",
     ),
 )
 NOTICE_TITLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(rf"(?:{notices})[\s.!?\u2026]*", _I)) for reason, notices in NOTICE_TITLES
 )
-NOTICE_SEPARATOR_RE = re.compile(r"\s+[|\u2013\u2014\u00b7:-]+\s+")
+# A full-width bar (U+FF5C) needs no spaces around it.
+NOTICE_SEPARATOR_RE = re.compile(r"\s+[|\u2013\u2014\u00b7:-]+\s+|\s*\uff5c\s*")
+# What a short page says where a script must run before the story is shown (a bot
+# check that names no notice in its title), and how short such a page is.
+NOTICE_TEXT_RE = re.compile(
+    r"\b(please )?(enable|turn on) (js|javascript)(?![\w-])|\bjavascript is (disabled|required)\b"
+    r"|\bverify (that )?you are (a )?human\b|\bchecking (if the site connection is secure|your"
+    r" browser)\b",
+    _I,
+)
+NOTICE_TEXT_MAX_WORDS = 80
+# schema.org types of pages that are no story: an event's page, a job advertisement.
+NOT_STORY_TYPES = frozenset({"event", "jobposting"})
 # A company's legal form after its name ("... Medien GmbH", "... Inc."): a publisher
 # named so is the company, and the site goes by the name without it.
 LEGAL_FORM_RE = re.compile(
@@ -836,9 +857,9 @@ TAG_ARCHIVE_LINK_SELECTORS: tuple[str, ...] = tuple(
     f'a[href*="/{part}/"]' for part in ("tag", "tags", "topic", "topics")
 )
 TAG_ARCHIVE_PATH_RE = re.compile(r"/(?:tags?|(?P<topic>topics?))/[^/?#]+/?(?:[?#]|$)")
-# The title of a list of the story's tags.
+# The title of a list of the story's tags ("Topics" alone titles a site's menu too).
 TAG_TITLE_RE = re.compile(
-    r"^(related |more on these |explore more on these )?(topics|tags)$|^themen$|^sujets$", _I
+    r"^((related|more on these|explore more on these) topics|(related )?tags)$", _I
 )
 MAX_ARCHIVE_TAGS = 12
 FRAME_TAGS = frozenset({"nav", "header", "footer", "aside"})

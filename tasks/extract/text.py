@@ -200,7 +200,11 @@ def clean_tree(
     stripped_ids = _STRIPPED_TAG_IDS
     stripped = with_tags(body, stripped_ids, _STRIPPED_CANDIDATES)
     hidden = [node for node in _HIDDEN.find(body) if node.tag_id not in stripped_ids]
-    signups = [box for node in stripped if (box := _signup_box(node)) is not None]
+    signups = [
+        box
+        for node in stripped
+        if node.tag_id == _INPUT_ID and (box := _signup_box(node)) is not None
+    ]
     _destroy(stripped)
     total = len(body.text(strip=True)) or 1
     limit = total * options.boilerplate_max_share
@@ -260,11 +264,9 @@ def clean_tree(
 
 
 def _signup_box(node: LexborNode) -> LexborNode | None:
-    """The box around a newsletter form, where ``node`` is its e-mail field: the form's
+    """The box around a newsletter form, where the <input> ``node`` is its e-mail field: the form's
     parent, with the box's title and promise ("Sign up for Mill Notes", "A monthly
     email with new recipes"), where it holds no more than a box's text."""
-    if node.tag_id != _INPUT_ID:
-        return None
     attributes = node.attributes
     if attributes.get("type") != "email" and "email" not in (attributes.get("name") or ""):
         return None

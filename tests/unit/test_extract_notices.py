@@ -46,6 +46,10 @@ def page(title: str, h1: str, body: str = PROSE, head: str = "") -> str:
         (("Contact us | The Courier",), "site page"),
         (("Impressum",), "site page"),
         (("Sign in",), "site page"),
+        (("Subscribe | The Harbor Ledger",), "site page"),
+        (("Ops! Página não encontrada",), "error page"),
+        (("お探しのページは見つかりませんでした\uff5c北浜新報",), "error page"),
+        (("Wir brauchen Ihre Zustimmung",), "consent wall"),
     ],
 )
 def test_a_notice_title_names_what_the_page_is(titles: tuple[str, ...], reason: str) -> None:
@@ -133,3 +137,27 @@ def test_a_product_is_other_and_a_product_group_is_judged_by_its_shape(
     result = extract_article(html, "https://shop.example/cat/sofas/")
     assert isinstance(result, NotArticle)
     assert result.page_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("Please enable JS and disable any ad blocker.", "other"),
+        ("JavaScript is disabled in your browser. Please enable JavaScript and reload.", "other"),
+        ("The board will enable JavaScript-free forms on its site.", "article"),
+    ],
+)
+def test_a_short_page_that_asks_for_a_script_is_other(said: str, kind: str) -> None:
+    story = f"<p>{said}</p>" + PROSE[: PROSE.index("</p>") + 4]
+    result = extract_article(page("calderpost.example", "", story), STORY_URL)
+    assert result.page_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("types", "kind"),
+    [('"Event"', "other"), ('"JobPosting"', "other"), ('["Event", "NewsArticle"]', "article")],
+)
+def test_an_event_or_a_job_advertisement_is_no_story(types: str, kind: str) -> None:
+    head = f'<script type="application/ld+json">{{"@type": {types}, "name": "Forum"}}</script>'
+    html = page("Climate forum", "Climate forum", PROSE * 2, head)
+    assert extract_article(html, "https://mag.example/events/2025/10/14/forum").page_kind == kind
