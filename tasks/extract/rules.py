@@ -367,7 +367,7 @@ PICTURE_BUTTON_MAX_WORDS = 3
 PICTURE_BUTTON_MAX_CHARS = 30
 LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
-    *("post-image", "article-image", "blog-image", "entry-image", "photo"),
+    *("post-image", "article-image", "blog-image", "entry-image", "photo", "foto"),
 )
 
 # Elements whose text votes for the container that holds them.
@@ -468,7 +468,8 @@ _I = re.IGNORECASE
 
 # "Source", as a closing credit line names it: "Fuente: EFE", "Źródło: PAP", "Kaynak: AA".
 SOURCE_LABELS = (
-    r"sources?|المصدر|fuente|fonte|quelle|źródło|kaynak|bron|sumber|nguồn|источник|出典|출처"
+    r"sources?|المصدر|fuente|fonte|quelle|źródło|zdroj|kaynak|bron|sumber|nguồn|источник"
+    r"|出典|출처|källa|kilde|lähde|forrás|izvor|sursa|πηγή|מקור|स्रोत|ที่มา"
 )
 
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
@@ -888,6 +889,7 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "sommario",
     "sottotitolo",
     "subtitulo",
+    "synopsis",  # "story-synopsis", an Indian portal's dek
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related", "spotlight")

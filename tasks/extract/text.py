@@ -1133,12 +1133,13 @@ def _shown_as_figure(img: LexborNode) -> bool:
 
 
 def _credits_after(root: LexborNode) -> list[str]:
-    """Credit lines ("Originally published by Meridian Press") among the first elements
-    after the story's box, where a template sets them apart from the story."""
+    """Credit lines ("Originally published by Meridian Press", "Zdroj: ČTK") among the
+    first elements after the story's box, where a template sets them apart from it."""
     found = []
     for node in islice(elements_after(root), rules.CREDIT_WINDOW):
         # The element's own text opens the line: a footer's whole text is not read.
-        if not rules.CREDIT_LINE_RE.match(node.text(deep=False).lstrip()):
+        own = node.text(deep=False).lstrip()
+        if not (rules.CREDIT_LINE_RE.match(own) or rules.SOURCE_LINE_RE.match(own.rstrip())):
             continue
         line = " ".join(node.text(separator=" ").split())
         if len(line) <= rules.CREDIT_MAX_CHARS:

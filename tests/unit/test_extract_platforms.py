@@ -165,6 +165,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the target of the 'skip past newsletter promotion' link went with it (its id names "
         "the sign-up), so nothing tells where the promotion ends"
     ),
+    ("cs-news", "images"): (
+        "the captions sit in a plain div.text beside each picture, with no <figure>, "
+        "<figcaption> or class that names them as captions"
+    ),
     ("liveblog", "text_drops"): (
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
         "class or phrase that says what it is"

@@ -1405,6 +1405,8 @@ def test_join_url_edge_cases_match_urljoin(href: str) -> None:
         ("Fuente: EFE", "EFE"),
         ("Source: Reuters.", "Reuters"),
         ("Nguồn: TTXVN", "TTXVN"),
+        ("Zdroj: ČTK", "ČTK"),
+        ("Källa: TT", "TT"),
         # Data cited, no outlet credited; and the site itself.
         ("Source: Census Bureau, 2024; BLS", None),
         ("Kaynak: Port Courier", None),
@@ -1433,7 +1435,9 @@ def test_an_ad_slot_s_label_in_another_language_is_no_paragraph(label: str) -> N
     assert result.text.count("\n\n") == 2
 
 
-@pytest.mark.parametrize("marks", ["news-detail-spot", "article__spot", "chapo", "sommario"])
+@pytest.mark.parametrize(
+    "marks", ["news-detail-spot", "article__spot", "chapo", "sommario", "story-synopsis"]
+)
 def test_a_dek_named_in_another_language_is_the_subtitle(marks: str) -> None:
     dek = f"<h2 class='{marks}'>The board will close the channel at night for six weeks.</h2>"
     header = f"<header><h1>Harbour to be dredged</h1>{dek}</header>"
@@ -1598,3 +1602,16 @@ def test_a_follow_us_line_and_a_picture_s_copyright_are_no_text() -> None:
     text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
     assert text.startswith("The harbour board agreed")
     assert text.endswith("plan landings around them.")
+
+
+def test_a_source_line_just_after_the_story_s_box_credits_the_outlet() -> None:
+    story = f"<h1>Harbour to be dredged</h1><article>{PROSE * 2}</article><p>Zdroj: ČTK</p>"
+    assert extract(doc(story)).syndicated_from == "ČTK"
+
+
+def test_lead_art_in_a_box_named_in_another_language_is_the_first_image() -> None:
+    lead = "<div class='opener-foto'><img src='/media/quay.jpg' width='760' height='428'></div>"
+    body = f"<header><h1>Harbour to be dredged</h1>{lead}</header><article>{PROSE}</article>"
+    assert [image.src for image in extract(doc(body)).images] == [
+        "https://port.example.org/media/quay.jpg"
+    ]
