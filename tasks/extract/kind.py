@@ -139,7 +139,8 @@ def classify_page(
     # A schema.org Product may be each card's on a shop's category page: the page is a
     # product's only where its shape is no listing's.
     if not declared_article and _is_product(meta):
-        return "other", "product page (" + ", ".join(sorted(meta.schema_types)) + ")"
+        declared = ", ".join(sorted(meta.schema_types & rules.PRODUCT_TYPES))
+        return "other", f"product page ({declared or f'og:type {meta.og_type}'})"
     if (
         undated
         and not declared_article

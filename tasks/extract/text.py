@@ -264,9 +264,9 @@ def clean_tree(
 
 
 def _signup_box(node: LexborNode) -> LexborNode | None:
-    """The box around a newsletter form, where the <input> ``node`` is its e-mail field: the form's
-    parent, with the box's title and promise ("Sign up for Mill Notes", "A monthly
-    email with new recipes"), where it holds no more than a box's text."""
+    """The box around a newsletter form, where the <input> ``node`` is its e-mail field:
+    the form's parent, with the box's title and promise ("Sign up for Mill Notes", "A
+    monthly email with new recipes"), where it holds no more than a box's text."""
     attributes = node.attributes
     if attributes.get("type") != "email" and "email" not in (attributes.get("name") or ""):
         return None

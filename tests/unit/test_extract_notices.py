@@ -8,16 +8,9 @@ import pytest
 from tasks.extract import extract_article
 from tasks.extract.kind import notice_of
 from tasks.records import Article, NotArticle
+from tests.unit.test_extract_rules import PROSE
 
 STORY_URL = "https://courier.example/2025/04/22/harbour-dredging-starts"
-PROSE = (
-    "<p>The harbour board agreed on Monday to dredge the northern channel before winter, "
-    "after pilots warned that silt had made the approach unsafe at low tide.</p>"
-    "<p>Work will start next month and should take six weeks, the board said, with the "
-    "channel closed to large vessels during the night while the dredger operates.</p>"
-    "<p>Fishing crews welcomed the decision but asked for the closures to be announced a "
-    "week in advance so that they can plan landings around them.</p>"
-)
 
 
 def page(title: str, h1: str, body: str = PROSE, head: str = "") -> str:

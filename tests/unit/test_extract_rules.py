@@ -62,6 +62,12 @@ def doc(body: str, head: str = "") -> str:
     )
 
 
+def with_box(box: str) -> Article:
+    """The harbour story with ``box`` after its first paragraph."""
+    story = PROSE.replace("</p>", f"</p>{box}", 1)
+    return extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+
+
 def test_streamed_hidden_content_is_kept() -> None:
     # React streaming SSR parks the page in <div hidden> and swaps it in with script.
     html = doc(f"<div hidden id='S:0'><h1>Harbour to be dredged</h1>{PROSE}</div>")
@@ -1460,8 +1466,7 @@ def test_a_view_photo_button_on_a_picture_goes_and_the_picture_stays() -> None:
         "height='500' alt='The quay'><a class='photo__icon' href='/gallery/1'>View photo</a>"
         "</div><div class='photo__caption'>The northern quay at low tide.</div></div>"
     )
-    story = PROSE.replace("</p>", f"</p>{photo}", 1)
-    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    result = with_box(photo)
     assert [image.src for image in result.images] == ["https://port.example.org/media/quay.jpg"]
     assert "View photo" not in result.text
 
@@ -1476,8 +1481,7 @@ def test_a_view_photo_button_on_a_picture_goes_and_the_picture_stays() -> None:
     ],
 )
 def test_a_link_box_with_a_logo_or_a_headline_goes_whole(box: str) -> None:
-    story = PROSE.replace("</p>", f"</p>{box}", 1)
-    result = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>"))
+    result = with_box(box)
     assert result.images == ()
 
 
@@ -1560,8 +1564,7 @@ def test_a_newsletter_box_with_its_form_goes_but_a_form_in_the_story_leaves_it()
         "new recipes and harvest reports.</p><form><input type='email' name='email'>"
         "<input type='submit' value='Subscribe'></form></div>"
     )
-    story = PROSE.replace("</p>", f"</p>{signup}", 1)
-    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    text = with_box(signup).text
     assert "Mill Notes" not in text and "monthly email" not in text
     assert text.count("\n\n") == 2
     # The story's own box around a form (a short story with a sign-up at its foot) stays.
@@ -1579,8 +1582,7 @@ def test_a_promotion_readers_may_skip_is_skipped(target: bool) -> None:
         "<p>Our pick of the week's stories about the natural world.</p></div>"
         + ("<div id='s11'>after newsletter promotion</div>" if target else "")
     )
-    story = PROSE.replace("</p>", f"</p>{promo}", 1)
-    text = extract(doc(f"<h1>Harbour to be dredged</h1><article>{story}</article>")).text
+    text = with_box(promo).text
     assert "newsletter" not in text and "Field Notes" not in text
     # Without the target, the promotion's own lines go by their wording, and its promise
     # stays: nothing says where the promotion ends.
