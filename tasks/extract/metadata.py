@@ -953,7 +953,7 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         if node.tag in {"h1", "a", "img"} or css_first(node, "h1, p p") is not None:
             continue
         marks = node.attributes.get("class") or ""
-        if any(part in marks for part in rules.SUBTITLE_NOT_CLASS_PARTS):
+        if any(map(marks.__contains__, rules.SUBTITLE_NOT_CLASS_PARTS)):
             continue  # a teaser card's or a promotion's summary
         text = _clean(node.text(separator=" "))
         if not text or not rules.SUBTITLE_MIN_CHARS <= len(text) <= rules.SUBTITLE_MAX_CHARS:
@@ -991,7 +991,7 @@ def _names_subtitle(node: LexborNode) -> bool:
     if marks is None:
         return False
     marks = marks.lower()
-    return any(part in marks for part in rules.SUBTITLE_CLASS_PARTS)
+    return any(map(marks.__contains__, rules.SUBTITLE_CLASS_PARTS))
 
 
 def _alternative_headline(
@@ -1204,7 +1204,7 @@ def _shown_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
         attributes = node.attributes
         rel = (attributes.get("rel") or "").lower().split()
         marks = (attributes.get("class") or "").lower()
-        if "category" in rel or any(word in marks for word in rules.NOT_TAG_LINK_MARKS):
+        if "category" in rel or any(map(marks.__contains__, rules.NOT_TAG_LINK_MARKS)):
             continue
         tag = _clean(node.text(separator=" "))
         if tag and len(tag) <= rules.TAG_MAX_CHARS and tag.lower() not in found:

@@ -1124,9 +1124,9 @@ def _shown_as_figure(img: LexborNode) -> bool:
         if box.tag in {"figure", "picture"}:
             return True
         marks = (box.attributes.get("class") or "").lower()
-        if any(part in marks for part in rules.NOT_PICTURE_BOX_MARKS):
+        if any(map(marks.__contains__, rules.NOT_PICTURE_BOX_MARKS)):
             return False  # a poster's photo ("ipsUserPhoto"), an author's
-        if any(part in marks for part in rules.LEAD_IMAGE_BOX_MARKS):
+        if any(map(marks.__contains__, rules.LEAD_IMAGE_BOX_MARKS)):
             return True
         box = box.parent
     return False
@@ -1168,7 +1168,7 @@ def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:
         if size.isdigit() and int(size) < rules.LEAD_IMAGE_MIN_PIXELS:
             return False
     marks = f"{attributes.get('class') or ''} {attributes.get('src') or ''}".lower()
-    if any(word in marks for word in rules.NOT_PICTURE_MARKS):
+    if any(map(marks.__contains__, rules.NOT_PICTURE_MARKS)):
         return False
     return not (alt and "logo" in (attributes.get("alt") or "").lower().split())
 
