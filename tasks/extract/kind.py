@@ -88,10 +88,10 @@ def classify_page(
     """The kind of page and, for a page that is not an article, the reason why;
     ``text`` is the main text read, ``words`` its count."""
     declared_article = declares_article(meta)
-    path = urlsplit(url).path if url else ""
-    if url and path.strip("/") == "" and not urlsplit(url).query:
-        return "listing", "homepage"
-    if rules.INDEX_PATH_RE.match(path) and not urlsplit(url or "").query:
+    address = urlsplit(url or "")
+    path = address.path
+    # The front page, at the root or under a file name ("/index.html"), with no query.
+    if url and not address.query and (path.strip("/") == "" or rules.INDEX_PATH_RE.match(path)):
         return "listing", "homepage"
     # A JSON-LD article type is the story's own metadata; a notice page may carry the
     # og:type of the story it stands in for, or of every page of the site.

@@ -216,10 +216,14 @@ def read_metadata(
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
     out.og_type = _first(meta, ("og:type",))
     publisher = _trading_name(_ld_name(ld, article.get("publisher")), meta, ld)
-    out.site_name = publisher or _site_name(meta, ld) or _home_heading(tree, h1s, url or "")
-    out.title = choose_title(tree, meta, article, out.site_name, url or "", h1s=h1s)
+    # The <title> is read once, for the site's name, the headline and the page kind.
     title_node = css_first(tree, "title")
-    out.page_title = _clean(title_node.text()) if title_node is not None else None
+    raw_title = title_node.text() if title_node is not None else None
+    out.page_title = _clean(raw_title) if raw_title is not None else None
+    out.site_name = publisher or _site_name(meta, ld) or _home_heading(h1s, url or "", raw_title)
+    out.title = choose_title(
+        tree, meta, article, out.site_name, url or "", h1s=h1s, page_title=out.page_title
+    )
     out.description = _text(article.get("description")) or _first(meta, DESCRIPTION_META)
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
@@ -639,14 +643,16 @@ def choose_title(
     url: str = "",
     *,
     h1s: list[LexborNode] | None = None,
+    page_title: str | None,
 ) -> str | None:
     """The headline: an <h1> that the metadata titles (JSON-LD headline, og:title,
     <title>, or one of their " | " parts) confirm; else an h1 that reads like a
     headline unless the metadata title is the better bet (``_prefer_stated``); else
     the metadata title with the site's name stripped. ``h1s`` is the page's <h1>
-    elements when the caller has them already. What follows a " | " is a label
-    (``_before_bar``), whichever source the title came from."""
-    title = _pick_title(tree, meta, article, site_name, url, h1s)
+    elements when the caller has them already, ``page_title`` its <title>, cleaned.
+    What follows a " | " is a label (``_before_bar``), whichever source the title came
+    from."""
+    title = _pick_title(tree, meta, article, site_name, url, h1s, page_title)
     if not title:
         return title
     headline = _text(article.get("headline"))
@@ -685,10 +691,9 @@ def _pick_title(
     site_name: str | None,
     url: str,
     h1s: list[LexborNode] | None,
+    page_title: str | None,
 ) -> str | None:
     host = _host(url)
-    title_node = css_first(tree, "title")
-    page_title = _clean(title_node.text()) if title_node is not None else None
     headline = _whole_headline(_text(article.get("headline")), meta, page_title)
     meta_title = headline or _first(meta, TITLE_META)
     raw_stated = [t for t in (meta_title, page_title) if t]
@@ -1111,12 +1116,11 @@ def _trading_name(publisher: str | None, meta: dict[str, list[str]], ld: _Linked
     return publisher
 
 
-def _home_heading(tree: LexborHTMLParser, h1s: list[LexborNode], url: str) -> str | None:
+def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str | None:
     """On a page that names its site nowhere else (an old Blogger or WordPress theme):
-    the <h1> that links to the home page, where the page's <title> opens or ends with
-    it ("Cinder Lane Bees: First Inspection")."""
-    title_node = css_first(tree, "title")
-    title_key = word_key(title_node.text()) if title_node is not None else ""
+    the <h1> that links to the home page, where the page's <title> (``raw_title``, as
+    written) opens or ends with it ("Cinder Lane Bees: First Inspection")."""
+    title_key = word_key(raw_title) if raw_title else ""
     if not title_key or not url:
         return None
     for h1 in h1s[:_MAX_HEADINGS]:
@@ -1892,11 +1896,6 @@ def _header_text(headline: LexborNode | None) -> str:
     return window[:_HEADER_WINDOW]
 
 
-# The longest credit line read: a paragraph longer than this is the story's own text;
-# and how many of the story's last paragraphs may hold one.
-_CREDIT_PARAGRAPHS = 3
-
-
 def credit_source(
     paragraphs: Sequence[str], links: Sequence[Link], site_name: str | None, url: str | None
 ) -> str | None:
@@ -1905,7 +1904,7 @@ def credit_source(
     from the story's first and last paragraphs; with the link's address where the line
     shows a cut URL, and none where it names the site itself ("Originally published on
     Live Science" on livescience.com)."""
-    for paragraph in (*paragraphs[-_CREDIT_PARAGRAPHS:], *paragraphs[:1]):
+    for paragraph in (*paragraphs[-rules.CREDIT_PARAGRAPHS :], *paragraphs[:1]):
         if len(paragraph) > rules.CREDIT_MAX_CHARS:
             continue
         if rules.CREDIT_LINE_RE.match(paragraph):

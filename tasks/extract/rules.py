@@ -659,9 +659,10 @@ CREDIT_LINE_RE = re.compile(
 SOURCE_LINE_RE = re.compile(
     rf"^(?:{SOURCE_LABELS})\s*[:\uff1a]\s*(?P<source>[^\d;|,.]{{2,50}}?)\.?$", _I
 )
-# How many elements after the story's box a credit line set apart from it may be in, and
-# how long such a line may be.
+# How many elements after the story's box a credit line set apart from it may be in, how
+# many of the story's last paragraphs may hold one, and how long such a line may be.
 CREDIT_WINDOW = 3
+CREDIT_PARAGRAPHS = 3
 CREDIT_MAX_CHARS = 240
 
 # How an author's note opens when it follows the author's name in a box after the story

@@ -176,7 +176,7 @@ def extract_body(
         paragraphs.extend(render_paragraphs(root))
     # A closing "Source: AA" line is dropped from the text but credits the outlet.
     credits.extend(
-        line for line in paragraphs[-rules.CREDIT_WINDOW :] if rules.SOURCE_LINE_RE.match(line)
+        line for line in paragraphs[-rules.CREDIT_PARAGRAPHS :] if rules.SOURCE_LINE_RE.match(line)
     )
     kept, paywalled = filter_paragraphs(
         paragraphs,
