@@ -15,10 +15,14 @@
  * rules are lists of fifteen selectors tried in turn, each a walk of the page, most of
  * which match nothing on a given page: the survey tells which to skip.
  *
- * marks(node, unmarked, tag_ids) finds the elements the boilerplate judge looks at, with
- * their class, id and tag, in one walk instead of a query and one attributes read per
- * node; elements(node, tag_ids) finds the elements of some tags, which a type selector
- * list would test one by one.
+ * judged(node, unmarked, tag_ids, memo, judge) finds the elements the boilerplate judge
+ * looks at, each with the verdict of its class and id (memoised) and its tag, in one walk
+ * instead of a query and one attributes read per node, and makes no wrapper for an element
+ * judged neutral that nothing else singles out; elements(node, tag_ids) finds the
+ * elements of some tags, which a type selector list would test one by one.
+ *
+ * text_length(node, ...) counts the characters of a node's text as selectolax's text()
+ * would return it, from the UTF-8 bytes of its text nodes, without building the text.
  *
  * Query(selector) is a selector parsed once: find(node) and first(node) answer what
  * node.css(selector) and node.css_first(selector) answer, without parsing the selector
@@ -43,6 +47,10 @@
 
 typedef struct lxb_node lxb_node; /* Lexbor's lxb_dom_node_t, opaque here */
 typedef struct lxb_attr lxb_attr; /* lxb_dom_attr_t */
+typedef struct {
+    const unsigned char *data;
+    size_t length;
+} lexbor_str; /* lexbor_str_t */
 
 static struct {
     lxb_node *(*first_child)(lxb_node *);
@@ -511,25 +519,6 @@ static int read_ids(PyObject *ids, uintptr_t *into) {
     return 0;
 }
 
-/* (wrapper, class, id, tag id) of an element, or NULL with an error. */
-static PyObject *marks_of(lxb_node *element, PyObject *parser, lxb_attr *class_attr,
-                          lxb_attr *id_attr, uintptr_t tag) {
-    PyObject *wrapper = make_node(element, parser);
-    if (wrapper == NULL) {
-        return NULL;
-    }
-    PyObject *class_value = value_of(class_attr);
-    PyObject *id_value = class_value ? value_of(id_attr) : NULL;
-    PyObject *tag_value = id_value ? PyLong_FromSize_t((size_t)tag) : NULL;
-    PyObject *item =
-        tag_value ? PyTuple_Pack(4, wrapper, class_value, id_value, tag_value) : NULL;
-    Py_DECREF(wrapper);
-    Py_XDECREF(class_value);
-    Py_XDECREF(id_value);
-    Py_XDECREF(tag_value);
-    return item;
-}
-
 /* What `visit` makes of an element: a new reference, SKIP, or NULL with an error. */
 static char skip_mark;
 #define SKIP ((PyObject *)&skip_mark) /* compared, never used as an object */
@@ -564,8 +553,38 @@ typedef struct {
     Py_ssize_t unmarked_count, always_count;
 } MarksWanted;
 
-static PyObject *visit_marks(lxb_node *element, PyObject *parser, void *context) {
-    const MarksWanted *wanted = context;
+/* What judged() needs: the tags whose marks are not read and those always looked at,
+ * the memo of verdicts by (class, id) and the judge that fills it. */
+typedef struct {
+    MarksWanted marks;
+    PyObject *memo;  /* dict */
+    PyObject *judge; /* judge(class, id) -> int */
+} JudgedWanted;
+
+/* The verdict of (class, id), from the memo or else the judge (then memoised); -1 with
+ * an error. */
+static long verdict_of(const JudgedWanted *wanted, PyObject *class_value, PyObject *id_value) {
+    PyObject *key = PyTuple_Pack(2, class_value, id_value);
+    if (key == NULL) {
+        return -1;
+    }
+    PyObject *verdict = PyDict_GetItemWithError(wanted->memo, key); /* borrowed */
+    if (verdict != NULL) {
+        Py_INCREF(verdict);
+    } else if (!PyErr_Occurred()) {
+        verdict = PyObject_CallFunctionObjArgs(wanted->judge, class_value, id_value, NULL);
+        if (verdict != NULL && PyDict_SetItem(wanted->memo, key, verdict) < 0) {
+            Py_CLEAR(verdict);
+        }
+    }
+    Py_DECREF(key);
+    long value = verdict != NULL ? PyLong_AsLong(verdict) : -1;
+    Py_XDECREF(verdict);
+    return value == -1 && PyErr_Occurred() ? -1 : value;
+}
+
+static PyObject *visit_judged(lxb_node *element, PyObject *parser, void *context) {
+    const JudgedWanted *wanted = context;
     lxb_attr *class_attr = NULL, *id_attr = NULL;
     for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL;
          attr = lxb.next_attribute(attr)) {
@@ -576,27 +595,45 @@ static PyObject *visit_marks(lxb_node *element, PyObject *parser, void *context)
         }
     }
     uintptr_t tag = lxb.tag_id(element);
+    int always = among(tag, wanted->marks.always, wanted->marks.always_count);
     int marked = (class_attr != NULL || id_attr != NULL) &&
-                 !among(tag, wanted->unmarked, wanted->unmarked_count);
-    if (!marked && !among(tag, wanted->always, wanted->always_count)) {
+                 !among(tag, wanted->marks.unmarked, wanted->marks.unmarked_count);
+    if (!marked && !always) {
         return SKIP;
     }
-    return marks_of(element, parser, class_attr, id_attr, tag);
+    PyObject *class_value = value_of(class_attr);
+    PyObject *id_value = class_value ? value_of(id_attr) : NULL;
+    long verdict = id_value ? verdict_of(wanted, class_value, id_value) : -1;
+    Py_XDECREF(class_value);
+    Py_XDECREF(id_value);
+    if (verdict < 0) {
+        return NULL;
+    }
+    if (verdict == 0 && !always) {
+        return SKIP; /* neutral, and no tag of a boilerplate element: nothing to judge */
+    }
+    PyObject *wrapper = make_node(element, parser);
+    if (wrapper == NULL) {
+        return NULL;
+    }
+    PyObject *item = Py_BuildValue("(Nlk)", wrapper, verdict, (unsigned long)tag);
+    return item;
 }
 
-static PyObject *py_marks(PyObject *module, PyObject *args) {
+static PyObject *py_judged(PyObject *module, PyObject *args) {
     PyObject *node, *unmarked, *always;
-    if (!PyArg_ParseTuple(args, "OO!O!:marks", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
-                          &always)) {
+    JudgedWanted wanted;
+    if (!PyArg_ParseTuple(args, "OO!O!O!O:judged", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
+                          &always, &PyDict_Type, &wanted.memo, &wanted.judge)) {
         return NULL;
     }
-    MarksWanted wanted;
-    if (read_ids(unmarked, wanted.unmarked) < 0 || read_ids(always, wanted.always) < 0) {
+    if (read_ids(unmarked, wanted.marks.unmarked) < 0 ||
+        read_ids(always, wanted.marks.always) < 0) {
         return NULL;
     }
-    wanted.unmarked_count = PyTuple_GET_SIZE(unmarked);
-    wanted.always_count = PyTuple_GET_SIZE(always);
-    return collect_elements(node, visit_marks, &wanted);
+    wanted.marks.unmarked_count = PyTuple_GET_SIZE(unmarked);
+    wanted.marks.always_count = PyTuple_GET_SIZE(always);
+    return collect_elements(node, visit_judged, &wanted);
 }
 
 typedef struct {
@@ -731,15 +768,281 @@ static PyObject *py_matching(PyObject *module, PyObject *args) {
     return collect_elements(node, visit_matching, &wanted);
 }
 
+/* ---- text lengths ---- */
+
+/* Where a text node keeps its data (a lexbor_str_t: the UTF-8 bytes, then their count)
+ * from the node's address, and the tag id text nodes have: found by text_probe on a
+ * node made for the purpose; 0 (text_length unavailable) where the probe fails. */
+static size_t text_data_offset;
+static uintptr_t text_tag_id;
+
+typedef struct {
+    Py_ssize_t chars;    /* code points */
+    Py_ssize_t leading;  /* whitespace code points at the start (all of them if blank) */
+    Py_ssize_t trailing; /* whitespace code points at the end */
+    int blank;           /* only whitespace, or empty */
+} Fragment;
+
+/* The length in bytes of the valid UTF-8 sequence at `at` (before `end`) and its code
+ * point, or 0 for an invalid one (which the "replace" decoding would count its own way). */
+static int utf8_at(const unsigned char *at, const unsigned char *end, Py_UCS4 *point) {
+    unsigned char c = at[0];
+    if (c < 0x80) {
+        *point = c;
+        return 1;
+    }
+    int length = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (length == 0 || end - at < length) {
+        return 0;
+    }
+    unsigned char low = 0x80, high = 0xBF; /* the second byte's range: no overlong form */
+    if (c == 0xE0) {
+        low = 0xA0;
+    } else if (c == 0xED) {
+        high = 0x9F; /* no surrogate */
+    } else if (c == 0xF0) {
+        low = 0x90;
+    } else if (c == 0xF4) {
+        high = 0x8F;
+    }
+    if (at[1] < low || at[1] > high) {
+        return 0;
+    }
+    Py_UCS4 value = c & (0x7F >> length);
+    for (int i = 1; i < length; i++) {
+        if ((at[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        value = (value << 6) | (at[i] & 0x3F);
+    }
+    *point = value;
+    return length;
+}
+
+/* The code point of the valid UTF-8 sequence at `at` and its length in bytes. */
+static int point_at(const unsigned char *at, const unsigned char *end, Py_UCS4 *point) {
+    if (*at < 0x80) {
+        *point = *at;
+        return 1;
+    }
+    return utf8_at(at, end, point);
+}
+
+#define ASCII_WORD 0x8080808080808080ULL /* the high bit of each of 8 bytes */
+
+/* The counts of one text node's data, as Python reads it decoded; -1 if it is not valid
+ * UTF-8. Leading and trailing whitespace, what str.strip() removes, is counted only
+ * if `edges`. */
+static int count_fragment(const unsigned char *data, size_t size, int edges, Fragment *out) {
+    const unsigned char *at = data, *end = data + size;
+    Py_ssize_t chars = 0;
+    while (edges && at < end) { /* leading whitespace: all of an indentation's text node */
+        Py_UCS4 point;
+        int length = point_at(at, end, &point);
+        if (length == 0) {
+            return -1;
+        }
+        if (!Py_UNICODE_ISSPACE(point)) {
+            break;
+        }
+        at += length;
+        chars++;
+    }
+    Py_ssize_t leading = chars;
+    if (edges && at == end) {
+        *out = (Fragment){chars, chars, chars, 1};
+        return 0;
+    }
+    const unsigned char *text = at;
+    while (at < end) { /* validated as it is counted; ASCII eight bytes at a time */
+        uint64_t word;
+        if (end - at >= 8 && (memcpy(&word, at, 8), (word & ASCII_WORD) == 0)) {
+            at += 8;
+            chars += 8;
+            continue;
+        }
+        Py_UCS4 point;
+        int length = point_at(at, end, &point);
+        if (length == 0) {
+            return -1;
+        }
+        at += length;
+        chars++;
+    }
+    Py_ssize_t trailing = 0;
+    for (const unsigned char *stop = end; edges && stop > text; trailing++) {
+        const unsigned char *start = stop - 1;
+        while (start > text && (*start & 0xC0) == 0x80) {
+            start--; /* back to the first byte of the last code point */
+        }
+        Py_UCS4 point;
+        point_at(start, stop, &point);
+        if (!Py_UNICODE_ISSPACE(point)) {
+            break;
+        }
+        stop = start;
+    }
+    *out = (Fragment){chars, leading, trailing, chars == 0};
+    return 0;
+}
+
+/* The next node after `current` under `root` in document order (any type), or NULL. */
+static lxb_node *next_node(lxb_node *root, lxb_node *current, int deep) {
+    lxb_node *child = deep ? lxb.first_child(current) : NULL;
+    if (child != NULL) {
+        return child;
+    }
+    while (current != root) {
+        lxb_node *sibling = lxb.next(current);
+        if (sibling != NULL) {
+            return sibling;
+        }
+        current = lxb.parent(current);
+        if (current == root || !deep) {
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+typedef struct {
+    Py_ssize_t separator; /* its length: 0 or 1 (a space) */
+    int strip;            /* each fragment stripped, as text(strip=True) */
+    int strip_whole;      /* the joined text stripped, as text(...).strip() */
+    Py_ssize_t limit;     /* past it the count may stop; < 0: no limit */
+} Measure;
+
+/* The length of the text of `root`'s children (deep: descendants) as `how` reads it:
+ * exact up to `how->limit`, any number above it past that; -1 where a text node is
+ * not valid UTF-8. */
+static Py_ssize_t measure_text(lxb_node *root, const Measure *how, int deep) {
+    Py_ssize_t total = 0;       /* every code point, separators included */
+    Py_ssize_t leading = 0;     /* whitespace before the first other code point */
+    Py_ssize_t trailing = 0;    /* whitespace after the last one */
+    Py_ssize_t fragments = 0;
+    int blank = 1;
+    /* A text node's own text comes first, as selectolax reads it (it has no children). */
+    lxb_node *first = lxb.tag_id(root) == text_tag_id ? root : lxb.first_child(root);
+    for (lxb_node *node = first; node != NULL; node = node == root ? NULL : next_node(root, node, deep)) {
+        if (lxb.tag_id(node) != text_tag_id) {
+            continue;
+        }
+        const lexbor_str *data = (const lexbor_str *)((const char *)node + text_data_offset);
+        if (data->data == NULL) {
+            continue; /* no data: selectolax adds no fragment either */
+        }
+        Fragment fragment;
+        if (count_fragment(data->data, data->length, how->strip || how->strip_whole, &fragment) < 0) {
+            return -1;
+        }
+        if (fragments++ > 0 && how->separator > 0) {
+            total += how->separator; /* a space: whitespace to the whole strip */
+            trailing += how->separator;
+            if (blank) {
+                leading += how->separator;
+            }
+        }
+        if (how->strip) {
+            Py_ssize_t kept = fragment.blank ? 0 : fragment.chars - fragment.leading - fragment.trailing;
+            fragment = (Fragment){kept, 0, 0, kept == 0};
+        }
+        total += fragment.chars;
+        if (blank) {
+            leading += fragment.leading;
+        }
+        trailing = fragment.blank ? trailing + fragment.chars : fragment.trailing;
+        blank = blank && fragment.blank;
+        Py_ssize_t length = !how->strip_whole ? total : blank ? 0 : total - leading - trailing;
+        if (how->limit >= 0 && length > how->limit) {
+            return length; /* a prefix's length never exceeds the whole's */
+        }
+    }
+    if (!how->strip_whole) {
+        return total;
+    }
+    return blank ? 0 : total - leading - trailing;
+}
+
+
+/* Finds where a text node keeps its data, on the text of a paragraph made for the
+ * purpose: the offset, after the node's own fields, of a pointer to the text followed by
+ * its length, checked on two texts of different lengths. Leaves text_data_offset 0 if
+ * no offset holds both. */
+static void text_probe(void) {
+    static const char *texts[] = {"pressroom probe text", "pressroom"};
+    PyObject *selectolax = PyImport_ImportModule("selectolax.lexbor");
+    size_t found[2] = {0, 0};
+    for (int t = 0; t < 2 && selectolax != NULL; t++) {
+        PyObject *tree = PyObject_CallMethod(selectolax, "LexborHTMLParser", "s",
+                                             t == 0 ? "<p>pressroom probe text</p>" : "<p>pressroom</p>");
+        PyObject *paragraph = tree ? PyObject_CallMethod(tree, "css_first", "s", "p") : NULL;
+        lxb_node *element = paragraph && PyObject_TypeCheck(paragraph, node_type) ? node_of(paragraph) : NULL;
+        lxb_node *text = element ? lxb.first_child(element) : NULL;
+        size_t length = strlen(texts[t]);
+        for (size_t offset = 2 * sizeof(void *); text != NULL && offset <= 256; offset += sizeof(void *)) {
+            lexbor_str data;
+            memcpy(&data, (const char *)text + offset, sizeof(data));
+            if (data.length == length && (uintptr_t)data.data > 4096 &&
+                memcmp(data.data, texts[t], length) == 0) {
+                found[t] = offset;
+                text_tag_id = lxb.tag_id(text);
+                break;
+            }
+        }
+        Py_XDECREF(paragraph);
+        Py_XDECREF(tree);
+    }
+    PyErr_Clear();
+    Py_XDECREF(selectolax);
+    text_data_offset = found[0] != 0 && found[0] == found[1] ? found[0] : 0;
+}
+
+static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError,
+                        "text_length(node, deep, separator, strip, strip_whole, limit)");
+        return NULL;
+    }
+    if (text_data_offset == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "text nodes could not be read on this Lexbor");
+        return NULL;
+    }
+    Measure how;
+    int deep = PyObject_IsTrue(args[1]);
+    how.separator = PyLong_AsSsize_t(args[2]);
+    how.strip = PyObject_IsTrue(args[3]);
+    how.strip_whole = PyObject_IsTrue(args[4]);
+    how.limit = PyLong_AsSsize_t(args[5]);
+    if (PyErr_Occurred() || deep < 0 || how.strip < 0 || how.strip_whole < 0) {
+        return NULL;
+    }
+    if (how.separator != 0 && how.separator != 1) {
+        PyErr_SetString(PyExc_ValueError, "the separator is 0 or 1 character long");
+        return NULL;
+    }
+    lxb_node *root = node_of(args[0]);
+    if (root == NULL) {
+        return NULL;
+    }
+    return PyLong_FromSsize_t(measure_text(root, &how, deep));
+}
+
 static PyMethodDef module_methods[] = {
     {"matching", py_matching, METH_VARARGS,
      "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
      "order, that have one of tag_ids or an attribute passing one of tests, each "
      "(name, op, value) with op '' (present), '=' (equal) or '*=' (holds)."},
-    {"marks", py_marks, METH_VARARGS,
-     "marks(node, unmarked_tag_ids, tag_ids) -> list of (element, class, id, tag id): for "
-     "each element under node (node first) that has a class or an id and none of "
-     "unmarked_tag_ids, or has one of tag_ids, in document order."},
+    {"text_length", (PyCFunction)(void (*)(void))py_text_length, METH_FASTCALL,
+     "text_length(node, deep, separator, strip, strip_whole, limit) -> int: "
+     "len(node.text(deep=deep, separator=' ' * separator, strip=strip)), of its .strip() "
+     "if strip_whole; exact up to limit (if >= 0), any number above it past it; -1 where "
+     "a text node is not valid UTF-8."},
+    {"judged", py_judged, METH_VARARGS,
+     "judged(node, unmarked_tag_ids, tag_ids, memo, judge) -> list of (element, verdict, "
+     "tag id): each element under node (node first) that has a class or an id and none "
+     "of unmarked_tag_ids, or has one of tag_ids, in document order, with the verdict of "
+     "its (class, id) from the dict memo, or else judge(class, id) (then memoised); those "
+     "judged 0 are left out unless they have one of tag_ids."},
     {"elements", py_elements, METH_VARARGS,
      "elements(node, tag_ids) -> list: node and the elements under it that have one of "
      "tag_ids, in document order."},
@@ -1021,6 +1324,11 @@ PyMODINIT_FUNC PyInit__lexbor(void) {
         return NULL;
     }
     node_field_holds = node_field_probe();
+    text_probe();
+    if (PyModule_AddIntConstant(m, "TEXT_READ", text_data_offset != 0) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     if (PyModule_AddIntConstant(m, "NODE_FIELD_READ", node_field_holds) < 0) {
         Py_DECREF(m);
         return NULL;

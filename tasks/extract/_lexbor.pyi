@@ -1,14 +1,25 @@
+from collections.abc import Callable
+
 from selectolax.lexbor import LexborNode
 
 NODE_FIELD_READ: int
+TEXT_READ: int
 
 class Survey:
     def __init__(self, pairs: tuple[tuple[str, str], ...], tag_ids: tuple[int, ...]) -> None: ...
     def found(self, node: LexborNode, /) -> bytes: ...
 
-def marks(
-    node: LexborNode, unmarked_tag_ids: tuple[int, ...], tag_ids: tuple[int, ...], /
-) -> list[tuple[LexborNode, str | None, str | None, int]]: ...
+def judged(
+    node: LexborNode,
+    unmarked_tag_ids: tuple[int, ...],
+    tag_ids: tuple[int, ...],
+    memo: dict[tuple[str | None, str | None], int],
+    judge: Callable[[str | None, str | None], int],
+    /,
+) -> list[tuple[LexborNode, int, int]]: ...
+def text_length(
+    node: LexborNode, deep: bool, separator: int, strip: bool, strip_whole: bool, limit: int, /
+) -> int: ...
 def elements(node: LexborNode, tag_ids: tuple[int, ...], /) -> list[LexborNode]: ...
 
 class Query:

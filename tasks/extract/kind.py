@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tasks.extract import rules
 from tasks.extract.metadata import PageMetadata, reads_as_thread
 from tasks.extract.options import ExtractOptions
-from tasks.extract.selectors import css
+from tasks.extract.selectors import css, text_length
 from tasks.records import PageKind
 
 
@@ -55,8 +55,8 @@ def measure_page(tree: LexborHTMLParser) -> PageShape:
         if node.tag_id == _ARTICLE_ID:
             articles += 1
         else:
-            link_chars += len(node.text(strip=True))
-    body_chars = len(body.text(strip=True))
+            link_chars += text_length(node, strip=True)
+    body_chars = text_length(body, strip=True)
     return PageShape(max(linked_headings, articles), body_chars, link_chars)
 
 

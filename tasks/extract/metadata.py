@@ -41,6 +41,7 @@ from tasks.extract.selectors import (
     css,
     css_first,
     tag_ids,
+    text_length,
     with_tags,
 )
 from tasks.extract.survey import Found, Survey
@@ -1451,7 +1452,7 @@ def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]])
     only when the name is a link (a bare "By Category" heading is a filter)."""
     # <i> is a dateline element, not a byline one.
     nodes = islice((node for node in blocks() if node.tag != "i"), _TEXT_BYLINE_NODES)
-    for text in _short_texts(list(nodes), _MAX_TEXT_BYLINE_CHARS, _spaced_text):
+    for text in _short_texts(list(nodes), _MAX_TEXT_BYLINE_CHARS, strip=False):
         if text is not None and text[:1].isalpha():
             found = _text_byline_names(text)
             if found:
@@ -1471,20 +1472,17 @@ def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]])
     return ()
 
 
-def _spaced_text(node: LexborNode) -> str:
-    return node.text(separator=" ").strip()
-
-
-def _short_texts(
-    nodes: list[LexborNode], limit: int, text_of: Callable[[LexborNode], str]
-) -> list[str | None]:
-    """``text_of(node)`` for each of ``nodes`` (elements in document order) whose text
-    is no longer than ``limit`` characters, None for the others.
+def _short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[str | None]:
+    """The text of each of ``nodes`` (elements in document order) that is no longer than
+    ``limit`` characters, None for the others: its fragments joined with spaces, each
+    stripped (``strip``: markup indentation would inflate the length many times) or the
+    whole stripped.
 
     An element's text holds the text of every element inside it, so an element that
     contains a longer one is longer itself. The nodes are read last to first, and the
     ancestors of a long one are passed over without reading their text: the page's
-    wrappers, each of which would decode most of the page.
+    wrappers, each of which would decode most of the page. A text is counted before it
+    is read, and only a short one is read.
     """
     texts: list[str | None] = [None] * len(nodes)
     too_long: set[int] = set()  # ``mem_id`` of the ancestors of a long element
@@ -1492,20 +1490,16 @@ def _short_texts(
         node = nodes[index]
         if node.mem_id in too_long:
             continue
-        text = text_of(node)
-        if len(text) <= limit:
-            texts[index] = text
+        length = text_length(node, separator=" ", strip=strip, strip_whole=not strip, limit=limit)
+        if length <= limit:
+            text = node.text(separator=" ", strip=strip)
+            texts[index] = text if strip else text.strip()
             continue
         parent = node.parent
         while parent is not None and parent.mem_id not in too_long:
             too_long.add(parent.mem_id)
             parent = parent.parent
     return texts
-
-
-def _stripped_text(node: LexborNode) -> str:
-    # Stripped text nodes: markup indentation would inflate the length many times.
-    return node.text(separator=" ", strip=True)
 
 
 def _text_byline_names(text: str) -> tuple[str, ...]:
@@ -1613,7 +1607,10 @@ def _listed_beside(node: LexborNode, later: list[LexborNode]) -> tuple[str, ...]
             break
         ancestors = ancestors or {box.mem_id for box in _ancestors(node)}
         box = next((up for up in _ancestors(other) if up.mem_id in ancestors), None)
-        if box is None or len(box.text(separator=" ")) > _MAX_BYLINE_CHARS:
+        if (
+            box is None
+            or text_length(box, separator=" ", limit=_MAX_BYLINE_CHARS) > _MAX_BYLINE_CHARS
+        ):
             break
         byline = _node_byline(other)
         if byline is None or len(byline.names) != 1:
@@ -1722,7 +1719,7 @@ def _in_teaser(node: LexborNode) -> bool:
         if parent is None:
             return False
         if parent.tag == "a":
-            extra = len(parent.text(strip=True)) - len(node.text(strip=True))
+            extra = text_length(parent, strip=True) - text_length(node, strip=True)
             if extra > _TEASER_LINK_EXTRA_CHARS:
                 return True
         elif _TEASER_CLASS_RE.search(parent.attributes.get("class") or ""):
@@ -1754,7 +1751,7 @@ def _text_dates(
     """The first "Posted on 12/3/14" style dateline in the page text, and the first
     "Updated ..." one (a fallback: it is not the publication date)."""
     updated: ParsedDate | None = None
-    for text in _short_texts(blocks()[:_DATELINE_NODES], _MAX_BYLINE_CHARS, _stripped_text):
+    for text in _short_texts(blocks()[:_DATELINE_NODES], _MAX_BYLINE_CHARS, strip=True):
         if text is None:
             continue
         match = _DATELINE_RE.search(text) if _may_name_dateline(text) else None

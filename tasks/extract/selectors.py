@@ -10,7 +10,7 @@ selectors per element as it can.
 
 Where tasks/extract/_lexbor.c is built and selectolax is a version it was tested on
 (``COMPILED_QUERIES``), ``css``/``css_first`` run a selector parsed once (``Query``),
-and ``with_tags``, ``with_class_or_id`` and ``Matching`` find elements by tag id or by
+and ``with_tags``, ``judged_marks`` and ``Matching`` find elements by tag id or by
 plain attribute tests in one walk, without Lexbor's matcher. Each answers what the
 query it stands for answers (tests/hostile/test_properties.py); elsewhere the query is
 run.
@@ -44,6 +44,9 @@ try:
 except PackageNotFoundError:  # pragma: no cover - installed some other way
     _SELECTOLAX = ""
 COMPILED_QUERIES = _CompiledQuery is not None and _SELECTOLAX in _TESTED_SELECTOLAX
+# Text lengths counted in C need the place of a text node's data, which _lexbor.c finds
+# on a node made for the purpose when it is imported.
+_COUNTED_TEXT = COMPILED_QUERIES and bool(getattr(_lexbor, "TEXT_READ", 0))
 _MAX_QUERIES = 512
 
 # A selector that is one attribute test, "[name]" or "[name<op>value]": the name.
@@ -225,14 +228,49 @@ class Matching:
         return css(node, self._query)
 
 
-Marked = tuple[LexborNode, str | None, str | None, int]  # an element, its class, id, tag id
+Judged = tuple[LexborNode, int, int]  # an element, its verdict, its tag id
 
 
-def with_class_or_id(
-    node: LexborNode, unmarked: tuple[int, ...], tagged: tuple[int, ...]
-) -> list[Marked] | None:
+def judged_marks(
+    node: LexborNode,
+    unmarked: tuple[int, ...],
+    tagged: tuple[int, ...],
+    memo: dict[tuple[str | None, str | None], int],
+    judge: Callable[[str | None, str | None], int],
+) -> list[Judged] | None:
     """What ``node.css("[class]:not(u), [id]:not(u), t")`` finds, for the tags ``u``
     among ``unmarked`` and ``t`` among ``tagged`` (tag ids, ``tag_ids``), each element
-    with its class and id as ``attributes`` reads them and its tag id: in one walk in C
-    (_lexbor.c), which costs less than the query alone. None where it is not built."""
-    return _lexbor.marks(node, unmarked, tagged) if COMPILED_QUERIES else None
+    with the verdict of its class and id as ``attributes`` reads them (``memo[(class,
+    id)]``, or else ``judge(class, id)``, then memoised) and its tag id; an element
+    judged 0 is left out unless it has one of the tags ``t``. One walk in C (_lexbor.c),
+    which makes no wrapper for the elements it leaves out, most of a page's; None
+    where it is not built."""
+    if not COMPILED_QUERIES:
+        return None
+    return _lexbor.judged(node, unmarked, tagged, memo, judge)
+
+
+def text_length(
+    node: LexborNode,
+    *,
+    deep: bool = True,
+    separator: str = "",
+    strip: bool = False,
+    strip_whole: bool = False,
+    limit: int = -1,
+) -> int:
+    """``len(node.text(deep=deep, separator=separator, strip=strip))``, or the length of
+    that text's ``.strip()`` with ``strip_whole``. Where ``limit`` is 0 or more, any
+    number above it may be answered for a longer text: the count may stop there.
+
+    Most of the extractor's reads of a node's text ask only how long it is. Selectolax
+    decodes each text node into a string (and strips it) to join them; the count in C
+    (_lexbor.c) reads the UTF-8 bytes where they are, and builds nothing. The text is
+    read where the count cannot be made: a separator other than "" or " ", data that
+    is not valid UTF-8, or no C module."""
+    if _COUNTED_TEXT and separator in ("", " "):
+        length = _lexbor.text_length(node, deep, len(separator), strip, strip_whole, limit)
+        if length >= 0:
+            return length
+    text = node.text(deep=deep, separator=separator, strip=strip)
+    return len(text.strip() if strip_whole else text)

@@ -22,15 +22,16 @@ from tasks.extract.authors import reads_as_bio
 from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
 from tasks.extract.selectors import (
-    Marked,
+    Judged,
     Matching,
     by_attribute,
     css,
     css_first,
     each_once,
     fixed_tag_id,
+    judged_marks,
     tag_ids,
-    with_class_or_id,
+    text_length,
     with_tags,
 )
 from tasks.records import Image, Link
@@ -206,28 +207,20 @@ def clean_tree(
         if node.tag_id == _INPUT_ID and (box := _signup_box(node)) is not None
     ]
     _destroy(stripped)
-    total = len(body.text(strip=True)) or 1
+    total = text_length(body, strip=True) or 1
     limit = total * options.boilerplate_max_share
     # Hidden nodes holding most of the text are page content that script shows.
     doomed = [node for node in hidden if _text_at_most(node, limit) and not _shown_later(node)]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
-    verdicts = _mark_verdicts(by_class, thread)
     prose_free: set[int] = set()  # the ``mem_id`` of weak nodes found to hold no prose
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
     protected_nodes = _PROTECTED.find(body)
     headers: list[LexborNode] = []
-    for node, class_, id_, tag in _marked(body):
+    for node, verdict, tag in _judged(body, by_class, thread):
         if tag == _HEADER_ID:
             headers.append(node)
-        # A node with neither mark (a boilerplate tag) is judged as the empty string:
-        # neutral, so only its tag can doom it.
-        key = (class_, id_)
-        verdict = verdicts.get(key)
-        if verdict is None:
-            marks = f"{key[0] or ''} {key[1] or ''}"
-            verdict = verdicts[key] = _judge_marks(marks, by_class, thread)
         if verdict == _CONTENT:
             content.append(node)
             continue
@@ -293,21 +286,30 @@ def _keep_entry_heading(header: LexborNode) -> None:
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 
 
-def _marked(body: LexborNode) -> list[Marked]:
-    """The elements ``_MARKED_SELECTOR`` finds, each with its class, id and tag id (a
-    number: cheaper than the tag's name). Reading each node's attributes cost more than
-    the query; the walk in C does both at once for the two marks it knows."""
-    found = (
-        with_class_or_id(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER)
-        if rules.MARKED_ATTRIBUTES == ("class", "id")
-        else None
-    )
-    if found is None:
-        found = [
-            (node, attrs.get("class"), attrs.get("id"), node.tag_id)
-            for node in css(body, _MARKED_SELECTOR)
-            for attrs in (node.attributes,)
-        ]
+def _judged(body: LexborNode, by_class: bool, thread: bool) -> list[Judged]:
+    """The elements ``_MARKED_SELECTOR`` finds, each with the verdict of its class and
+    id and its tag id (a number: cheaper than the tag's name), less those judged
+    neutral that have no boilerplate tag: nothing below looks at them. A node with
+    neither mark (a boilerplate tag) is judged as the empty string: neutral, so only
+    its tag can doom it. Verdicts are memoised by (class, id) (``_mark_verdicts``)."""
+    memo = _mark_verdicts(by_class, thread)
+
+    def judge(class_: str | None, id_: str | None) -> int:
+        return _judge_marks(f"{class_ or ''} {id_ or ''}", by_class, thread)
+
+    found = judged_marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER, memo, judge)
+    if found is not None:
+        return found
+    found = []
+    for node in css(body, _MARKED_SELECTOR):
+        attributes = node.attributes
+        key = (attributes.get("class"), attributes.get("id"))
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = memo[key] = judge(*key)
+        tag = node.tag_id
+        if verdict != _NEUTRAL or tag in _BOILERPLATE_TAG_IDS:
+            found.append((node, verdict, tag))
     return found
 
 
@@ -340,16 +342,15 @@ def _child_of(node: LexborNode, ids: set[int]) -> bool:
 
 
 def _text_at_most(node: LexborNode, limit: float) -> bool:
-    """``len(node.text(strip=True)) <= limit``, mostly without stripping every fragment:
-    the raw text is cheaper to get and never shorter."""
-    return len(node.text()) <= limit or len(node.text(strip=True)) <= limit
+    """``len(node.text(strip=True)) <= limit``."""
+    return text_length(node, strip=True, limit=int(limit)) <= limit
 
 
 def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:
     """A long paragraph, or a large share of the page's text (prose in bare divs)."""
-    if any(len(p.text(strip=True)) >= options.weak_prose_chars for p in css(node, "p")):
+    if any(text_length(p, strip=True) >= options.weak_prose_chars for p in css(node, "p")):
         return True
-    return len(node.text(strip=True)) >= options.weak_max_share * total
+    return text_length(node, strip=True) >= options.weak_max_share * total
 
 
 # Verdicts of single class/id tokens, by ``thread``. Tokens repeat across the pages of
@@ -432,7 +433,10 @@ def _ancestors_of(nodes: list[LexborNode], options: ExtractOptions) -> set[Lexbo
         parent = node.parent
         if parent is None or parent in out:
             continue
-        if len(node.text(strip=True)) < options.selector_min_chars:
+        if (
+            text_length(node, strip=True, limit=options.selector_min_chars)
+            < options.selector_min_chars
+        ):
             continue
         while parent is not None and parent not in out:
             out.add(parent)
@@ -510,7 +514,7 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         if grandparent is not None:
             scores[grandparent] += length / 2
     for block in blocks:
-        own = len(block.text(deep=False, strip=True))
+        own = text_length(block, deep=False, strip=True)
         if own < minimum:
             continue
         scores[block] += own
@@ -518,8 +522,8 @@ def score_containers(body: LexborNode, options: ExtractOptions, listing: bool = 
         if parent is not None:
             scores[parent] += own / 2
     if listing:
-        return Votes(scores, len(body.text(strip=True)))
-    return Votes(scores, len(body.text(deep=False, strip=True)) + paragraphs, prose, linked)
+        return Votes(scores, text_length(body, strip=True))
+    return Votes(scores, text_length(body, deep=False, strip=True) + paragraphs, prose, linked)
 
 
 class _ParagraphChars:
@@ -544,7 +548,7 @@ class _ParagraphChars:
         if listing or prose is None:
             return paragraph_chars(node, listing)
         # As paragraph_chars: the linked paragraphs under a node are those of the page.
-        chars = len(node.text(deep=False, strip=True))
+        chars = text_length(node, deep=False, strip=True)
         for para in css(node, rules.PARAGRAPH_SELECTOR):
             key = para.mem_id
             if key not in self._linked:
@@ -556,8 +560,8 @@ class _ParagraphChars:
 def paragraph_chars(node: LexborNode, listing: bool = False) -> int:
     """Characters of paragraph text under ``node``: the measure of content it holds."""
     if listing:
-        return len(node.text(strip=True))
-    own = len(node.text(deep=False, strip=True))
+        return text_length(node, strip=True)
+    own = text_length(node, deep=False, strip=True)
     paragraphs = sum(_prose_chars(p.text(strip=True)) for p in css(node, rules.PARAGRAPH_SELECTOR))
     linked = sum(
         _prose_chars(p.text(strip=True)) for p in css(node, rules.LINKED_PARAGRAPH_SELECTOR)
@@ -659,7 +663,7 @@ def _merge_siblings(
         if (
             _same(child, best)
             or scores.get(child, 0.0) >= threshold
-            or (child.tag == "p" and len(child.text(strip=True)) >= 80)
+            or (child.tag == "p" and text_length(child, strip=True, limit=80) >= 80)
         ):
             region.append(child)
     return region
@@ -680,7 +684,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         if (
             parent is not None
             and parent.tag == "p"
-            and len(parent.text(strip=True)) == len(small.text(strip=True))
+            and text_length(parent, strip=True) == text_length(small, strip=True)
         ):
             doomed.append(parent)
     if not listing:
@@ -688,7 +692,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
         for node, link_chars in linked.items():
             if node.tag not in rules.LINK_BLOCK_TAGS:
                 continue
-            text_chars = len(node.text(strip=True))
+            text_chars = text_length(node, strip=True)
             if text_chars == 0:
                 continue
             is_list = node.tag in {"ul", "ol", "dl"}
@@ -734,7 +738,7 @@ def _annotated(node: LexborNode, link_chars: dict[LexborNode, int]) -> bool:
     items = css(node, "li")
     own = 0
     for item in items:
-        own += len(item.text(strip=True)) - link_chars.get(item, 0) >= 8
+        own += text_length(item, strip=True) - link_chars.get(item, 0) >= 8
     return bool(items) and own * 2 > len(items)
 
 
@@ -745,7 +749,7 @@ def _link_chars(root: LexborNode, anchors: list[LexborNode]) -> dict[LexborNode,
     out: dict[LexborNode, int] = defaultdict(int)
     top = root.mem_id
     for anchor in anchors:
-        chars = len(anchor.text(strip=True))
+        chars = text_length(anchor, strip=True)
         node: LexborNode | None = anchor
         while chars and node is not None:
             out[node] += chars
@@ -973,7 +977,7 @@ def _heads_prose(paragraphs: list[str], index: int) -> bool:
 
 
 def _is_caption(node: LexborNode) -> bool:
-    if len(node.text(strip=True)) > rules.CAPTION_MAX_CHARS:
+    if text_length(node, strip=True, limit=rules.CAPTION_MAX_CHARS) > rules.CAPTION_MAX_CHARS:
         return False
     if node.tag == "figcaption" or "itemprop" in node.attributes:
         return True
@@ -1098,7 +1102,7 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
-        if node.tag_id == _P_ID and len(node.text()) >= rules.LEAD_PROSE_CHARS:
+        if node.tag_id == _P_ID and text_length(node) >= rules.LEAD_PROSE_CHARS:
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's

@@ -452,17 +452,35 @@ def test_the_survey_never_rules_out_a_selector_that_matches(html: str) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_surveyed_page())
 def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
-    # The judge's marked elements with their class, id and tag (one walk in C), and the
-    # elements of some tags, against selectolax's query and attributes.
+    # The judge's marked elements with their verdict and tag (one walk in C, which reads
+    # class and id and memoises the verdicts), and the elements of some tags, against
+    # selectolax's query and attributes.
     assert selectors.COMPILED_QUERIES, "compiled queries are off: built? selectolax tested?"
     body = LexborHTMLParser(html).body
     assert body is not None
-    expected = [
-        (n.mem_id, n.attributes.get("class"), n.attributes.get("id"), n.tag_id)
+    judged: list[tuple[str | None, str | None]] = []
+
+    def judge(class_: str | None, id_: str | None) -> int:  # any verdict will do
+        judged.append((class_, id_))
+        return (len(class_ or "") + 2 * len(id_ or "")) % 4
+
+    memo: dict[tuple[str | None, str | None], int] = {}
+    walked = selectors.judged_marks(
+        body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER, memo, judge
+    )
+    assert walked is not None
+    marks = [
+        (n.mem_id, (n.attributes.get("class"), n.attributes.get("id")), n.tag_id)
         for n in body.css(text._MARKED_SELECTOR)
     ]
-    walked = [(n.mem_id, class_, id_, tag) for n, class_, id_, tag in text._marked(body)]
-    assert walked == expected, html
+    assert sorted(judged, key=repr) == sorted({key for _, key, _ in marks}, key=repr), html
+    assert memo == {key: (len(key[0] or "") + 2 * len(key[1] or "")) % 4 for key in judged}
+    expected = [
+        (mem_id, memo[key], tag)
+        for mem_id, key, tag in marks
+        if memo[key] != 0 or tag in text._BOILERPLATE_TAG_IDS
+    ]
+    assert [(n.mem_id, verdict, tag) for n, verdict, tag in walked] == expected, html
     for matching, query in ((text._HIDDEN, text._HIDDEN_SELECTOR), (text._PROTECTED, "")):
         assert matching.walked
         expected_ids = [n.mem_id for n in body.css(query or text._PROTECTED_SELECTOR)]
@@ -471,6 +489,32 @@ def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
         ids = selectors.tag_ids(names)
         by_query = [n.mem_id for n in body.css(", ".join(names))] if names else []
         assert [n.mem_id for n in selectors.with_tags(body, ids)] == by_query, (names, html)
+
+
+# A text's length counted in C (selectors.text_length) must be the length of the text
+# selectolax builds, in every way the extractor reads it, on any page: soup with
+# entities, NUL characters, lone surrogates' references and wide characters.
+_TEXT_READS = list(itertools.product((True, False), ("", " "), (False, True), (False, True)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(html_soup, _surveyed_page()), st.integers(min_value=0, max_value=80))
+def test_a_counted_text_length_is_the_length_of_the_text(html: str, limit: int) -> None:
+    assert selectors._COUNTED_TEXT, "text lengths are not counted in C: built?"
+    tree = LexborHTMLParser(html)
+    for node in tree.root.traverse(include_text=True):
+        for deep, separator, strip, whole in _TEXT_READS:
+            read = node.text(deep=deep, separator=separator, strip=strip)
+            length = len(read.strip() if whole else read)
+            how = {"deep": deep, "separator": separator, "strip": strip, "strip_whole": whole}
+            counted = selectors.text_length(
+                node, deep=deep, separator=separator, strip=strip, strip_whole=whole
+            )
+            assert counted == length, (how, html)
+            capped = selectors.text_length(
+                node, deep=deep, separator=separator, strip=strip, strip_whole=whole, limit=limit
+            )
+            assert capped == length if length <= limit else capped > limit, (how, limit, html)
 
 
 # A compiled query (selectors.Query, in _lexbor.c) must find what selectolax's own

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tasks.extract import metadata
 from tasks.extract.metadata import _TEXT_BLOCKS, _short_texts, read_metadata
 
 LONG = "A paragraph of the story that goes on and on. " * 6  # well over 200 characters
@@ -26,28 +28,36 @@ def stripped(node: LexborNode) -> str:
     return node.text(separator=" ", strip=True)
 
 
+def spaced(node: LexborNode) -> str:
+    return node.text(separator=" ").strip()
+
+
 def nodes(html: str) -> list[LexborNode]:
     body = LexborHTMLParser(html).body
     assert body is not None
     return body.css(_TEXT_BLOCKS)
 
 
-def test_each_text_is_the_elements_own_or_none_when_too_long() -> None:
+@pytest.mark.parametrize("strip", [True, False])
+def test_each_text_is_the_elements_own_or_none_when_too_long(strip: bool) -> None:
     blocks = nodes(PAGE)
+    read = stripped if strip else spaced
     for limit in (10, 30, 60, 200, 10_000):
-        expected = [text if len(text := stripped(n)) <= limit else None for n in blocks]
-        assert _short_texts(blocks, limit, stripped) == expected
+        expected = [text if len(text := read(n)) <= limit else None for n in blocks]
+        assert _short_texts(blocks, limit, strip=strip) == expected
 
 
-def test_wrappers_of_a_long_element_are_not_read() -> None:
+def test_wrappers_of_a_long_element_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = nodes(PAGE)
     read: list[LexborNode] = []
+    measure = metadata.text_length
 
-    def recording(node: LexborNode) -> str:
+    def recording(node: LexborNode, **how: object) -> int:
         read.append(node)
-        return stripped(node)
+        return measure(node, **how)  # type: ignore[arg-type]
 
-    texts = _short_texts(blocks, 200, recording)
+    monkeypatch.setattr(metadata, "text_length", recording)
+    texts = _short_texts(blocks, 200, strip=True)
     # Both wrapper divs hold the long paragraph: neither is read, and both are None.
     assert [n.attributes.get("class") for n in blocks[:2]] == ["page", "wrap"]
     assert texts[:2] == [None, None]
