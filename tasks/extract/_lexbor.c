@@ -997,34 +997,94 @@ static void text_probe(void) {
     text_data_offset = found[0] != 0 && found[0] == found[1] ? found[0] : 0;
 }
 
-static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError,
-                        "text_length(node, deep, separator, strip, strip_whole, limit)");
+/* The length of `node`'s text read through selectolax: what text_length answers where
+ * its count cannot be made (a separator of more than one character, or not a space;
+ * text that is not valid UTF-8). */
+static PyObject *read_length(PyObject *node, PyObject *deep, PyObject *separator, PyObject *strip,
+                             int strip_whole) {
+    PyObject *method = PyObject_GetAttrString(node, "text");
+    PyObject *args = method ? PyTuple_New(0) : NULL;
+    PyObject *kwargs = args ? Py_BuildValue("{sOsOsO}", "deep", deep, "separator", separator,
+                                            "strip", strip)
+                            : NULL;
+    PyObject *text = kwargs ? PyObject_Call(method, args, kwargs) : NULL;
+    Py_XDECREF(method);
+    Py_XDECREF(args);
+    Py_XDECREF(kwargs);
+    if (text == NULL) {
         return NULL;
     }
-    if (text_data_offset == 0) {
-        PyErr_SetString(PyExc_RuntimeError, "text nodes could not be read on this Lexbor");
+    if (strip_whole) {
+        Py_SETREF(text, PyObject_CallMethod(text, "strip", NULL));
+        if (text == NULL) {
+            return NULL;
+        }
+    }
+    Py_ssize_t length = PyObject_Length(text);
+    Py_DECREF(text);
+    return length < 0 ? NULL : PyLong_FromSsize_t(length);
+}
+
+static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kwnames) {
+    static const char *names[] = {"deep", "separator", "strip", "strip_whole", "limit"};
+    PyObject *given[5] = {Py_True, NULL, Py_False, Py_False, NULL};
+    if (nargs != 1) {
+        PyErr_SetString(PyExc_TypeError, "text_length(node, /, *, deep=True, separator='', "
+                                         "strip=False, strip_whole=False, limit=-1)");
         return NULL;
+    }
+    Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < keywords; k++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, k);
+        int slot = -1;
+        for (int n = 0; n < 5 && slot < 0; n++) {
+            if (PyUnicode_CompareWithASCIIString(name, names[n]) == 0) {
+                slot = n;
+            }
+        }
+        if (slot < 0) {
+            PyErr_Format(PyExc_TypeError, "text_length() got an unexpected keyword %R", name);
+            return NULL;
+        }
+        given[slot] = args[nargs + k];
     }
     Measure how;
-    int deep = PyObject_IsTrue(args[1]);
-    how.separator = PyLong_AsSsize_t(args[2]);
-    how.strip = PyObject_IsTrue(args[3]);
-    how.strip_whole = PyObject_IsTrue(args[4]);
-    how.limit = PyLong_AsSsize_t(args[5]);
-    if (PyErr_Occurred() || deep < 0 || how.strip < 0 || how.strip_whole < 0) {
+    int deep = PyObject_IsTrue(given[0]);
+    how.strip = PyObject_IsTrue(given[2]);
+    how.strip_whole = PyObject_IsTrue(given[3]);
+    how.limit = given[4] ? PyLong_AsSsize_t(given[4]) : -1;
+    if (deep < 0 || how.strip < 0 || how.strip_whole < 0 || (how.limit == -1 && PyErr_Occurred())) {
         return NULL;
     }
-    if (how.separator != 0 && how.separator != 1) {
-        PyErr_SetString(PyExc_ValueError, "the separator is 0 or 1 character long");
+    PyObject *separator = given[1];
+    if (separator == NULL) {
+        how.separator = 0;
+    } else if (!PyUnicode_Check(separator)) {
+        PyErr_SetString(PyExc_TypeError, "the separator is a str");
         return NULL;
+    } else {
+        how.separator = PyUnicode_GET_LENGTH(separator);
+        if (how.separator == 1 && PyUnicode_READ_CHAR(separator, 0) != ' ') {
+            how.separator = -1;
+        }
     }
     lxb_node *root = node_of(args[0]);
     if (root == NULL) {
         return NULL;
     }
-    return PyLong_FromSsize_t(measure_text(root, &how, deep));
+    Py_ssize_t length = -1;
+    if (text_data_offset != 0 && (how.separator == 0 || how.separator == 1)) {
+        length = measure_text(root, &how, deep);
+    }
+    if (length >= 0) {
+        return PyLong_FromSsize_t(length);
+    }
+    PyObject *empty = separator ? NULL : PyUnicode_New(0, 0);
+    PyObject *answer = read_length(args[0], given[0], separator ? separator : empty, given[2],
+                                   how.strip_whole);
+    Py_XDECREF(empty);
+    return answer;
 }
 
 static PyMethodDef module_methods[] = {
@@ -1032,11 +1092,12 @@ static PyMethodDef module_methods[] = {
      "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
      "order, that have one of tag_ids or an attribute passing one of tests, each "
      "(name, op, value) with op '' (present), '=' (equal) or '*=' (holds)."},
-    {"text_length", (PyCFunction)(void (*)(void))py_text_length, METH_FASTCALL,
-     "text_length(node, deep, separator, strip, strip_whole, limit) -> int: "
-     "len(node.text(deep=deep, separator=' ' * separator, strip=strip)), of its .strip() "
-     "if strip_whole; exact up to limit (if >= 0), any number above it past it; -1 where "
-     "a text node is not valid UTF-8."},
+    {"text_length", (PyCFunction)(void (*)(void))py_text_length, METH_FASTCALL | METH_KEYWORDS,
+     "text_length(node, /, *, deep=True, separator='', strip=False, strip_whole=False, "
+     "limit=-1) -> int: len(node.text(deep=deep, separator=separator, strip=strip)), of "
+     "its .strip() if strip_whole; exact up to limit (if >= 0), any number above it past "
+     "it. Counted from the text nodes' bytes where the separator is '' or ' ' and the text "
+     "valid UTF-8, else read through node.text()."},
     {"judged", py_judged, METH_VARARGS,
      "judged(node, unmarked_tag_ids, tag_ids, memo, judge) -> list of (element, verdict, "
      "tag id): each element under node (node first) that has a class or an id and none "

@@ -18,7 +18,14 @@ def judged(
     /,
 ) -> list[tuple[LexborNode, int, int]]: ...
 def text_length(
-    node: LexborNode, deep: bool, separator: int, strip: bool, strip_whole: bool, limit: int, /
+    node: LexborNode,
+    /,
+    *,
+    deep: bool = True,
+    separator: str = "",
+    strip: bool = False,
+    strip_whole: bool = False,
+    limit: int = -1,
 ) -> int: ...
 def elements(node: LexborNode, tag_ids: tuple[int, ...], /) -> list[LexborNode]: ...
 

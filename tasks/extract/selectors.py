@@ -250,8 +250,9 @@ def judged_marks(
     return _lexbor.judged(node, unmarked, tagged, memo, judge)
 
 
-def text_length(
+def _read_length(
     node: LexborNode,
+    /,
     *,
     deep: bool = True,
     separator: str = "",
@@ -259,18 +260,18 @@ def text_length(
     strip_whole: bool = False,
     limit: int = -1,
 ) -> int:
-    """``len(node.text(deep=deep, separator=separator, strip=strip))``, or the length of
-    that text's ``.strip()`` with ``strip_whole``. Where ``limit`` is 0 or more, any
-    number above it may be answered for a longer text: the count may stop there.
-
-    Most of the extractor's reads of a node's text ask only how long it is. Selectolax
-    decodes each text node into a string (and strips it) to join them; the count in C
-    (_lexbor.c) reads the UTF-8 bytes where they are, and builds nothing. The text is
-    read where the count cannot be made: a separator other than "" or " ", data that
-    is not valid UTF-8, or no C module."""
-    if _COUNTED_TEXT and separator in ("", " "):
-        length = _lexbor.text_length(node, deep, len(separator), strip, strip_whole, limit)
-        if length >= 0:
-            return length
     text = node.text(deep=deep, separator=separator, strip=strip)
     return len(text.strip() if strip_whole else text)
+
+
+# ``text_length(node, *, deep=True, separator="", strip=False, strip_whole=False,
+# limit=-1)``: ``len(node.text(deep=deep, separator=separator, strip=strip))``, or the
+# length of that text's ``.strip()`` with ``strip_whole``. Where ``limit`` is 0 or more,
+# any number above it may be answered for a longer text: the count may stop there.
+#
+# Most of the extractor's reads of a node's text ask only how long it is. Selectolax
+# decodes each text node into a string (and strips it) to join them; the count in C
+# (_lexbor.c) reads the UTF-8 bytes where they are and builds nothing. It reads the text
+# where it cannot count (a separator other than "" or " ", data that is not valid
+# UTF-8); without the C module, the text is always read.
+text_length = _lexbor.text_length if _COUNTED_TEXT else _read_length
