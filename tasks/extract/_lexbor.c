@@ -554,15 +554,95 @@ typedef struct {
 } MarksWanted;
 
 /* What judged() needs: the tags whose marks are not read and those always looked at,
- * the memo of verdicts by (class, id) and the judge that fills it. */
+ * the memo of verdicts by (class, id) and the judge for a pair it does not hold, the
+ * memo of verdicts by token and the judge of a token, whether boilerplate verdicts
+ * count (by_class), and the size at which the token memo is emptied. */
 typedef struct {
     MarksWanted marks;
-    PyObject *memo;  /* dict */
-    PyObject *judge; /* judge(class, id) -> int */
+    PyObject *memo;        /* dict: (class, id) -> verdict */
+    PyObject *judge;       /* judge(class, id) -> int, for marks outside ASCII */
+    PyObject *tokens;      /* dict: lower-cased token -> verdict */
+    PyObject *judge_token; /* judge_token(token) -> int */
+    int by_class;
+    Py_ssize_t token_max;
 } JudgedWanted;
 
-/* The verdict of (class, id), from the memo or else the judge (then memoised); -1 with
- * an error. */
+/* The verdicts of text.py: a pair's is its strongest token's (content beats
+ * boilerplate beats weak), and without by_class only content counts. */
+enum { NEUTRAL = 0, CONTENT = 1, BOILERPLATE = 2, WEAK = 3 };
+
+/* The verdict of `token` (lower-cased ASCII), from the token memo or else the judge
+ * (then memoised); -1 with an error. */
+static long token_verdict(const JudgedWanted *wanted, PyObject *token) {
+    PyObject *verdict = PyDict_GetItemWithError(wanted->tokens, token); /* borrowed */
+    if (verdict != NULL) {
+        return PyLong_AsLong(verdict);
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (PyDict_GET_SIZE(wanted->tokens) >= wanted->token_max) {
+        PyDict_Clear(wanted->tokens); /* dropped whole: its memory stays bounded */
+    }
+    verdict = PyObject_CallOneArg(wanted->judge_token, token);
+    if (verdict == NULL || PyDict_SetItem(wanted->tokens, token, verdict) < 0) {
+        Py_XDECREF(verdict);
+        return -1;
+    }
+    long value = PyLong_AsLong(verdict);
+    Py_DECREF(verdict);
+    return value;
+}
+
+/* The verdict of a class and id in ASCII: "class id" lower-cased and split at
+ * whitespace, as text._judge_marks reads it, each token judged once while the token
+ * memo holds it; -1 with an error. */
+static long judge_ascii(const JudgedWanted *wanted, PyObject *class_value, PyObject *id_value) {
+    PyObject *values[2] = {class_value, id_value};
+    int boilerplate = 0, weak = 0;
+    for (int v = 0; v < 2; v++) {
+        if (values[v] == Py_None) {
+            continue;
+        }
+        const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(values[v]);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(values[v]);
+        for (Py_ssize_t i = 0; i < length;) {
+            if (Py_UNICODE_ISSPACE(chars[i])) {
+                i++;
+                continue;
+            }
+            Py_ssize_t start = i;
+            while (i < length && !Py_UNICODE_ISSPACE(chars[i])) {
+                i++;
+            }
+            PyObject *token = PyUnicode_New(i - start, 127);
+            if (token == NULL) {
+                return -1;
+            }
+            Py_UCS1 *lowered = PyUnicode_1BYTE_DATA(token);
+            for (Py_ssize_t k = start; k < i; k++) {
+                lowered[k - start] = lower(chars[k]);
+            }
+            long verdict = token_verdict(wanted, token);
+            Py_DECREF(token);
+            if (verdict == -1 && PyErr_Occurred()) {
+                return -1;
+            }
+            if (verdict == CONTENT) {
+                return CONTENT;
+            }
+            boilerplate |= verdict == BOILERPLATE;
+            weak |= verdict == WEAK;
+        }
+    }
+    if (!wanted->by_class || !(boilerplate || weak)) {
+        return NEUTRAL;
+    }
+    return boilerplate ? BOILERPLATE : WEAK;
+}
+
+/* The verdict of (class, id), from the memo or else judged (then memoised); -1 with
+ * an error. Marks outside ASCII, whose case folding is Python's, go to the judge. */
 static long verdict_of(const JudgedWanted *wanted, PyObject *class_value, PyObject *id_value) {
     PyObject *key = PyTuple_Pack(2, class_value, id_value);
     if (key == NULL) {
@@ -572,7 +652,14 @@ static long verdict_of(const JudgedWanted *wanted, PyObject *class_value, PyObje
     if (verdict != NULL) {
         Py_INCREF(verdict);
     } else if (!PyErr_Occurred()) {
-        verdict = PyObject_CallFunctionObjArgs(wanted->judge, class_value, id_value, NULL);
+        int ascii = (class_value == Py_None || PyUnicode_IS_ASCII(class_value)) &&
+                    (id_value == Py_None || PyUnicode_IS_ASCII(id_value));
+        if (ascii) {
+            long value = judge_ascii(wanted, class_value, id_value);
+            verdict = value == -1 && PyErr_Occurred() ? NULL : PyLong_FromLong(value);
+        } else {
+            verdict = PyObject_CallFunctionObjArgs(wanted->judge, class_value, id_value, NULL);
+        }
         if (verdict != NULL && PyDict_SetItem(wanted->memo, key, verdict) < 0) {
             Py_CLEAR(verdict);
         }
@@ -623,8 +710,10 @@ static PyObject *visit_judged(lxb_node *element, PyObject *parser, void *context
 static PyObject *py_judged(PyObject *module, PyObject *args) {
     PyObject *node, *unmarked, *always;
     JudgedWanted wanted;
-    if (!PyArg_ParseTuple(args, "OO!O!O!O:judged", &node, &PyTuple_Type, &unmarked, &PyTuple_Type,
-                          &always, &PyDict_Type, &wanted.memo, &wanted.judge)) {
+    if (!PyArg_ParseTuple(args, "OO!O!O!OO!Opn:judged", &node, &PyTuple_Type, &unmarked,
+                          &PyTuple_Type, &always, &PyDict_Type, &wanted.memo, &wanted.judge,
+                          &PyDict_Type, &wanted.tokens, &wanted.judge_token, &wanted.by_class,
+                          &wanted.token_max)) {
         return NULL;
     }
     if (read_ids(unmarked, wanted.marks.unmarked) < 0 ||
@@ -1099,11 +1188,14 @@ static PyMethodDef module_methods[] = {
      "it. Counted from the text nodes' bytes where the separator is '' or ' ' and the text "
      "valid UTF-8, else read through node.text()."},
     {"judged", py_judged, METH_VARARGS,
-     "judged(node, unmarked_tag_ids, tag_ids, memo, judge) -> list of (element, verdict, "
-     "tag id): each element under node (node first) that has a class or an id and none "
-     "of unmarked_tag_ids, or has one of tag_ids, in document order, with the verdict of "
-     "its (class, id) from the dict memo, or else judge(class, id) (then memoised); those "
-     "judged 0 are left out unless they have one of tag_ids."},
+     "judged(node, unmarked_tag_ids, tag_ids, memo, judge, tokens, judge_token, by_class, "
+     "token_max) -> list of (element, verdict, tag id): each element under node (node "
+     "first) that has a class or an id and none of unmarked_tag_ids, or has one of "
+     "tag_ids, in document order, with the verdict of its (class, id) from the dict memo, "
+     "or else judged (then memoised): in ASCII token by token, each token's verdict from "
+     "the dict tokens or else judge_token(token) (memoised; tokens is emptied when it "
+     "holds token_max), outside ASCII by judge(class, id). Those judged 0 are left out "
+     "unless they have one of tag_ids."},
     {"elements", py_elements, METH_VARARGS,
      "elements(node, tag_ids) -> list: node and the elements under it that have one of "
      "tag_ids, in document order."},

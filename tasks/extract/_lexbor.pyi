@@ -15,6 +15,10 @@ def judged(
     tag_ids: tuple[int, ...],
     memo: dict[tuple[str | None, str | None], int],
     judge: Callable[[str | None, str | None], int],
+    tokens: dict[str, int],
+    judge_token: Callable[[str], int],
+    by_class: bool,
+    token_max: int,
     /,
 ) -> list[tuple[LexborNode, int, int]]: ...
 def text_length(

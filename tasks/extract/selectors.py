@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -231,23 +232,46 @@ class Matching:
 Judged = tuple[LexborNode, int, int]  # an element, its verdict, its tag id
 
 
+@dataclass(frozen=True, slots=True)
+class MarkJudge:
+    """How ``judged_marks`` judges an element's class and id: ``memo`` holds verdicts by
+    (class, id); a pair it lacks is judged token by token (the class and id lower-cased
+    and split at whitespace), each token's verdict from ``tokens`` or else
+    ``judge_token(token)`` (``tokens`` is emptied when it holds ``token_max``), the
+    pair's the strongest of its tokens' (1 content, before 2 boilerplate, before 3
+    weak; only 1 counts without ``by_class``), or by ``judge(class, id)`` where either
+    is outside ASCII."""
+
+    memo: dict[tuple[str | None, str | None], int]
+    judge: Callable[[str | None, str | None], int]
+    tokens: dict[str, int]
+    judge_token: Callable[[str], int]
+    by_class: bool
+    token_max: int
+
+
 def judged_marks(
-    node: LexborNode,
-    unmarked: tuple[int, ...],
-    tagged: tuple[int, ...],
-    memo: dict[tuple[str | None, str | None], int],
-    judge: Callable[[str | None, str | None], int],
+    node: LexborNode, unmarked: tuple[int, ...], tagged: tuple[int, ...], judge: MarkJudge
 ) -> list[Judged] | None:
     """What ``node.css("[class]:not(u), [id]:not(u), t")`` finds, for the tags ``u``
     among ``unmarked`` and ``t`` among ``tagged`` (tag ids, ``tag_ids``), each element
-    with the verdict of its class and id as ``attributes`` reads them (``memo[(class,
-    id)]``, or else ``judge(class, id)``, then memoised) and its tag id; an element
-    judged 0 is left out unless it has one of the tags ``t``. One walk in C (_lexbor.c),
-    which makes no wrapper for the elements it leaves out, most of a page's; None
-    where it is not built."""
+    with the verdict of its class and id as ``attributes`` reads them (``judge``) and
+    its tag id; an element judged 0 is left out unless it has one of the tags ``t``.
+    One walk in C (_lexbor.c), which judges ASCII marks itself and makes no wrapper for
+    the elements it leaves out, most of a page's; None where it is not built."""
     if not COMPILED_QUERIES:
         return None
-    return _lexbor.judged(node, unmarked, tagged, memo, judge)
+    return _lexbor.judged(
+        node,
+        unmarked,
+        tagged,
+        judge.memo,
+        judge.judge,
+        judge.tokens,
+        judge.judge_token,
+        judge.by_class,
+        judge.token_max,
+    )
 
 
 def _read_length(

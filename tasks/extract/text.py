@@ -23,6 +23,7 @@ from tasks.extract.dates import find_date
 from tasks.extract.options import ExtractOptions
 from tasks.extract.selectors import (
     Judged,
+    MarkJudge,
     Matching,
     by_attribute,
     css,
@@ -42,6 +43,7 @@ _STOP_LINE_MAX_CHARS = 80
 _DROPPED_LINE_MAX_CHARS = 300
 _PAYWALL_LINE_MAX_CHARS = 400
 _HINTED_LINE_MAX_CHARS = max(_DROPPED_LINE_MAX_CHARS, _PAYWALL_LINE_MAX_CHARS)
+_NO_HINTS = (False, False)
 # A stop line this early in the text is a box before the article, not its end.
 _STOP_MIN_POSITION = 0.4
 # A paragraph this long after a stop line makes the line a section heading.
@@ -283,6 +285,7 @@ def _keep_entry_heading(header: LexborNode) -> None:
         header.insert_before(heading)
 
 
+# The same numbers in _lexbor.c, which judges ASCII marks token by token.
 _NEUTRAL, _CONTENT, _BOILERPLATE, _WEAK = 0, 1, 2, 3
 
 
@@ -291,13 +294,19 @@ def _judged(body: LexborNode, by_class: bool, thread: bool) -> list[Judged]:
     id and its tag id (a number: cheaper than the tag's name), less those judged
     neutral that have no boilerplate tag: nothing below looks at them. A node with
     neither mark (a boilerplate tag) is judged as the empty string: neutral, so only
-    its tag can doom it. Verdicts are memoised by (class, id) (``_mark_verdicts``)."""
+    its tag can doom it. Verdicts are memoised by (class, id) (``_mark_verdicts``) and
+    by token (``_TOKEN_VERDICTS``)."""
     memo = _mark_verdicts(by_class, thread)
 
     def judge(class_: str | None, id_: str | None) -> int:
         return _judge_marks(f"{class_ or ''} {id_ or ''}", by_class, thread)
 
-    found = judged_marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER, memo, judge)
+    def judge_token(token: str) -> int:
+        return _judge_token(token, thread)
+
+    tokens = _TOKEN_VERDICTS[thread]
+    marks = MarkJudge(memo, judge, tokens, judge_token, by_class, _TOKEN_MEMO_MAX)
+    found = judged_marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER, marks)
     if found is not None:
         return found
     found = []
@@ -875,11 +884,13 @@ def filter_paragraphs(
             after_name = False
             if size <= rules.AUTHOR_BIO_MAX_CHARS and _opens_as_bio(para, authors):
                 continue  # the author's note in a box after the story
-        # Lower-cased once for both hint searches, and only where one of them looks.
-        lowered = para.lower() if size <= _HINTED_LINE_MAX_CHARS else ""
+        # Both kinds of hint in one search, and only where one of them is looked for.
+        wall_hint, phrase_hint = (
+            _hints(para.lower()) if size <= _HINTED_LINE_MAX_CHARS else _NO_HINTS
+        )
         # Past this share of the text a box's title or a login prompt ends the story.
         late = position / total >= _STOP_MIN_POSITION
-        wall = _wall_line(para, lowered) if size <= _PAYWALL_LINE_MAX_CHARS else None
+        wall = _wall_line(para, wall_hint) if size <= _PAYWALL_LINE_MAX_CHARS else None
         if wall == _WALL or (wall == _LOGIN_PROMPT and late):
             paywalled = True
             break
@@ -895,7 +906,7 @@ def filter_paragraphs(
                 break
             continue
         if size <= _DROPPED_LINE_MAX_CHARS and (
-            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para, lowered)
+            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para, phrase_hint)
         ):
             continue
         if drop_captions and para in captions:
@@ -1003,23 +1014,37 @@ def _hint_regex(hints: tuple[str, ...]) -> re.Pattern[str]:
 
 _DROPPED_PHRASE_HINT_RE = _hint_regex(rules.DROPPED_PHRASE_HINTS)
 _PAYWALL_HINT_RE = _hint_regex(rules.PAYWALL_HINTS)
+# Either kind of hint, in one search of a line that has none (most lines). A plain
+# alternation of the hints: named groups would halve the search's speed.
+_ANY_HINT_RE = _hint_regex((*rules.PAYWALL_HINTS, *rules.DROPPED_PHRASE_HINTS))
+_PAYWALL_HINT_SET = frozenset(rules.PAYWALL_HINTS)
 
 
-def _has_dropped_phrase(para: str, lowered: str) -> bool:
-    """``lowered`` is ``para.lower()``."""
-    return _DROPPED_PHRASE_HINT_RE.search(lowered) is not None and bool(
-        rules.DROPPED_PHRASE_RE.search(para)
-    )
+def _hints(lowered: str) -> tuple[bool, bool]:
+    """Whether the lower-cased line ``lowered`` holds a paywall hint, and whether it
+    holds a dropped phrase's hint. The first hint found is the first of either kind: a
+    hint of the other kind starts there or later."""
+    found = _ANY_HINT_RE.search(lowered)
+    if found is None:
+        return False, False
+    if found[0] in _PAYWALL_HINT_SET:
+        return True, _DROPPED_PHRASE_HINT_RE.search(lowered, found.start()) is not None
+    return _PAYWALL_HINT_RE.search(lowered, found.start()) is not None, True
+
+
+def _has_dropped_phrase(para: str, hinted: bool) -> bool:
+    """``hinted``: whether ``para`` holds a dropped phrase's hint (``_hints``)."""
+    return hinted and bool(rules.DROPPED_PHRASE_RE.search(para))
 
 
 _WALL, _LOGIN_PROMPT = "wall", "login prompt"
 
 
-def _wall_line(para: str, lowered: str) -> str | None:
+def _wall_line(para: str, hinted: bool) -> str | None:
     """``_WALL`` for a subscription wall's line, ``_LOGIN_PROMPT`` for a bare login
-    prompt ("Already a subscriber?"), None for any other line; ``lowered`` is
-    ``para.lower()``."""
-    if _PAYWALL_HINT_RE.search(lowered) is None:
+    prompt ("Already a subscriber?"), None for any other line; ``hinted``: whether
+    ``para`` holds a paywall hint (``_hints``)."""
+    if not hinted:
         return None
     if rules.PAYWALL_RE.search(para):
         return _WALL

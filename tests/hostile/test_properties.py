@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 from warcio.warcwriter import WARCWriter
 
 from tasks.archive import iter_warc
@@ -449,38 +449,57 @@ def test_the_survey_never_rules_out_a_selector_that_matches(html: str) -> None:
             assert seen.may_match(selector), (selector, html)
 
 
+def _assert_judged_as_in_python(
+    body: LexborNode, by_class: bool, thread: bool, token_max: int, html: str
+) -> None:
+    judged: list[tuple[str | None, str | None]] = []
+
+    def judge(class_: str | None, id_: str | None) -> int:
+        judged.append((class_, id_))
+        return text._judge_marks(f"{class_ or ''} {id_ or ''}", by_class, thread)
+
+    def judge_token(token: str) -> int:
+        return text._judge_token(token, thread)
+
+    memo: dict[tuple[str | None, str | None], int] = {}
+    tokens: dict[str, int] = {}
+    marks = selectors.MarkJudge(memo, judge, tokens, judge_token, by_class, token_max)
+    walked = selectors.judged_marks(
+        body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER, marks
+    )
+    assert walked is not None
+    assert len(tokens) <= token_max
+    found = [
+        (n.mem_id, (n.attributes.get("class"), n.attributes.get("id")), n.tag_id)
+        for n in body.css(text._MARKED_SELECTOR)
+    ]
+    verdicts = {
+        key: text._judge_marks(f"{key[0] or ''} {key[1] or ''}", by_class, thread)
+        for _, key, _ in found
+    }
+    assert memo == verdicts, html
+    # The judge in Python is asked only about marks outside ASCII.
+    assert all(not f"{c or ''}{i or ''}".isascii() for c, i in judged), judged
+    expected = [
+        (mem_id, verdicts[key], tag)
+        for mem_id, key, tag in found
+        if verdicts[key] != 0 or tag in text._BOILERPLATE_TAG_IDS
+    ]
+    assert [(n.mem_id, verdict, tag) for n, verdict, tag in walked] == expected, html
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_surveyed_page())
 def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
     # The judge's marked elements with their verdict and tag (one walk in C, which reads
-    # class and id and memoises the verdicts), and the elements of some tags, against
-    # selectolax's query and attributes.
+    # class and id, judges ASCII marks token by token and memoises the verdicts), and
+    # the elements of some tags, against selectolax's query and attributes and the
+    # judge in Python.
     assert selectors.COMPILED_QUERIES, "compiled queries are off: built? selectolax tested?"
     body = LexborHTMLParser(html).body
     assert body is not None
-    judged: list[tuple[str | None, str | None]] = []
-
-    def judge(class_: str | None, id_: str | None) -> int:  # any verdict will do
-        judged.append((class_, id_))
-        return (len(class_ or "") + 2 * len(id_ or "")) % 4
-
-    memo: dict[tuple[str | None, str | None], int] = {}
-    walked = selectors.judged_marks(
-        body, text._UNMARKED_TAG_IDS, text._BOILERPLATE_TAG_ID_ORDER, memo, judge
-    )
-    assert walked is not None
-    marks = [
-        (n.mem_id, (n.attributes.get("class"), n.attributes.get("id")), n.tag_id)
-        for n in body.css(text._MARKED_SELECTOR)
-    ]
-    assert sorted(judged, key=repr) == sorted({key for _, key, _ in marks}, key=repr), html
-    assert memo == {key: (len(key[0] or "") + 2 * len(key[1] or "")) % 4 for key in judged}
-    expected = [
-        (mem_id, memo[key], tag)
-        for mem_id, key, tag in marks
-        if memo[key] != 0 or tag in text._BOILERPLATE_TAG_IDS
-    ]
-    assert [(n.mem_id, verdict, tag) for n, verdict, tag in walked] == expected, html
+    for by_class, thread, token_max in ((True, False, 65_536), (False, False, 3), (True, True, 2)):
+        _assert_judged_as_in_python(body, by_class, thread, token_max, html)
     for matching, query in ((text._HIDDEN, text._HIDDEN_SELECTOR), (text._PROTECTED, "")):
         assert matching.walked
         expected_ids = [n.mem_id for n in body.css(query or text._PROTECTED_SELECTOR)]
@@ -569,3 +588,27 @@ def test_a_compiled_query_finds_what_selectolax_finds(html: str, start: int) -> 
         assert [n.mem_id for n in compiled.find(node)] == [n.mem_id for n in node.css(selector)]
         first, expected = compiled.first(node), node.css_first(selector)
         assert (first and first.mem_id) == (expected and expected.mem_id), (selector, html)
+
+
+# The two kinds of hint a line is searched for (a paywall's, a dropped phrase's) are
+# found in one search: it must answer what a search for each answers, on lines built of
+# the hints themselves, overlapping and repeated, and any other text.
+_hint_lines = st.lists(
+    st.one_of(
+        st.sampled_from((*rules.PAYWALL_HINTS, *rules.DROPPED_PHRASE_HINTS)),
+        st.sampled_from(("subscr", "sub", "ibe", "newslet", "cookie", "log", " in")),
+        st.text(max_size=12),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_hint_lines)
+def test_one_search_finds_both_kinds_of_hint(line: str) -> None:
+    lowered = line.lower()
+    expected = (
+        text._PAYWALL_HINT_RE.search(lowered) is not None,
+        text._DROPPED_PHRASE_HINT_RE.search(lowered) is not None,
+    )
+    assert text._hints(lowered) == expected, lowered
