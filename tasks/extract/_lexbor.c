@@ -1176,6 +1176,140 @@ static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssiz
     return answer;
 }
 
+/* ---- short texts ---- */
+
+/* A set of node addresses: open addressing, grown to stay at most half full. */
+typedef struct {
+    uintptr_t *slots; /* 0: empty */
+    size_t capacity;  /* a power of two */
+    size_t count;
+} NodeSet;
+
+static size_t node_slot(const NodeSet *set, uintptr_t address) {
+    size_t mask = set->capacity - 1;
+    size_t slot = (size_t)((address >> 4) * 0x9E3779B97F4A7C15ULL) & mask;
+    while (set->slots[slot] != 0 && set->slots[slot] != address) {
+        slot = (slot + 1) & mask;
+    }
+    return slot;
+}
+
+static int node_set_has(const NodeSet *set, lxb_node *node) {
+    return set->slots[node_slot(set, (uintptr_t)node)] != 0;
+}
+
+/* Adds `node`; 1 if it was new, 0 if it was there, -1 with an error. */
+static int node_set_add(NodeSet *set, lxb_node *node) {
+    if (2 * (set->count + 1) > set->capacity) {
+        NodeSet grown = {PyMem_Calloc(set->capacity * 2, sizeof(uintptr_t)), set->capacity * 2, 0};
+        if (grown.slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; i < set->capacity; i++) {
+            if (set->slots[i] != 0) {
+                grown.slots[node_slot(&grown, set->slots[i])] = set->slots[i];
+                grown.count++;
+            }
+        }
+        PyMem_Free(set->slots);
+        *set = grown;
+    }
+    size_t slot = node_slot(set, (uintptr_t)node);
+    if (set->slots[slot] != 0) {
+        return 0;
+    }
+    set->slots[slot] = (uintptr_t)node;
+    set->count++;
+    return 1;
+}
+
+/* node.text(separator=" ", strip=strip), stripped whole unless `strip`. */
+static PyObject *spaced_text(PyObject *node, PyObject *kwargs, int strip) {
+    PyObject *method = PyObject_GetAttrString(node, "text");
+    PyObject *args = method ? PyTuple_New(0) : NULL;
+    PyObject *text = args ? PyObject_Call(method, args, kwargs) : NULL;
+    Py_XDECREF(method);
+    Py_XDECREF(args);
+    if (text != NULL && !strip) {
+        Py_SETREF(text, PyObject_CallMethod(text, "strip", NULL));
+    }
+    return text;
+}
+
+static PyObject *py_short_texts(PyObject *module, PyObject *args) {
+    PyObject *nodes;
+    Py_ssize_t limit;
+    int strip;
+    if (!PyArg_ParseTuple(args, "O!np:short_texts", &PyList_Type, &nodes, &limit, &strip)) {
+        return NULL;
+    }
+    if (text_data_offset == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "text nodes could not be read on this Lexbor");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(nodes);
+    PyObject *texts = PyList_New(count);
+    PyObject *kwargs = texts ? Py_BuildValue("{sssO}", "separator", " ", "strip",
+                                             strip ? Py_True : Py_False)
+                             : NULL;
+    NodeSet too_long = {PyMem_Calloc(64, sizeof(uintptr_t)), 64, 0};
+    if (kwargs == NULL || too_long.slots == NULL) {
+        if (too_long.slots == NULL && kwargs != NULL) {
+            PyErr_NoMemory();
+        }
+        PyMem_Free(too_long.slots);
+        Py_XDECREF(kwargs);
+        Py_XDECREF(texts);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyList_SET_ITEM(texts, i, Py_NewRef(Py_None));
+    }
+    Measure how = {1, strip, !strip, limit};
+    int failed = 0;
+    for (Py_ssize_t i = count - 1; i >= 0 && !failed; i--) {
+        PyObject *node = PyList_GET_ITEM(nodes, i);
+        lxb_node *element = node_of(node);
+        if (element == NULL) {
+            failed = 1;
+            break;
+        }
+        if (node_set_has(&too_long, element)) {
+            continue;
+        }
+        Py_ssize_t length = measure_text(element, &how, 1);
+        PyObject *text = NULL;
+        if (length < 0 || length <= limit) { /* not UTF-8: read to be measured */
+            text = spaced_text(node, kwargs, strip);
+            if (text == NULL) {
+                failed = 1;
+                break;
+            }
+            length = PyUnicode_GET_LENGTH(text);
+        }
+        if (length <= limit) {
+            PyList_SetItem(texts, i, text); /* steals text, drops the None */
+            continue;
+        }
+        Py_XDECREF(text);
+        for (lxb_node *up = lxb.parent(element); up != NULL; up = lxb.parent(up)) {
+            int added = node_set_add(&too_long, up);
+            if (added <= 0) {
+                failed = added < 0;
+                break;
+            }
+        }
+    }
+    PyMem_Free(too_long.slots);
+    Py_DECREF(kwargs);
+    if (failed) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    return texts;
+}
+
 static PyMethodDef module_methods[] = {
     {"matching", py_matching, METH_VARARGS,
      "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
@@ -1187,6 +1321,11 @@ static PyMethodDef module_methods[] = {
      "its .strip() if strip_whole; exact up to limit (if >= 0), any number above it past "
      "it. Counted from the text nodes' bytes where the separator is '' or ' ' and the text "
      "valid UTF-8, else read through node.text()."},
+    {"short_texts", py_short_texts, METH_VARARGS,
+     "short_texts(nodes, limit, strip) -> list: for each of nodes (elements in document "
+     "order) the text node.text(separator=' ', strip=strip) gives, stripped whole unless "
+     "strip, where it is no longer than limit, else None. The nodes are measured last to "
+     "first, and the ancestors of a longer one are passed over: they are longer still."},
     {"judged", py_judged, METH_VARARGS,
      "judged(node, unmarked_tag_ids, tag_ids, memo, judge, tokens, judge_token, by_class, "
      "token_max) -> list of (element, verdict, tag id): each element under node (node "

@@ -40,6 +40,7 @@ from tasks.extract.selectors import (
     by_attribute,
     css,
     css_first,
+    short_texts,
     tag_ids,
     text_length,
     with_tags,
@@ -1482,8 +1483,12 @@ def _short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[st
     contains a longer one is longer itself. The nodes are read last to first, and the
     ancestors of a long one are passed over without reading their text: the page's
     wrappers, each of which would decode most of the page. A text is counted before it
-    is read, and only a short one is read.
+    is read, and only a short one is read; all of it in C where that is built
+    (``short_texts``).
     """
+    counted = short_texts(nodes, limit, strip=strip)
+    if counted is not None:
+        return counted
     texts: list[str | None] = [None] * len(nodes)
     too_long: set[int] = set()  # ``mem_id`` of the ancestors of a long element
     for index in range(len(nodes) - 1, -1, -1):

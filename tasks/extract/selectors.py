@@ -299,3 +299,12 @@ def _read_length(
 # where it cannot count (a separator other than "" or " ", data that is not valid
 # UTF-8); without the C module, the text is always read.
 text_length = _lexbor.text_length if _COUNTED_TEXT else _read_length
+
+
+def short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[str | None] | None:
+    """For each of ``nodes`` (elements in document order) its text joined with spaces
+    (each fragment stripped if ``strip``, else the whole), where it is no longer than
+    ``limit`` characters, else None; measured last to first, and the ancestors of a
+    longer one passed over. In C (_lexbor.c), where only the short texts are built;
+    None where it is not."""
+    return _lexbor.short_texts(nodes, limit, strip) if _COUNTED_TEXT else None

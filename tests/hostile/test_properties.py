@@ -612,3 +612,21 @@ def test_one_search_finds_both_kinds_of_hint(line: str) -> None:
         text._DROPPED_PHRASE_HINT_RE.search(lowered) is not None,
     )
     assert text._hints(lowered) == expected, lowered
+
+
+# The short texts of a page's blocks read in C (selectors.short_texts, which passes
+# over the ancestors of a long block without measuring them) are what reading each
+# block gives, on any page.
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(html_soup, _surveyed_page()), st.integers(min_value=0, max_value=60))
+def test_short_texts_are_each_blocks_own_text(html: str, limit: int) -> None:
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    blocks = body.css("div, p, span, li, td, a, b, article")
+    for strip in (True, False):
+        texts = [
+            node.text(separator=" ", strip=True) if strip else node.text(separator=" ").strip()
+            for node in blocks
+        ]
+        expected = [text if len(text) <= limit else None for text in texts]
+        assert selectors.short_texts(blocks, limit, strip=strip) == expected, (strip, html)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.extract import metadata
+from tasks.extract import metadata, selectors
 from tasks.extract.metadata import _TEXT_BLOCKS, _short_texts, read_metadata
 
 LONG = "A paragraph of the story that goes on and on. " * 6  # well over 200 characters
@@ -38,8 +38,18 @@ def nodes(html: str) -> list[LexborNode]:
     return body.css(_TEXT_BLOCKS)
 
 
+@pytest.fixture(params=["compiled", "python"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Short texts read in C (where it is built) and by the loop in Python."""
+    if request.param == "python":
+        monkeypatch.setattr(metadata, "short_texts", lambda *args, **kwargs: None)
+    else:
+        assert selectors.short_texts(nodes(PAGE), 10, strip=True) is not None, "built?"
+    return str(request.param)
+
+
 @pytest.mark.parametrize("strip", [True, False])
-def test_each_text_is_the_elements_own_or_none_when_too_long(strip: bool) -> None:
+def test_each_text_is_the_elements_own_or_none_when_too_long(strip: bool, reading: str) -> None:
     blocks = nodes(PAGE)
     read = stripped if strip else spaced
     for limit in (10, 30, 60, 200, 10_000):
@@ -57,6 +67,7 @@ def test_wrappers_of_a_long_element_are_not_read(monkeypatch: pytest.MonkeyPatch
         return measure(node, **how)  # type: ignore[arg-type]
 
     monkeypatch.setattr(metadata, "text_length", recording)
+    monkeypatch.setattr(metadata, "short_texts", lambda *args, **kwargs: None)  # the loop
     texts = _short_texts(blocks, 200, strip=True)
     # Both wrapper divs hold the long paragraph: neither is read, and both are None.
     assert [n.attributes.get("class") for n in blocks[:2]] == ["page", "wrap"]
