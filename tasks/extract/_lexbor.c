@@ -757,12 +757,28 @@ typedef struct {
     int op; /* 0: has the attribute; 1: its value equals; 2: its value holds */
     const char *value;
     Py_ssize_t value_length;
+    uintptr_t tag; /* the element's tag id, or 0 for any element */
+    int fold;      /* values compared ASCII-case-insensitively (HTML's list, as Lexbor) */
 } Test;
+
+/* Whether `a` and `b`, `length` bytes each, are equal, ASCII case aside if `fold`. */
+static int same_bytes(const unsigned char *a, const unsigned char *b, size_t length, int fold) {
+    if (!fold) {
+        return memcmp(a, b, length) == 0;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (lower(a[i]) != lower(b[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
 
 #define MAX_TESTS 64
 
 /* Whether the attribute `attr`, whose qualified name is `name`, passes `test`, compared
- * as Lexbor's selector engine compares: names in ASCII lower case, values exactly. */
+ * as Lexbor's selector engine compares: names in ASCII lower case, values exactly or,
+ * for the attributes HTML lists (`fold`), ASCII case aside. */
 static int passes(lxb_attr *attr, const unsigned char *name, size_t name_length,
                   const Test *test) {
     if (!same_name(name, name_length, test->name, (size_t)test->name_length)) {
@@ -776,22 +792,24 @@ static int passes(lxb_attr *attr, const unsigned char *name, size_t name_length,
     if (value == NULL) {
         value = (const unsigned char *)"", length = 0;
     }
+    const unsigned char *wanted = (const unsigned char *)test->value;
     if (test->op == 1) {
         return length == (size_t)test->value_length &&
-               memcmp(value, test->value, length) == 0;
+               same_bytes(value, wanted, length, test->fold);
     }
     if (test->value_length == 0 || length < (size_t)test->value_length) {
         return 0;
     }
     for (size_t at = 0; at + (size_t)test->value_length <= length; at++) {
-        if (memcmp(value + at, test->value, (size_t)test->value_length) == 0) {
+        if (same_bytes(value + at, wanted, (size_t)test->value_length, test->fold)) {
             return 1;
         }
     }
     return 0;
 }
 
-/* The tests of `tests`, a tuple of (name, op, value), into `into`; -1 with an error.
+/* The tests of `tests`, a tuple of (name, op, value, tag id, fold), into `into`; -1 with
+ * an error.
  * The strings stay owned by the tuple. */
 static Py_ssize_t read_tests(PyObject *tests, Test *into) {
     Py_ssize_t count = PyTuple_GET_SIZE(tests);
@@ -802,14 +820,16 @@ static Py_ssize_t read_tests(PyObject *tests, Test *into) {
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *test = PyTuple_GET_ITEM(tests, i);
         const char *op;
+        Py_ssize_t tag = 0;
         if (!PyTuple_Check(test) ||
-            !PyArg_ParseTuple(test, "s#ss#", &into[i].name, &into[i].name_length, &op,
-                              &into[i].value, &into[i].value_length)) {
+            !PyArg_ParseTuple(test, "s#ss#np", &into[i].name, &into[i].name_length, &op,
+                              &into[i].value, &into[i].value_length, &tag, &into[i].fold)) {
             if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_TypeError, "a test is (name, op, value)");
+                PyErr_SetString(PyExc_TypeError, "a test is (name, op, value, tag id, fold)");
             }
             return -1;
         }
+        into[i].tag = (uintptr_t)tag;
         into[i].op = strcmp(op, "") == 0    ? 0
                      : strcmp(op, "=") == 0  ? 1
                      : strcmp(op, "*=") == 0 ? 2
@@ -830,13 +850,15 @@ typedef struct {
 
 static PyObject *visit_matching(lxb_node *element, PyObject *parser, void *context) {
     const TestsWanted *wanted = context;
-    int match = among(lxb.tag_id(element), wanted->tags.ids, wanted->tags.count);
+    uintptr_t tag = lxb.tag_id(element);
+    int match = among(tag, wanted->tags.ids, wanted->tags.count);
     for (lxb_attr *attr = lxb.first_attribute(element); attr != NULL && !match;
          attr = lxb.next_attribute(attr)) {
         size_t name_length = 0;
         const unsigned char *name = lxb.qualified_name(attr, &name_length);
         for (Py_ssize_t t = 0; name != NULL && t < wanted->test_count && !match; t++) {
-            match = passes(attr, name, name_length, &wanted->tests[t]);
+            const Test *test = &wanted->tests[t];
+            match = (test->tag == 0 || test->tag == tag) && passes(attr, name, name_length, test);
         }
     }
     return match ? make_node(element, parser) : SKIP;
@@ -1314,7 +1336,9 @@ static PyMethodDef module_methods[] = {
     {"matching", py_matching, METH_VARARGS,
      "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
      "order, that have one of tag_ids or an attribute passing one of tests, each "
-     "(name, op, value) with op '' (present), '=' (equal) or '*=' (holds)."},
+     "(name, op, value, tag id, fold) with op '' (present), '=' (equal) or '*=' (holds), "
+     "on an element of that tag id (0: any), the value compared ASCII case aside if "
+     "fold."},
     {"text_length", (PyCFunction)(void (*)(void))py_text_length, METH_FASTCALL | METH_KEYWORDS,
      "text_length(node, /, *, deep=True, separator='', strip=False, strip_whole=False, "
      "limit=-1) -> int: len(node.text(deep=deep, separator=separator, strip=strip)), of "

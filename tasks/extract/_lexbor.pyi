@@ -40,6 +40,9 @@ class Query:
     def first(self, node: LexborNode, /) -> LexborNode | None: ...
 
 def matching(
-    node: LexborNode, tests: tuple[tuple[str, str, str], ...], tag_ids: tuple[int, ...], /
+    node: LexborNode,
+    tests: tuple[tuple[str, str, str, int, bool], ...],
+    tag_ids: tuple[int, ...],
+    /,
 ) -> list[LexborNode]: ...
 def short_texts(nodes: list[LexborNode], limit: int, strip: bool, /) -> list[str | None]: ...

@@ -37,6 +37,7 @@ from tasks.extract.dates import (
     reads_day_first,
 )
 from tasks.extract.selectors import (
+    Matching,
     by_attribute,
     css,
     css_first,
@@ -163,6 +164,9 @@ DATE_SELECTORS = (
 
 # The elements read from the whole page: <meta> values, JSON-LD blocks, headlines.
 _PAGE_ELEMENTS = 'meta[content], script[type="application/ld+json"], h1'
+_PAGE_ELEMENT_WALK = Matching(
+    ("meta[content]", 'script[type="application/ld+json"]', "h1"), _PAGE_ELEMENTS
+)
 _SUBTITLE_ANY = by_attribute(rules.SUBTITLE_SELECTORS)
 
 
@@ -209,7 +213,7 @@ def read_metadata(
     host = _host(url or "")
     # One walk finds the three kinds of element read from the whole page; their tags
     # tell them apart. The <h1> elements serve the title and the headline node.
-    found = css(tree, _PAGE_ELEMENTS)
+    found = _PAGE_ELEMENT_WALK.find(tree.root) if tree.root is not None else []
     h1s = [node for node in found if node.tag == "h1"]
     meta = _meta_tags([node for node in found if node.tag == "meta"])
     ld = _json_ld([node for node in found if node.tag == "script"])

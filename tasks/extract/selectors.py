@@ -189,15 +189,31 @@ def with_tags(node: LexborNode, ids: frozenset[int], query: str = "") -> list[Le
 
 _TAG_NAME_RE = re.compile(r"[a-z][a-z0-9]*")
 # A selector that is one attribute test and nothing else: name, operator, quoted value.
-_SIMPLE_TEST_RE = re.compile(r'\[([a-z][\w-]*)(?:(=|\*=)"([^"\\]*)")?\]')
+# The attributes whose values a selector compares ASCII-case-insensitively in an HTML
+# document (HTML's list, which Lexbor follows): [type="application/ld+json"] finds
+# type="Application/LD+JSON".
+_CASE_FREE_VALUES = frozenset(
+    (
+        *("accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset"),
+        *("checked", "clear", "codetype", "color", "compact", "declare", "defer", "dir"),
+        *("direction", "disabled", "enctype", "face", "frame", "hreflang", "http-equiv"),
+        *("lang", "language", "link", "media", "method", "multiple", "nohref", "noresize"),
+        *("noshade", "nowrap", "readonly", "rel", "rev", "rules", "scope", "scrolling"),
+        *("selected", "shape", "target", "text", "type", "valign", "valuetype", "vlink"),
+    )
+)
+# A selector that is one attribute test, on any element or on one tag's: the tag,
+# name, operator, quoted value.
+_SIMPLE_TEST_RE = re.compile(r'([a-z][a-z0-9]*)?\[([a-z][\w-]*)(?:(=|\*=)"([^"\\]*)")?\]')
 
 
 class Matching:
     """The elements under a node that one of ``selectors`` matches, in document order:
     what ``node.css(", ".join(selectors))`` finds (each once). Where every selector is
-    a plain attribute test (``[name]``, ``[name="value"]``, ``[name*="value"]``) or a
-    standard tag, one walk in C (_lexbor.c) tests them, compared as Lexbor compares;
-    otherwise, or without the C module, the query is run."""
+    a plain attribute test (``[name]``, ``[name="value"]``, ``[name*="value"]``), on
+    any element or a standard tag's (``meta[content]``), or a standard tag, one walk
+    in C (_lexbor.c) tests them, compared as Lexbor compares; otherwise, or without the
+    C module, the query is run."""
 
     __slots__ = ("_query", "_tags", "_tests")
 
@@ -206,12 +222,18 @@ class Matching:
         run where the walk is not; by default ``each_once(selectors)``."""
         selectors = tuple(selectors)
         self._query = query or each_once(selectors)
-        tests: list[tuple[str, str, str]] = []
+        tests: list[tuple[str, str, str, int, bool]] = []
         tags: list[int | None] = []
         for selector in selectors:
             test = _SIMPLE_TEST_RE.fullmatch(selector)
             if test is not None:
-                tests.append((test[1], test[2] or "", test[3] or ""))
+                tag = fixed_tag_id(test[1]) if test[1] else 0  # 0: any element
+                name = test[2]
+                tests.append(
+                    (name, test[3] or "", test[4] or "", tag or 0, name in _CASE_FREE_VALUES)
+                )
+                if tag is None:
+                    tags.append(None)  # a custom tag's id is the page's own: queried
             else:
                 tags.append(fixed_tag_id(selector) if _TAG_NAME_RE.fullmatch(selector) else None)
         plain = None not in tags

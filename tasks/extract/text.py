@@ -618,11 +618,17 @@ def find_roots(
 
 def _select_in_order(body: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
     """The matches of each selector in turn. Every query walks the whole page, and most
-    pages match none or one of these, so one query over all of them comes first."""
-    found = css(body, each_once(selectors))
+    pages match none or one of these, so one walk for all of them comes first."""
+    found = _CONTENT_WALKS[selectors].find(body)
     if len(found) <= 1:
         return found
     return [node for selector in selectors for node in css(body, selector)]
+
+
+_CONTENT_WALKS = {
+    selectors: Matching(selectors)
+    for selectors in (rules.EXPLICIT_CONTENT_SELECTORS, rules.GENERIC_CONTENT_SELECTORS)
+}
 
 
 def _innermost(

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from warcio.warcwriter import WARCWriter
@@ -399,7 +399,8 @@ _SURVEY_WORDS = st.sampled_from(
         *("en-GB", "time", "stamp", "é", "\u0130", "&amp;", "&#97;uthor", "x"),
         *("display:none", "display: none", "DISPLAY:NONE", "visibility:hidden", "true"),
         *("TRUE", "banner", "navigation", "Banner", "BreadcrumbList", "readcrumb", ";"),
-        *("articleBody", "articlebody", "tru", "navigatio", "articleBod"),
+        *("articleBody", "articlebody", "tru", "navigatio", "articleBod", "text", "main"),
+        *("application/ld+json", "Application/LD+JSON", "application/ld+jso", "+json"),
     ]
 )
 _SURVEY_ATTRIBUTES = st.sampled_from(
@@ -407,13 +408,13 @@ _SURVEY_ATTRIBUTES = st.sampled_from(
         *("class", "CLASS", "id", "iD", "itemprop", "rel", "href", "data-role", "lang"),
         *("datetime", "xml:id", "xlink:class", "class=''", "id", "classes", "idx"),
         *("hidden", "HIDDEN", "style", "aria-hidden", "role", "itemtype", "aria-label"),
-        *("itemprop", "xml:hidden"),
+        *("itemprop", "xml:hidden", "content", "type", "TYPE", "name", "data-article-body"),
     ]
 )
 _SURVEY_TAGS = st.sampled_from(
     [
         *("div", "span", "a", "time", "dt", "p", "h2", "my-card", "svg", "img", "nav", "footer"),
-        *("article", "g"),
+        *("article", "g", "meta", "script", "h1", "main"),
     ]
 )
 
@@ -490,6 +491,11 @@ def _assert_judged_as_in_python(
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_surveyed_page())
+@example(
+    '<html><head><script type="Application/LD+JSON">{}</script><meta CONTENT="x"></head>'
+    '<body><div ROLE="MAIN" lang="EN"><h1>t</h1><svg><script type="application/ld+json">'
+    "</script></svg><main data-article-body></main></div></body></html>"
+)
 def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
     # The judge's marked elements with their verdict and tag (one walk in C, which reads
     # class and id, judges ASCII marks token by token and memoises the verdicts), and
@@ -500,10 +506,16 @@ def test_the_walks_find_the_elements_the_queries_find(html: str) -> None:
     assert body is not None
     for by_class, thread, token_max in ((True, False, 65_536), (False, False, 3), (True, True, 2)):
         _assert_judged_as_in_python(body, by_class, thread, token_max, html)
-    for matching, query in ((text._HIDDEN, text._HIDDEN_SELECTOR), (text._PROTECTED, "")):
-        assert matching.walked
-        expected_ids = [n.mem_id for n in body.css(query or text._PROTECTED_SELECTOR)]
-        assert [n.mem_id for n in matching.find(body)] == expected_ids, html
+    walks = (
+        (text._HIDDEN, text._HIDDEN_SELECTOR),
+        (text._PROTECTED, text._PROTECTED_SELECTOR),
+        (metadata._PAGE_ELEMENT_WALK, metadata._PAGE_ELEMENTS),
+        *((walk, ", ".join(selectors)) for selectors, walk in text._CONTENT_WALKS.items()),
+    )
+    for matching, query in walks:
+        assert matching.walked, query
+        expected_ids = [n.mem_id for n in body.css(query)]
+        assert [n.mem_id for n in matching.find(body)] == expected_ids, (query, html)
     for names in (rules.STRIPPED_TAGS, ("div", "a", "svg"), ("span", "body"), ()):  # standard
         ids = selectors.tag_ids(names)
         by_query = [n.mem_id for n in body.css(", ".join(names))] if names else []
