@@ -1332,6 +1332,91 @@ static PyObject *py_short_texts(PyObject *module, PyObject *args) {
     return texts;
 }
 
+/* ---- doomed suspects ---- */
+
+/* The addresses in `ids` (an iterable of ints, mem_ids) added to `set`; -1 with an error. */
+static int add_ids(NodeSet *set, PyObject *ids) {
+    PyObject *iterator = PyObject_GetIter(ids);
+    if (iterator == NULL) {
+        return -1;
+    }
+    PyObject *item;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        lxb_node *node = (lxb_node *)PyLong_AsVoidPtr(item);
+        Py_DECREF(item);
+        if ((node == NULL && PyErr_Occurred()) || (node != NULL && node_set_add(set, node) < 0)) {
+            Py_DECREF(iterator);
+            return -1;
+        }
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *py_doomed(PyObject *module, PyObject *args) {
+    PyObject *suspects, *protected_ids, *doomed_ids;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "O!OOn:doomed", &PyList_Type, &suspects, &protected_ids,
+                          &doomed_ids, &limit)) {
+        return NULL;
+    }
+    if (text_data_offset == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "text nodes could not be read on this Lexbor");
+        return NULL;
+    }
+    NodeSet protected = {PyMem_Calloc(64, sizeof(uintptr_t)), 64, 0};
+    NodeSet doomed = {PyMem_Calloc(64, sizeof(uintptr_t)), 64, 0};
+    PyObject *found = PyList_New(0);
+    int failed = protected.slots == NULL || doomed.slots == NULL || found == NULL ||
+                 add_ids(&protected, protected_ids) < 0 || add_ids(&doomed, doomed_ids) < 0;
+    if (failed && !PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    Measure how = {0, 1, 0, limit};
+    for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(suspects); i++) {
+        PyObject *node = PyList_GET_ITEM(suspects, i);
+        lxb_node *element = node_of(node);
+        if (element == NULL) {
+            failed = 1;
+            break;
+        }
+        if (node_set_has(&protected, element)) {
+            continue;
+        }
+        lxb_node *parent = lxb.parent(element);
+        lxb_node *grandparent = parent != NULL ? lxb.parent(parent) : NULL;
+        int inside = (parent != NULL && node_set_has(&doomed, parent)) ||
+                     (grandparent != NULL && node_set_has(&doomed, grandparent));
+        if (!inside) {
+            Py_ssize_t length = measure_text(element, &how, 1);
+            if (length < 0) { /* not UTF-8: read to be measured */
+                PyObject *empty = PyUnicode_New(0, 0);
+                PyObject *read = empty ? read_length(node, Py_True, empty, Py_True, 0) : NULL;
+                length = read != NULL ? PyLong_AsSsize_t(read) : -1;
+                Py_XDECREF(read);
+                Py_XDECREF(empty);
+                if (length < 0) {
+                    failed = 1;
+                    break;
+                }
+            }
+            if (length > limit) {
+                continue;
+            }
+        }
+        if (PyList_Append(found, node) < 0 || node_set_add(&doomed, element) < 0) {
+            failed = 1;
+        }
+    }
+    PyMem_Free(protected.slots);
+    PyMem_Free(doomed.slots);
+    if (failed) {
+        Py_XDECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef module_methods[] = {
     {"matching", py_matching, METH_VARARGS,
      "matching(node, tests, tag_ids) -> list: node and the elements under it, in document "
@@ -1345,6 +1430,11 @@ static PyMethodDef module_methods[] = {
      "its .strip() if strip_whole; exact up to limit (if >= 0), any number above it past "
      "it. Counted from the text nodes' bytes where the separator is '' or ' ' and the text "
      "valid UTF-8, else read through node.text()."},
+    {"doomed", py_doomed, METH_VARARGS,
+     "doomed(suspects, protected_ids, doomed_ids, limit) -> list: the suspects (elements "
+     "in document order) that go, in order: each not among protected_ids (mem_ids) whose "
+     "parent or grandparent went (doomed_ids, then those found), or whose text, each "
+     "fragment stripped, is no longer than limit."},
     {"short_texts", py_short_texts, METH_VARARGS,
      "short_texts(nodes, limit, strip) -> list: for each of nodes (elements in document "
      "order) the text node.text(separator=' ', strip=strip) gives, stripped whole unless "

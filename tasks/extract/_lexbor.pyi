@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from selectolax.lexbor import LexborNode
 
@@ -46,3 +46,10 @@ def matching(
     /,
 ) -> list[LexborNode]: ...
 def short_texts(nodes: list[LexborNode], limit: int, strip: bool, /) -> list[str | None]: ...
+def doomed(
+    suspects: list[LexborNode],
+    protected_ids: Iterable[int],
+    doomed_ids: Iterable[int],
+    limit: int,
+    /,
+) -> list[LexborNode]: ...

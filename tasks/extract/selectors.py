@@ -330,3 +330,16 @@ def short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[str
     longer one passed over. In C (_lexbor.c), where only the short texts are built;
     None where it is not."""
     return _lexbor.short_texts(nodes, limit, strip) if _COUNTED_TEXT else None
+
+
+def doomed_suspects(
+    suspects: list[LexborNode], protected: set[int], doomed: set[int], limit: float
+) -> list[LexborNode] | None:
+    """The ``suspects`` (elements in document order) that go, in order: each whose
+    ``mem_id`` is not in ``protected`` and whose parent or grandparent went (``doomed``,
+    then those found), or whose text, each fragment stripped, is no longer than
+    ``limit``. In C (_lexbor.c), where no wrapper is made for a parent; None where it is
+    not built."""
+    if not _COUNTED_TEXT:
+        return None
+    return _lexbor.doomed(suspects, protected, doomed, int(limit))

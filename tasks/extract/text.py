@@ -28,6 +28,7 @@ from tasks.extract.selectors import (
     by_attribute,
     css,
     css_first,
+    doomed_suspects,
     each_once,
     fixed_tag_id,
     judged_marks,
@@ -245,10 +246,18 @@ def clean_tree(
     # A suspect right inside a doomed node (a menu's items, a footer's widgets: most
     # suspects) holds no more text than it, so it is doomed without reading its text.
     doomed_ids = {node.mem_id for node in doomed}
-    for node in suspects:
-        if node not in protected and (_child_of(node, doomed_ids) or _text_at_most(node, limit)):
-            doomed.append(node)
-            doomed_ids.add(node.mem_id)
+    protected_ids = {node.mem_id for node in protected}
+    found = doomed_suspects(suspects, protected_ids, doomed_ids, limit)
+    if found is None:
+        found = []
+        for node in suspects:
+            if node.mem_id not in protected_ids and (
+                _child_of(node, doomed_ids) or _text_at_most(node, limit)
+            ):
+                found.append(node)
+                doomed_ids.add(node.mem_id)
+    doomed.extend(found)
+    doomed_ids.update(node.mem_id for node in found)
     doomed_set = set(doomed)
     content = [node for node in content if not _inside(node, doomed_set)]
     for node in headers:

@@ -8,6 +8,7 @@ import io
 import itertools
 import re
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -642,3 +643,30 @@ def test_short_texts_are_each_blocks_own_text(html: str, limit: int) -> None:
         ]
         expected = [text if len(text) <= limit else None for text in texts]
         assert selectors.short_texts(blocks, limit, strip=strip) == expected, (strip, html)
+
+
+# The suspects the boilerplate cleaning dooms, chosen in C (selectors.doomed_suspects:
+# no wrapper for a parent, text lengths counted), are those the rule picks: not
+# protected, and inside a doomed parent or grandparent or holding at most `limit`
+# characters of stripped text.
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(html_soup, _surveyed_page()), st.integers(0, 40), st.randoms())
+def test_the_doomed_suspects_are_those_the_rule_picks(html: str, limit: int, rng: Random) -> None:
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    suspects = body.css("div, nav, footer, p, span, a, article, li")
+    elements = [node.mem_id for node in body.traverse()]
+    protected = {mem_id for mem_id in elements if rng.random() < 0.2}
+    doomed = {mem_id for mem_id in elements if rng.random() < 0.2}
+    expected = []
+    gone = set(doomed)
+    for node in suspects:
+        parent = node.parent
+        grandparent = parent.parent if parent is not None else None
+        inside = any(up is not None and up.mem_id in gone for up in (parent, grandparent))
+        if node.mem_id not in protected and (inside or len(node.text(strip=True)) <= limit + 0.5):
+            expected.append(node.mem_id)
+            gone.add(node.mem_id)
+    found = selectors.doomed_suspects(suspects, protected, doomed, limit + 0.5)
+    assert found is not None, "built?"
+    assert [node.mem_id for node in found] == expected, html
