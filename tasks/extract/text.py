@@ -257,11 +257,10 @@ def clean_tree(
                 found.append(node)
                 doomed_ids.add(node.mem_id)
     doomed.extend(found)
-    doomed_ids.update(node.mem_id for node in found)
-    doomed_set = set(doomed)
+    doomed_set = set(doomed)  # a node hashes as its mem_id
     content = [node for node in content if not _inside(node, doomed_set)]
     for node in headers:
-        if node.mem_id in doomed_ids:
+        if node in doomed_set:
             _keep_entry_heading(node)
     _destroy(doomed)
     return content
