@@ -312,11 +312,13 @@ def _judged(body: LexborNode, by_class: bool, thread: bool) -> list[Judged]:
     def judge_token(token: str) -> int:
         return _judge_token(token, thread)
 
-    tokens = _TOKEN_VERDICTS[thread]
-    marks = MarkJudge(memo, judge, tokens, judge_token, by_class, _TOKEN_MEMO_MAX)
-    found = judged_marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER, marks)
-    if found is not None:
-        return found
+    # The walk in C reads the two marks it knows.
+    if rules.MARKED_ATTRIBUTES == ("class", "id"):
+        tokens = _TOKEN_VERDICTS[thread]
+        marks = MarkJudge(memo, judge, tokens, judge_token, by_class, _TOKEN_MEMO_MAX)
+        found = judged_marks(body, _UNMARKED_TAG_IDS, _BOILERPLATE_TAG_ID_ORDER, marks)
+        if found is not None:
+            return found
     found = []
     for node in css(body, _MARKED_SELECTOR):
         attributes = node.attributes
