@@ -22,6 +22,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
+from tests.prefect_harness import SERVER_STARTUP_TIMEOUT
 from tests.readers import reader_holding
 from warehouse.connection import connect
 from warehouse.queries import table_counts
@@ -37,7 +38,7 @@ CHILD = Path(__file__).with_name("ingest_child.py")
 @pytest.fixture(scope="module")
 def prefect_api() -> Iterator[str]:
     """A temporary Prefect server the flow processes report to."""
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=SERVER_STARTUP_TIMEOUT):
         yield str(PREFECT_API_URL.value())
 
 

@@ -18,6 +18,7 @@ from tasks.pipeline import extract_page
 from tasks.records import Article, NotArticle, PageError
 from tests.hostile import nasty
 from tests.hostile.support import PAGES, assert_typed, fetched
+from tests.prefect_harness import SERVER_STARTUP_TIMEOUT
 
 CHECKED_IN = sorted(PAGES.iterdir())
 BROKEN_GZIP = {"broken.html.gz", "truncated_gzip.html.gz"}
@@ -193,7 +194,7 @@ def test_a_truncated_warc_ends_with_one_bad_warc_page(
 def prefect() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=SERVER_STARTUP_TIMEOUT):
         yield
 
 

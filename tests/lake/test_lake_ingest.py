@@ -19,6 +19,7 @@ from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
 from demo.server import DemoSite, load_truth, serve_demo_site
+from tests.prefect_harness import SERVER_STARTUP_TIMEOUT
 from warehouse.connection import Warehouse, connect
 from warehouse.lake import LakeSettings
 from warehouse.search import search_articles
@@ -44,7 +45,7 @@ CONTENT_TABLES = (
 
 @pytest.fixture(scope="module")
 def prefect_api() -> Iterator[str]:
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=SERVER_STARTUP_TIMEOUT):
         yield str(PREFECT_API_URL.value())
 
 
