@@ -930,15 +930,6 @@ static int utf8_at(const unsigned char *at, const unsigned char *end, Py_UCS4 *p
     return length;
 }
 
-/* The code point of the valid UTF-8 sequence at `at` and its length in bytes. */
-static int point_at(const unsigned char *at, const unsigned char *end, Py_UCS4 *point) {
-    if (*at < 0x80) {
-        *point = *at;
-        return 1;
-    }
-    return utf8_at(at, end, point);
-}
-
 #define ASCII_WORD 0x8080808080808080ULL /* the high bit of each of 8 bytes */
 
 /* The counts of one text node's data, as Python reads it decoded; -1 if it is not valid
@@ -949,7 +940,7 @@ static int count_fragment(const unsigned char *data, size_t size, int edges, Fra
     Py_ssize_t chars = 0;
     while (edges && at < end) { /* leading whitespace: all of an indentation's text node */
         Py_UCS4 point;
-        int length = point_at(at, end, &point);
+        int length = utf8_at(at, end, &point);
         if (length == 0) {
             return -1;
         }
@@ -973,7 +964,7 @@ static int count_fragment(const unsigned char *data, size_t size, int edges, Fra
             continue;
         }
         Py_UCS4 point;
-        int length = point_at(at, end, &point);
+        int length = utf8_at(at, end, &point);
         if (length == 0) {
             return -1;
         }
@@ -987,7 +978,7 @@ static int count_fragment(const unsigned char *data, size_t size, int edges, Fra
             start--; /* back to the first byte of the last code point */
         }
         Py_UCS4 point;
-        point_at(start, stop, &point);
+        utf8_at(start, stop, &point);
         if (!Py_UNICODE_ISSPACE(point)) {
             break;
         }
@@ -1108,32 +1099,27 @@ static void text_probe(void) {
     text_data_offset = found[0] != 0 && found[0] == found[1] ? found[0] : 0;
 }
 
-/* The length of `node`'s text read through selectolax: what text_length answers where
- * its count cannot be made (a separator of more than one character, or not a space;
- * text that is not valid UTF-8). */
-static PyObject *read_length(PyObject *node, PyObject *deep, PyObject *separator, PyObject *strip,
-                             int strip_whole) {
+/* node.text(**kwargs), stripped whole if `strip_whole`: a text read through selectolax,
+ * where the count cannot be made (a separator of more than one character, or not a
+ * space; text that is not valid UTF-8) or the text itself is wanted. */
+static PyObject *read_text(PyObject *node, PyObject *kwargs, int strip_whole) {
     PyObject *method = PyObject_GetAttrString(node, "text");
     PyObject *args = method ? PyTuple_New(0) : NULL;
-    PyObject *kwargs = args ? Py_BuildValue("{sOsOsO}", "deep", deep, "separator", separator,
-                                            "strip", strip)
-                            : NULL;
-    PyObject *text = kwargs ? PyObject_Call(method, args, kwargs) : NULL;
+    PyObject *text = args ? PyObject_Call(method, args, kwargs) : NULL;
     Py_XDECREF(method);
     Py_XDECREF(args);
-    Py_XDECREF(kwargs);
-    if (text == NULL) {
-        return NULL;
-    }
-    if (strip_whole) {
+    if (text != NULL && strip_whole) {
         Py_SETREF(text, PyObject_CallMethod(text, "strip", NULL));
-        if (text == NULL) {
-            return NULL;
-        }
     }
-    Py_ssize_t length = PyObject_Length(text);
-    Py_DECREF(text);
-    return length < 0 ? NULL : PyLong_FromSsize_t(length);
+    return text;
+}
+
+/* The length of read_text(node, kwargs, strip_whole), or -1 with an error. */
+static Py_ssize_t read_length(PyObject *node, PyObject *kwargs, int strip_whole) {
+    PyObject *text = read_text(node, kwargs, strip_whole);
+    Py_ssize_t length = text != NULL ? PyObject_Length(text) : -1;
+    Py_XDECREF(text);
+    return length;
 }
 
 static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
@@ -1191,11 +1177,14 @@ static PyObject *py_text_length(PyObject *module, PyObject *const *args, Py_ssiz
     if (length >= 0) {
         return PyLong_FromSsize_t(length);
     }
-    PyObject *empty = separator ? NULL : PyUnicode_New(0, 0);
-    PyObject *answer = read_length(args[0], given[0], separator ? separator : empty, given[2],
-                                   how.strip_whole);
-    Py_XDECREF(empty);
-    return answer;
+    PyObject *kwargs = Py_BuildValue("{sOsO}", "deep", given[0], "strip", given[2]);
+    if (kwargs != NULL && separator != NULL &&
+        PyDict_SetItemString(kwargs, "separator", separator) < 0) {
+        Py_CLEAR(kwargs);
+    }
+    length = kwargs != NULL ? read_length(args[0], kwargs, how.strip_whole) : -1;
+    Py_XDECREF(kwargs);
+    return length < 0 ? NULL : PyLong_FromSsize_t(length);
 }
 
 /* ---- short texts ---- */
@@ -1246,19 +1235,6 @@ static int node_set_add(NodeSet *set, lxb_node *node) {
     return 1;
 }
 
-/* node.text(separator=" ", strip=strip), stripped whole unless `strip`. */
-static PyObject *spaced_text(PyObject *node, PyObject *kwargs, int strip) {
-    PyObject *method = PyObject_GetAttrString(node, "text");
-    PyObject *args = method ? PyTuple_New(0) : NULL;
-    PyObject *text = args ? PyObject_Call(method, args, kwargs) : NULL;
-    Py_XDECREF(method);
-    Py_XDECREF(args);
-    if (text != NULL && !strip) {
-        Py_SETREF(text, PyObject_CallMethod(text, "strip", NULL));
-    }
-    return text;
-}
-
 static PyObject *py_short_texts(PyObject *module, PyObject *args) {
     PyObject *nodes;
     Py_ssize_t limit;
@@ -1303,7 +1279,7 @@ static PyObject *py_short_texts(PyObject *module, PyObject *args) {
         Py_ssize_t length = measure_text(element, &how, 1);
         PyObject *text = NULL;
         if (length < 0 || length <= limit) { /* not UTF-8: read to be measured */
-            text = spaced_text(node, kwargs, strip);
+            text = read_text(node, kwargs, !strip);
             if (text == NULL) {
                 failed = 1;
                 break;
@@ -1367,8 +1343,10 @@ static PyObject *py_doomed(PyObject *module, PyObject *args) {
     NodeSet protected = {PyMem_Calloc(64, sizeof(uintptr_t)), 64, 0};
     NodeSet doomed = {PyMem_Calloc(64, sizeof(uintptr_t)), 64, 0};
     PyObject *found = PyList_New(0);
+    PyObject *stripped = Py_BuildValue("{sO}", "strip", Py_True); /* text(strip=True) */
     int failed = protected.slots == NULL || doomed.slots == NULL || found == NULL ||
-                 add_ids(&protected, protected_ids) < 0 || add_ids(&doomed, doomed_ids) < 0;
+                 stripped == NULL || add_ids(&protected, protected_ids) < 0 ||
+                 add_ids(&doomed, doomed_ids) < 0;
     if (failed && !PyErr_Occurred()) {
         PyErr_NoMemory();
     }
@@ -1389,16 +1367,9 @@ static PyObject *py_doomed(PyObject *module, PyObject *args) {
                      (grandparent != NULL && node_set_has(&doomed, grandparent));
         if (!inside) {
             Py_ssize_t length = measure_text(element, &how, 1);
-            if (length < 0) { /* not UTF-8: read to be measured */
-                PyObject *empty = PyUnicode_New(0, 0);
-                PyObject *read = empty ? read_length(node, Py_True, empty, Py_True, 0) : NULL;
-                length = read != NULL ? PyLong_AsSsize_t(read) : -1;
-                Py_XDECREF(read);
-                Py_XDECREF(empty);
-                if (length < 0) {
-                    failed = 1;
-                    break;
-                }
+            if (length < 0 && (length = read_length(node, stripped, 0)) < 0) {
+                failed = 1; /* not UTF-8, read to be measured: and the read failed */
+                break;
             }
             if (length > limit) {
                 continue;
@@ -1410,6 +1381,7 @@ static PyObject *py_doomed(PyObject *module, PyObject *args) {
     }
     PyMem_Free(protected.slots);
     PyMem_Free(doomed.slots);
+    Py_XDECREF(stripped);
     if (failed) {
         Py_XDECREF(found);
         return NULL;
