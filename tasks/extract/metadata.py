@@ -1486,9 +1486,8 @@ def _short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[st
     An element's text holds the text of every element inside it, so an element that
     contains a longer one is longer itself. The nodes are read last to first, and the
     ancestors of a long one are passed over without reading their text: the page's
-    wrappers, each of which would decode most of the page. A text is counted before it
-    is read, and only a short one is read; all of it in C where that is built
-    (``short_texts``).
+    wrappers, each of which would decode most of the page. In C where that is built
+    (``short_texts``), a text is counted before it is read, and only a short one is read.
     """
     counted = short_texts(nodes, limit, strip=strip)
     if counted is not None:
@@ -1499,16 +1498,21 @@ def _short_texts(nodes: list[LexborNode], limit: int, *, strip: bool) -> list[st
         node = nodes[index]
         if node.mem_id in too_long:
             continue
-        length = text_length(node, separator=" ", strip=strip, strip_whole=not strip, limit=limit)
-        if length <= limit:
-            text = node.text(separator=" ", strip=strip)
-            texts[index] = text if strip else text.strip()
+        text = _joined_text(node, strip)
+        if len(text) <= limit:
+            texts[index] = text
             continue
         parent = node.parent
         while parent is not None and parent.mem_id not in too_long:
             too_long.add(parent.mem_id)
             parent = parent.parent
     return texts
+
+
+def _joined_text(node: LexborNode, strip: bool) -> str:
+    """``node``'s text joined with spaces: each fragment stripped, or the whole."""
+    text = node.text(separator=" ", strip=strip)
+    return text if strip else text.strip()
 
 
 def _text_byline_names(text: str) -> tuple[str, ...]:

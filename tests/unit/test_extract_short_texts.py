@@ -60,13 +60,13 @@ def test_each_text_is_the_elements_own_or_none_when_too_long(strip: bool, readin
 def test_wrappers_of_a_long_element_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = nodes(PAGE)
     read: list[LexborNode] = []
-    measure = metadata.text_length
+    joined = metadata._joined_text
 
-    def recording(node: LexborNode, **how: object) -> int:
+    def recording(node: LexborNode, strip: bool) -> str:
         read.append(node)
-        return measure(node, **how)  # type: ignore[arg-type]
+        return joined(node, strip)
 
-    monkeypatch.setattr(metadata, "text_length", recording)
+    monkeypatch.setattr(metadata, "_joined_text", recording)
     monkeypatch.setattr(metadata, "short_texts", lambda *args, **kwargs: None)  # the loop
     texts = _short_texts(blocks, 200, strip=True)
     # Both wrapper divs hold the long paragraph: neither is read, and both are None.
