@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from prefect.artifacts import (
@@ -67,12 +67,11 @@ def render_markdown(summary: RunSummary, report: RunReport | None) -> str:
         ]
     if report is None:
         return "\n".join(lines) + "\n"
-    if report.slowest_hosts:
-        lines += ["", "## Slowest hosts", "", "| host | fetches | mean ms |", "|---|---|---|"]
-        lines += [f"| {h} | {n} | {ms} |" for h, n, ms in report.slowest_hosts]
-    if report.common_errors:
-        lines += ["", "## Most common errors", "", "| error | count | example |", "|---|---|---|"]
-        lines += [f"| {c} | {n} | {_cell(e)} |" for c, n, e in report.common_errors]
+    lines += _table("Slowest hosts", ("host", "fetches", "mean ms"), report.slowest_hosts)
+    lines += _table("Most common errors", ("error", "count", "example"), report.common_errors)
+    lines += _table(
+        "Pages that are not articles", ("kind", "count", "example"), report.not_articles
+    )
     if report.samples:
         lines += ["", "## Sample articles"]
         for title, authors, date, opening in report.samples:
@@ -83,6 +82,14 @@ def render_markdown(summary: RunSummary, report: RunReport | None) -> str:
                 f"> {_cell(opening)}…",
             ]
     return "\n".join(lines) + "\n"
+
+
+def _table(heading: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
+    """A markdown section of ``rows`` under ``heading``; nothing for no rows."""
+    if not rows:
+        return []
+    lines = ["", f"## {heading}", "", f"| {' | '.join(header)} |", "|---" * len(header) + "|"]
+    return lines + ["| " + " | ".join(_cell(str(v)) for v in row) + " |" for row in rows]
 
 
 def _cell(text: str) -> str:

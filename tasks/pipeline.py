@@ -270,11 +270,11 @@ def prepare_batch(
         declared = None if isinstance(result, PageError) else result.canonical_url
         canonical = choose_canonical(page.final_url, declared)
         page_id = page_id_for(canonical)
-        kind = None
+        kind = reason = None
         if isinstance(result, PageError):
             errors.append(result)
         elif isinstance(result, NotArticle):
-            kind = result.page_kind
+            kind, reason = result.page_kind, result.reason
             not_articles += 1
         else:
             kind = "article"
@@ -295,6 +295,7 @@ def prepare_batch(
                 last_modified=_header(page, "last-modified"),
                 archive_path=page.archive_path,
                 archive_offset=page.archive_offset,
+                kind_reason=reason,
             )
         )
         spellings = {*group.variants, group.canonical_url, page.url, page.final_url, canonical}

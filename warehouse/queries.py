@@ -190,6 +190,8 @@ class RunReport:
 
     slowest_hosts: list[tuple[str, int, float]]  # host, fetches, mean elapsed ms
     common_errors: list[tuple[str, int, str]]  # error class, count, an example "url: message"
+    # page kind, count, an example "url: reason", of the run's pages that are no article
+    not_articles: list[tuple[str, int, str]]
     samples: list[tuple[str | None, list[str], str | None, str]]  # title, authors, date, opening
 
 
@@ -207,6 +209,16 @@ def run_report(con: duckdb.DuckDBPyConnection, run_id: str, *, limit: int = 3) -
         """
         SELECT error_class, count(*) AS n, any_value(url || ': ' || message) AS example
         FROM errors WHERE run_id = ? GROUP BY error_class ORDER BY n DESC LIMIT 5
+        """,
+        [run_id],
+    ).fetchall()
+    # A page has no run id: the run's pages are its source's fetched since it started.
+    not_articles = con.execute(
+        """
+        SELECT p.page_kind, count(*) AS n, any_value(p.canonical_url || ': ' || p.kind_reason)
+        FROM pages p JOIN runs r ON p.source_id = r.source_id
+        WHERE r.run_id = ? AND p.last_fetched_at >= r.started_at AND p.kind_reason IS NOT NULL
+        GROUP BY p.page_kind ORDER BY n DESC, p.page_kind
         """,
         [run_id],
     ).fetchall()
@@ -240,5 +252,6 @@ def run_report(con: duckdb.DuckDBPyConnection, run_id: str, *, limit: int = 3) -
     return RunReport(
         [(str(h), int(n), float(m)) for h, n, m in hosts],
         [(str(c), int(n), str(e)) for c, n, e in errors],
+        [(str(k), int(n), str(e)) for k, n, e in not_articles],
         [(t, list(a), d, str(x)) for t, a, d, x in samples],
     )

@@ -130,12 +130,31 @@ def _read_tables(path: Path) -> BatchTables:
     footer = json.loads(data.slice(data.size - tail - length, length).to_pybytes())
     tables = {}
     for name, (start, size) in footer["tables"].items():
-        table = pa.ipc.open_stream(data.slice(start, size)).read_all()
-        if name not in TABLE_SCHEMAS or not table.schema.equals(TABLE_SCHEMAS[name]):
+        table = _in_current_layout(name, pa.ipc.open_stream(data.slice(start, size)).read_all())
+        if table is None:
             raise WarehouseError(f"{path} holds a table {name!r} this version does not write")
         tables[name] = table
     run = _run_record(footer["run"])
     return BatchTables(footer["run_id"], footer["source_id"], run, tables)
+
+
+def _in_current_layout(name: str, table: pa.Table) -> pa.Table | None:
+    """``table`` as this version writes the table ``name``, or None when it cannot be.
+    A table staged by an earlier version lacks the columns added since (at the end, and
+    nullable, as ``pages.kind_reason``): they are added as nulls, as the migration that
+    added each gave the rows stored before it."""
+    current = TABLE_SCHEMAS.get(name)
+    if current is None:
+        return None
+    staged = len(table.schema)
+    added = list(current)[staged:]
+    if not table.schema.equals(pa.schema(list(current)[:staged])) or not all(
+        field.nullable for field in added
+    ):
+        return None
+    for field in added:
+        table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+    return table
 
 
 _RUN_TIMES = ("started_at", "finished_at")

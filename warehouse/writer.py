@@ -59,6 +59,7 @@ class PageRow:
     last_modified: str | None = None
     archive_path: str | None = None
     archive_offset: int | None = None
+    kind_reason: str | None = None  # why a page that parsed is not an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,7 @@ _PAGE_SCHEMA = pa.schema(
         ("last_modified", _S),
         ("archive_path", _S),
         ("archive_offset", _I64),
+        ("kind_reason", _S),
     ]
 )
 _PAGE_URL_SCHEMA = pa.schema([("url", _S), ("page_id", _S), ("first_seen_at", _TS)])
@@ -472,6 +474,7 @@ def _page_table(source_id: str, pages: Sequence[PageRow]) -> pa.Table:
         [p.last_modified for p in unique],
         [p.archive_path for p in unique],
         [p.archive_offset for p in unique],
+        [p.kind_reason for p in unique],
     ]
     return _from_columns(_PAGE_SCHEMA, columns)
 
@@ -862,6 +865,9 @@ def _process_alive(pid: int) -> bool:
 _PAGE_KEPT = ("page_kind", "etag", "last_modified", "archive_path", "archive_offset")
 _PAGE_SETS = ", ".join(
     [f"{c} = coalesce(s.{c}, pages.{c})" for c in _PAGE_KEPT]
+    # The reason goes with the kind it explains: kept with it, and cleared (NULL) when
+    # the page is now read as an article.
+    + ["kind_reason = CASE WHEN s.page_kind IS NULL THEN pages.kind_reason ELSE s.kind_reason END"]
     + ["last_status = s.last_status", "last_fetched_at = s.last_fetched_at"]
 )
 

@@ -97,10 +97,13 @@ def test_listing_pages_are_not_articles(demo_db: dict[str, Any]) -> None:
         page_id = _article_id(demo_db["local"](truth["url"]))
         articles = con.execute("SELECT count(*) FROM articles WHERE article_id = ?", [page_id])
         assert articles.fetchone() == (0,), truth["url"]
-        kind = con.execute("SELECT page_kind FROM pages WHERE page_id = ?", [page_id]).fetchone()
+        kind = con.execute(
+            "SELECT page_kind, kind_reason FROM pages WHERE page_id = ?", [page_id]
+        ).fetchone()
         if kind is not None:  # a listing that no feed or sitemap names is never met
             met += 1
             assert kind[0] in {"listing", "other"}, truth["url"]
+            assert kind[1], truth["url"]  # and why, as the extractor said it
     con.close()
     assert met >= 5
 
@@ -249,6 +252,7 @@ def test_each_run_publishes_its_artifacts(demo_db: dict[str, Any]) -> None:
     markdown = found["markdown"].data
     assert "## Slowest hosts" in markdown and "## Most common errors" in markdown
     assert "HTTPStatus" in markdown and "## Sample articles" in markdown
+    assert "## Pages that are not articles" in markdown and "| listing |" in markdown
     assert found["progress"].data == 100.0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from tasks.dedupe import DedupeSettings, fingerprint
@@ -363,6 +364,42 @@ def test_batches_staged_as_pickles_by_an_earlier_version_are_still_merged(
         ).fetchall() == [("a", None, "a new text " * 30), ("b", "a", _stored("b").article.text)]
         assert con.execute("SELECT count(*) FROM article_revisions").fetchone() == (1,)
         assert con.execute("SELECT count(*) FROM images").fetchone() == (0,)  # a rewritten
+
+
+def _restaged(path: Path, change: Any) -> None:
+    """Write the batch staged at ``path`` again with ``change`` applied to its pages table."""
+    staged = read_staged(path)  # mapped from the file: written anew beside it, then moved
+    tables = {**staged.tables, "pages": change(staged.tables["pages"])}
+    again = path.with_name(path.name + ".tmp")
+    with open(again, "wb") as file:
+        staging._write_tables(file, dataclasses.replace(staged, tables=tables))
+    again.replace(path)
+
+
+def test_a_batch_staged_before_kind_reasons_were_kept_is_merged_without_them(
+    tmp_path: Path,
+) -> None:
+    staging_dir, db = tmp_path / "staged", tmp_path / "w.duckdb"
+    url = "https://news.example/world"
+    pages = [PageRow("w", url, "listing", 200, NOW, kind_reason="homepage")]
+    old = stage_batch(staging_dir, StagedBatch("run", "src", BatchWrite(pages=pages)))
+    # As the version before pages.kind_reason staged it: the column is not there.
+    _restaged(old, lambda pages: pages.drop_columns(["kind_reason"]))
+    assert merge_pending(db, staging_dir, _keep).merged == 1
+    with connect(db, read_only=True) as con:
+        stored = con.execute("SELECT page_id, page_kind, kind_reason FROM pages").fetchall()
+    assert stored == [("w", "listing", None)]
+
+
+def test_a_batch_staged_by_a_newer_version_is_refused_and_stays_staged(tmp_path: Path) -> None:
+    staging_dir, db = tmp_path / "staged", tmp_path / "w.duckdb"
+    pages = [PageRow("w", "https://news.example/w", "article", 200, NOW)]
+    path = stage_batch(staging_dir, StagedBatch("run", "src", BatchWrite(pages=pages)))
+    column = pa.array(["x"], pa.string())
+    _restaged(path, lambda pages: pages.append_column("added_later", column))
+    with pytest.raises(WarehouseError, match="'pages' this version does not write"):
+        merge_pending(db, staging_dir, _keep)
+    assert pending_batches(staging_dir) == [path]
 
 
 def test_a_damaged_staged_file_is_named_and_stays_staged(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from tasks.dedupe import DedupeSettings, fingerprint
 from tasks.records import Article, DuplicateDecision, FetchedPage, PageError, StoredArticle
 from warehouse.connection import WarehouseError, applied_migrations, connect, list_migrations
-from warehouse.queries import known_articles_for, run_query, table_counts
+from warehouse.queries import known_articles_for, run_query, run_report, table_counts
 from warehouse.writer import BatchWrite, PageRow, PageURL, RunRecord, SourceEntry, write_batch
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -196,6 +197,42 @@ def test_a_page_refetch_keeps_what_a_304_does_not_carry(tmp_path: Path) -> None:
     assert page == [("article", 304, NOW, later, '"v1"', "Mon", "a.warc.gz", 10)]
     assert urls == [(url, "p", NOW), (tracked, "q", NOW)]
     assert entry == [(NOW, NOW, later)]
+
+
+def test_a_page_that_is_no_article_keeps_why_until_it_reads_as_one(tmp_path: Path) -> None:
+    url, other = "https://news.example/world", "https://news.example/about"
+    why = "14 teasers, link density 0.71"
+
+    def run(con: duckdb.DuckDBPyConnection, hour: int, page: PageRow) -> None:
+        started = NOW + dt.timedelta(hours=hour)
+        at = RunRecord(f"r{hour}", "test", "urls", "-", None, started)
+        write_batch(con, at.run_id, "test", BatchWrite(run=at, pages=[page]))
+
+    def stored(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+        return con.execute(
+            "SELECT page_id, page_kind, kind_reason, last_status FROM pages ORDER BY 1"
+        ).fetchall()
+
+    with connect(tmp_path / "w.duckdb") as con:
+        run(con, 0, PageRow("p", url, "listing", 200, NOW, kind_reason=why))
+        assert stored(con) == [("p", "listing", why, 200)]
+        # A 304 and a failed fetch carry no kind: the stored kind and its reason stay.
+        run(con, 1, PageRow("p", url, None, 304, NOW + dt.timedelta(hours=1)))
+        assert stored(con) == [("p", "listing", why, 304)]
+        first = run_report(con, "r1")
+        short = "only 12 words of text"
+        run(
+            con,
+            2,
+            PageRow("q", other, "other", 200, NOW + dt.timedelta(hours=2), kind_reason=short),
+        )
+        second = run_report(con, "r2")
+        # Read as an article now: the reason for the old kind goes with it.
+        run(con, 3, PageRow("p", url, "article", 200, NOW + dt.timedelta(hours=3)))
+        assert stored(con) == [("p", "article", None, 200), ("q", "other", short, 200)]
+    assert first.not_articles == [("listing", 1, f"{url}: {why}")]
+    # A run's report counts the pages fetched since it started, not the source's older ones.
+    assert second.not_articles == [("other", 1, f"{other}: {short}")]
 
 
 def test_a_run_row_is_started_then_finished(tmp_path: Path) -> None:
