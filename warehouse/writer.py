@@ -828,11 +828,12 @@ def _close_abandoned(con: duckdb.DuckDBPyConnection, starting: RunRecord) -> Non
     gone: it was killed (or the machine stopped) before it could close its row. Runs of
     other hosts are left alone; this host cannot tell whether their processes live."""
     rows = con.execute(
-        "SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ? AND run_id <> ?",
+        "SELECT run_id, pid, started_at FROM runs"
+        " WHERE status = 'running' AND host = ? AND run_id <> ?",
         [starting.host, starting.run_id],
     ).fetchall()
-    for run_id, pid in rows:
-        if pid is None or _process_alive(pid):
+    for run_id, pid, started_at in rows:
+        if pid is None or _runs_process(pid, started_at):
             continue
         con.execute(
             """
@@ -848,14 +849,40 @@ def _close_abandoned(con: duckdb.DuckDBPyConnection, starting: RunRecord) -> Non
         )
 
 
-def _process_alive(pid: int) -> bool:
+# How much earlier than a process's start, as /proc gives it, the run it writes may seem
+# to start: the boot time there is in whole seconds.
+_START_SLACK = dt.timedelta(seconds=2)
+
+
+def _runs_process(pid: int, run_started: dt.datetime) -> bool:
+    """Whether process ``pid`` may still be the one that started a run at ``run_started``:
+    it lives, and did not start after the run did. A process that started later holds
+    the pid of one that ended (after a reboot, pids start over)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # alive, another user's
-    return True
+        pass  # alive, another user's
+    began = _process_started(pid)
+    return began is None or began <= run_started + _START_SLACK
+
+
+def _process_started(pid: int) -> dt.datetime | None:
+    """When process ``pid`` started, from Linux's /proc; None where it cannot be read
+    (another system, the process gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as file:
+            stat = file.read()
+        with open("/proc/stat", encoding="ascii") as file:
+            boot = next(line for line in file if line.startswith("btime "))
+        # Fields after the command name, which is in parentheses and may hold spaces;
+        # the 22nd field, the start in clock ticks after boot, is the 20th of these.
+        ticks = int(stat.rpartition(")")[2].split()[19])
+        since_boot = ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return dt.datetime.fromtimestamp(int(boot.split()[1]) + since_boot, dt.UTC)
 
 
 # --- writing the tables ----------------------------------------------------------------

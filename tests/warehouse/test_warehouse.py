@@ -270,15 +270,23 @@ def test_a_starting_run_marks_crashed_only_this_hosts_runs_whose_process_is_gone
     gone = int(done.stdout)  # a process that has ended
     here = "host-a"
 
-    def started(run_id: str, host: str, pid: int) -> RunRecord:
-        return RunRecord(run_id, "gazette", "feed", "f", None, NOW, host=host, pid=pid)
+    now = dt.datetime.now(dt.UTC)
+
+    def started(run_id: str, host: str, pid: int, at: dt.datetime = now) -> RunRecord:
+        return RunRecord(run_id, "gazette", "feed", "f", None, at, host=host, pid=pid)
 
     with connect(db) as con:
         # Another host's run first: it cannot judge host-a's process.
         for record in (started("killed", here, gone), started("elsewhere", "host-b", gone)):
             write_batch(con, record.run_id, "gazette", BatchWrite(run=record))
         before = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
-        for record in (started("alive", here, os.getpid()), started("next", here, os.getpid())):
+        for record in (
+            started("alive", here, os.getpid()),
+            # This process lives, but it started after this run did (NOW is days ago):
+            # the run's own process ended and its pid went to another, as after a reboot.
+            started("pid-reused", here, os.getpid(), NOW),
+            started("next", here, os.getpid()),
+        ):
             write_batch(con, record.run_id, "gazette", BatchWrite(run=record))
         after = dict(con.execute("SELECT run_id, status FROM runs").fetchall())
         (why,) = con.execute("SELECT error_message FROM runs WHERE run_id = 'killed'").fetchone()
@@ -286,6 +294,7 @@ def test_a_starting_run_marks_crashed_only_this_hosts_runs_whose_process_is_gone
     assert after == {
         "killed": "crashed",
         "alive": "running",
+        "pid-reused": "crashed",
         "elsewhere": "running",
         "next": "running",
     }
