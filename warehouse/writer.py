@@ -849,9 +849,11 @@ def _close_abandoned(con: duckdb.DuckDBPyConnection, starting: RunRecord) -> Non
         )
 
 
-# How much earlier than a process's start, as /proc gives it, the run it writes may seem
-# to start: the boot time there is in whole seconds.
-_START_SLACK = dt.timedelta(seconds=2)
+# How much earlier than its process's start, as /proc gives it, a run may seem to start:
+# the boot time there is in whole seconds, and a step of the clock (NTP) moves it. A
+# minute, so that a live run is not taken for a crashed one; a reused pid is one given
+# out after its run's process ended, most often after a reboot, minutes later or more.
+_START_SLACK = dt.timedelta(seconds=60)
 
 
 def _runs_process(pid: int, run_started: dt.datetime) -> bool:
