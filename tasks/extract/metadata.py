@@ -121,7 +121,10 @@ AUTHOR_META = (
 TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "parsely-title")
 DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 SITE_NAME_META = ("og:site_name", "application-name", "publisher", "twitter:site")
-TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags")
+TAG_META = ("article:tag", "news_keywords", "parsely-tags")
+# The SEO keywords an editor (or a plugin) wrote for search engines, often site-wide
+# words ("news, sports, classifieds"): the tags the page shows come first.
+KEYWORDS_META = ("keywords",)
 SECTION_META = ("article:section", "parsely-section", "section")
 BYLINE_SELECTORS = (
     '[itemprop="author"] [itemprop="name"]',
@@ -241,7 +244,12 @@ def read_metadata(
     out.accessible_for_free = _accessible(article)
     seen = _SURVEYED.found(tree.root)  # which byline, date, poster and tag rules may match
     out.caption_classes = seen.may_match(rules.CAPTION_CLASSED_SELECTOR)
-    out.tags = _tags(meta, article) or _shown_tags(tree, seen) or _archive_tags(tree, seen)
+    out.tags = (
+        _tags(meta, article, TAG_META)
+        or _shown_tags(tree, seen)
+        or _archive_tags(tree, seen)
+        or _tags(meta, {}, KEYWORDS_META)
+    )
     byline = _byline(tree, seen)
     # The first byline found may be an author box at the end of the page, which names
     # the author but never the source: look for "Via X" under the headline too.
@@ -480,11 +488,17 @@ def _url_corrects(parsed: ParsedDate, day: dt.date) -> bool:
 
 
 def _meta_tags(nodes: list[LexborNode]) -> dict[str, list[str]]:
-    """The values of the page's ``<meta content>`` elements (``nodes``) by name."""
+    """The values of the page's ``<meta content>`` elements (``nodes``) by name (an old
+    site's ``http-equiv="Content-Language"`` among them)."""
     found: dict[str, list[str]] = {}
     for node in nodes:
         attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        key = (
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
+            or attrs.get("http-equiv")
+        )
         content = (attrs.get("content") or "").strip()
         if key and content:
             found.setdefault(key.strip().lower(), []).append(content)
@@ -1176,14 +1190,17 @@ def _language(
     return lang if _LANGUAGE_TAG_RE.fullmatch(lang) else None
 
 
-def _tags(meta: dict[str, list[str]], article: dict[str, Any]) -> list[str]:
+def _tags(meta: dict[str, list[str]], article: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The tags the structured data names: JSON-LD keywords and the first of the
+    ``keys`` <meta> tags, in order, that names any (only the first key's where JSON-LD
+    names some)."""
     raw: list[str] = []
     keywords = article.get("keywords")
     if isinstance(keywords, list):
         raw.extend(k for k in keywords if isinstance(k, str))
     elif isinstance(keywords, str):
         raw.extend(keywords.split(","))
-    for key in TAG_META:
+    for key in keys:
         values = meta.get(key, ())
         # One article:tag per tag, but where a page gives only one it may list them all
         # ("Rivers,Water,Environment").

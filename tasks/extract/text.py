@@ -92,7 +92,7 @@ _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _P_ID = _tag_id("p")
 _KNOWN_TAG_IDS = 0xFFFF
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
-# <amp-img> is an AMP page's <img> (its <noscript> copy is text to the parser).
+# <amp-img> is an AMP page's <img> (its <noscript> copy, markup to Lexbor, is the same picture).
 _IMAGE_SELECTOR, _LINK_SELECTOR = ", ".join(rules.IMAGE_TAGS), "a[href]"
 _IMAGE_TAGS = frozenset(rules.IMAGE_TAGS)
 _PICTURE_OR_CAPTION_SELECTOR = f"{_IMAGE_SELECTOR}, {rules.CAPTION_CLASSED_SELECTOR}"
@@ -1121,7 +1121,8 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
             return None
         # One query finds both the box's pictures and its caption-classed elements.
         found = css(box, _PICTURE_OR_CAPTION_SELECTOR)
-        pictures = [_is_image(node) for node in found]
+        # A lazy image's <noscript> copy is the same picture, not a second one.
+        pictures = [_is_image(node) and not _in_noscript(node) for node in found]
         if sum(pictures) > 1:
             return None  # a gallery or the story itself: no caption is this image's alone
         for node, picture in zip(found, pictures, strict=True):
@@ -1233,6 +1234,12 @@ def _image_src(img: LexborNode) -> str | None:
     if srcset:
         return srcset.split(",")[0].strip().split(" ")[0]
     return None
+
+
+def _in_noscript(node: LexborNode) -> bool:
+    """Inside a <noscript> (as an <img> in a <picture> in one), which a parser that runs no
+    script reads as markup."""
+    return _ancestor(node, "noscript", 2) is not None
 
 
 def _ancestor(node: LexborNode, tag: str, depth: int = 4) -> LexborNode | None:

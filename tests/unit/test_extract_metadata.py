@@ -928,3 +928,12 @@ def test_page_stored_double_encoded_decodes_without_mojibake() -> None:
     stored = title.encode("utf-8").decode("latin-1").encode("utf-8")
     html = b"<html><head><meta charset='utf-8'><title>" + stored + b"</title></head></html>"
     assert title in decode_html(html)
+
+
+# ---------------------------------------------------------------- language
+
+
+def test_language_from_an_old_site_s_content_language_meta() -> None:
+    # The HTTP header's stand-in that sites of the 2000s wrote instead of <html lang>.
+    meta = metadata("<meta http-equiv='Content-Language' content='en-us'>")
+    assert meta.language == "en-us"

@@ -173,11 +173,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
         "class or phrase that says what it is"
     ),
-    ("joomla-news", "tags"): "the SEO keywords <meta> wins over the tags the page shows",
-    ("jnews-wordpress", "images"): (
-        "the lazy image's <noscript> copy counts as a second picture, so the caption "
-        "below the pair is taken for a gallery's"
-    ),
     ("divi-blog", "text_drops"): (
         "the Divi email opt-in's heading and promise stay: et_pb_ classes are neutral"
     ),

@@ -592,6 +592,20 @@ def test_lead_art_between_the_headline_and_the_story_is_the_first_image() -> Non
     assert extract(doc(body), include_images=False).images == ()
 
 
+def test_a_lazy_lead_picture_and_its_noscript_copy_are_one_picture_with_its_caption() -> None:
+    lead = (
+        "<div class='featured_image'><a href='/media/quay.jpg'><div class='thumbnail'>"
+        "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' data-src='/media/quay.jpg' "
+        "class='lazyload wp-post-image'><noscript><img src='/media/quay.jpg' "
+        "class='wp-post-image'></noscript></div></a>"
+        "<p class='wp-caption-text'>The northern quay at low tide.</p></div>"
+    )
+    body = f"<header><h1>Harbour to be dredged</h1>{lead}</header><article>{PROSE}</article>"
+    images = extract(doc(body)).images
+    assert [image.src for image in images] == ["https://port.example.org/media/quay.jpg"]
+    assert images[0].caption == "The northern quay at low tide."
+
+
 def test_a_picture_after_the_story_has_begun_is_no_lead_art() -> None:
     # Two paragraphs of prose between the headline and the picture: the story began,
     # and the picture outside its container (a promotion below) is not its lead.
@@ -724,6 +738,19 @@ def test_metadata_tags_win_over_shown_ones() -> None:
     links = "<a class='post-tag' href='/t/ports'>Ports</a>"
     result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{links}</article>", head))
     assert result.tags == ("harbour",)
+
+
+def test_shown_tags_win_over_the_seo_keywords_which_are_the_last_resort() -> None:
+    head = "<meta name='keywords' content='harbour news, ports, shipping, weather'>"
+    links = "<a class='post-tag' href='/t/dredging'>Dredging</a>"
+    story = f"<article><h1>Harbour to be dredged</h1>{PROSE}"
+    assert extract(doc(f"{story}{links}</article>", head)).tags == ("Dredging",)
+    assert extract(doc(f"{story}</article>", head)).tags == (
+        "harbour news",
+        "ports",
+        "shipping",
+        "weather",
+    )
 
 
 def test_image_link_without_text_is_not_a_link() -> None:
