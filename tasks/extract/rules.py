@@ -47,6 +47,8 @@ STRIPPED_SELECTOR = ", ".join(STRIPPED_TAGS)
 # deep in the form), holding no more text than this.
 SIGNUP_FORM_DEPTH = 4
 SIGNUP_BOX_MAX_CHARS = 400
+# How many boxes up from the form's parent a newsletter box may reach.
+SIGNUP_BOX_DEPTH = 3
 
 # Tags that are boilerplate by their nature, unless they hold most of the page's text.
 BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu", "form")

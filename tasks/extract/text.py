@@ -266,18 +266,29 @@ def clean_tree(
     return content
 
 
+_SIGNUP_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
+
+
 def _signup_box(node: LexborNode) -> LexborNode | None:
     """The box around a newsletter form, where the <input> ``node`` is its e-mail field:
     the form's parent, with the box's title and promise ("Sign up for Mill Notes", "A
-    monthly email with new recipes"), where it holds no more than a box's text."""
+    monthly email with new recipes"), where it holds no more than a box's text. A page
+    builder wraps the form alone (Divi's "et_pb_newsletter_form", beside the title and
+    promise): the box is the widest of the form's parent and the next few ancestors that
+    still hold no more than that."""
     attributes = node.attributes
     if attributes.get("type") != "email" and "email" not in (attributes.get("name") or ""):
         return None
     form = _ancestor(node, "form", depth=rules.SIGNUP_FORM_DEPTH)
+    found = None
     box = form.parent if form is not None else None
-    if box is None or box.tag in {"body", "html", "article", "main"}:
-        return None
-    return box if _text_at_most(box, rules.SIGNUP_BOX_MAX_CHARS) else None
+    for _ in range(rules.SIGNUP_BOX_DEPTH):
+        if box is None or box.tag in _SIGNUP_BOX_LIMITS:
+            break
+        if not _text_at_most(box, rules.SIGNUP_BOX_MAX_CHARS):
+            break
+        found, box = box, box.parent
+    return found
 
 
 def _keep_entry_heading(header: LexborNode) -> None:

@@ -173,9 +173,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
         "class or phrase that says what it is"
     ),
-    ("divi-blog", "text_drops"): (
-        "the Divi email opt-in's heading and promise stay: et_pb_ classes are neutral"
-    ),
     **{
         ("table-layout-legacy", check): "a table layout with <font> and no <h1>"
         for check in ("title", "subtitle", "authors", "language", "site_name")

@@ -1585,6 +1585,19 @@ def test_topic_links_are_tags_under_a_title_that_says_so(title: str, tags: tuple
     assert result.tags == tags
 
 
+def test_a_builder_s_newsletter_box_goes_with_the_title_beside_its_form() -> None:
+    # Divi wraps the form alone; the title and promise are in a sibling box.
+    signup = (
+        "<div class='et_pb_module et_pb_newsletter'><div class='et_pb_newsletter_description'>"
+        "<h2>Get The Bookmark</h2><div><p>Our monthly email with program news.</p></div></div>"
+        "<div class='et_pb_newsletter_form'><form method='post'><p><input type='text' "
+        "name='et_pb_signup_email'></p><p><button>Subscribe</button></p></form></div></div>"
+    )
+    text = with_box(signup).text
+    assert "Bookmark" not in text and "monthly email" not in text
+    assert text.count("\n\n") == 2
+
+
 def test_a_newsletter_box_with_its_form_goes_but_a_form_in_the_story_leaves_it() -> None:
     signup = (
         "<div class='wp-block-group'><h3>Sign up for Mill Notes</h3><p>A monthly email with "
