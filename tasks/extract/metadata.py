@@ -57,6 +57,8 @@ _TITLE_SEPARATORS_RE = re.compile(r"\s+[/|\u2013\u2014·•»:-]{1,2}\s+")
 _MAX_BYLINE_CHARS = 200
 _MIN_HEADLINE_WORDS = 3
 _MAX_HEADINGS = 3
+# The pictures in links looked at for the masthead's logo.
+_MAX_LOGOS = 5
 _TITLE_LONGEST_SHARE = 0.6
 # Below this share of common words an h1 and the metadata title are different texts.
 _MIN_TITLE_OVERLAP = 0.2
@@ -229,7 +231,12 @@ def read_metadata(
     title_node = css_first(tree, "title")
     raw_title = title_node.text() if title_node is not None else None
     out.page_title = _clean(raw_title) if raw_title is not None else None
-    out.site_name = publisher or _site_name(meta, ld) or _home_heading(h1s, url or "", raw_title)
+    out.site_name = (
+        publisher
+        or _site_name(meta, ld)
+        or _home_heading(h1s, url or "", raw_title)
+        or _home_logo(tree, url or "", raw_title)
+    )
     out.title = choose_title(
         tree, meta, article, out.site_name, url or "", h1s=h1s, page_title=out.page_title
     )
@@ -744,9 +751,34 @@ def _pick_title(
         if stated and _prefer_stated(heading, stated[0], linked) and not (site_own and not linked):
             return stated[0]
         return heading
+    if stated and not headings and len(_title_parts(stated[0])) > 1:
+        # No <h1>, and no site name to strip: the part the page shows as a line of its
+        # own ("Site - Section - Headline" over a bold headline in a table layout).
+        shown = _shown_title_part(tree, stated[0])
+        if shown is not None:
+            return _clean(shown.text())
     if stated:
         return stated[0]
     return headings[0][0] if headings else None
+
+
+def _shown_title_part(tree: LexborHTMLParser, title: str) -> LexborNode | None:
+    """The element whose own text is a part of ``title`` that reads like a headline,
+    the longest such part first."""
+    body = tree.body
+    parts = [title[start:end].strip() for start, end in _title_parts(title)]
+    for part in sorted(parts, key=len, reverse=True):
+        if len(part.split()) < _MIN_HEADLINE_WORDS or body is None:
+            break
+        if '"' in part or "\\" in part:
+            continue  # not to be quoted in a selector
+        # Lexbor tests each element's own text, in C. The selector differs from page
+        # to page: selectolax parses it for this call and frees it, where ``css``
+        # would keep it.
+        for node in body.css(f':lexbor-contains("{part}")')[:_MAX_HEADINGS]:
+            if _clean(node.text()) == part:
+                return node
+    return None
 
 
 def _whole_headline(
@@ -1148,10 +1180,42 @@ def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str
         if link is None or not _is_front_page(urljoin(url, link.attributes.get("href") or "")):
             continue
         name = _clean(h1.text(separator=" "))
-        key = word_key(name) if name else ""
-        if key and (title_key.startswith(key + " ") or title_key.endswith(" " + key)):
+        if name and _at_either_end(title_key, name):
             return name
     return None
+
+
+def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
+    """On a page that names its site nowhere else, as ``_home_heading``: the words of
+    the masthead's logo (``alt``), a picture that links to the home page, where the
+    page's <title> opens or ends with them ("Coldwater Valley Herald - Local News - …")."""
+    title_key = word_key(raw_title) if raw_title else ""
+    body = tree.body
+    if not title_key or not url or body is None:
+        return None
+    for img in css(body, "a[href] img[alt]")[:_MAX_LOGOS]:
+        name = _clean(img.attributes.get("alt") or "")
+        if not name or not _at_either_end(title_key, name):
+            continue
+        link = _ancestor_link(img)
+        if link is not None and _is_front_page(urljoin(url, link.attributes.get("href") or "")):
+            return name
+    return None
+
+
+def _ancestor_link(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.tag == "a":
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _at_either_end(title_key: str, name: str) -> bool:
+    """Whether a title (``title_key``, its ``word_key``) opens or ends with ``name``."""
+    key = word_key(name)
+    return bool(key) and (title_key.startswith(key + " ") or title_key.endswith(" " + key))
 
 
 def _site_name(meta: dict[str, list[str]], ld: _LinkedData) -> str | None:
@@ -1895,13 +1959,17 @@ def _headline_node(
     tree: LexborHTMLParser, title: str | None, all_h1s: list[LexborNode]
 ) -> LexborNode | None:
     """The <h1> that shows the chosen title (a page may have a logo or a search box
-    in an earlier one); else the first h1, or failing that the first h2."""
+    in an earlier one); else the first h1; on a page without one, the element that
+    shows the title (a bold line in a table layout), or failing that the first h2."""
     h1s = all_h1s[: _MAX_HEADINGS + 1]
     if len(h1s) > 1 and title:
         for h1 in h1s:
             if heading_node_text(h1) == title:
                 return h1
-    return h1s[0] if h1s else css_first(tree, "h2")
+    if h1s:
+        return h1s[0]
+    shown = _shown_title_part(tree, title) if title else None
+    return shown or css_first(tree, "h2")
 
 
 def _header_text(headline: LexborNode | None) -> str:

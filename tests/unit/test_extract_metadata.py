@@ -229,6 +229,32 @@ def test_heading_linking_home_names_a_site_that_says_its_name_nowhere_else() -> 
     assert metadata(head, other + story).site_name is None
 
 
+def test_masthead_logo_linking_home_names_a_site_that_says_its_name_nowhere_else() -> None:
+    head = "<title>Coldwater Valley Herald - Local News - Fire company asks for pay</title>"
+    logo = "<a href='/'><img src='/images/masthead.gif' alt='Coldwater Valley Herald'></a>"
+    assert metadata(head, logo).site_name == "Coldwater Valley Herald"
+    # A picture linking elsewhere, or one whose words the <title> does not open or end
+    # with, names no site.
+    assert metadata(head, logo.replace("href='/'", "href='/news/'")).site_name is None
+    assert metadata(head, logo.replace("alt='Coldwater", "alt='Subscribe to")).site_name is None
+
+
+def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:
+    # A table layout of the 2000s: the headline a bold line, the byline under it.
+    head = "<title>Valley Herald - Local News - Fire company asks township for pay</title>"
+    body = (
+        "<table><tr><td><font size='1'><b>LOCAL NEWS</b></font></td></tr><tr><td><font "
+        "size='5'><b>Fire company asks township for pay</b></font></td></tr><tr><td><font "
+        "size='2'><b>By DALE WHITACRE</b><br>Staff Writer</font></td></tr></table>"
+    )
+    meta = metadata(head, body)
+    assert meta.title == "Fire company asks township for pay"
+    assert meta.authors == ["Dale Whitacre"]
+    # Nothing on the page shows a part of the title: the title stays whole.
+    shown = metadata(head, body.replace("<b>Fire company", "<b>A fire company"))
+    assert shown.title == "Valley Herald - Local News - Fire company asks township for pay"
+
+
 # ---------------------------------------------------------------- authors
 
 

@@ -173,10 +173,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "a contributions ask ('dcr-epic') after the entries: its heading stays, with no "
         "class or phrase that says what it is"
     ),
-    **{
-        ("table-layout-legacy", check): "a table layout with <font> and no <h1>"
-        for check in ("title", "subtitle", "authors", "language", "site_name")
-    },
+    ("table-layout-legacy", "subtitle"): (
+        "the dek is an unclassed italic line under the bold headline, in a table layout"
+    ),
+    ("table-layout-legacy", "language"): "no language declared, and none read from the text",
     ("table-layout-legacy", "text_start"): "a photo's caption in the table cell below it",
     ("table-layout-legacy", "images"): "a photo's caption in the table cell below it",
 }
