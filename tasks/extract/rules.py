@@ -352,6 +352,8 @@ IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
 # (Blogger's caption table: img, link, cell, row, table body, table).
 CAPTION_BOX_DEPTH = 5
+# A table around a picture and its caption has no more rows than this.
+CAPTION_TABLE_ROWS = 3
 
 # The lead picture above the body: how many elements after the <h1> it may be found
 # in, before a paragraph of this many characters (the story has begun); the least width

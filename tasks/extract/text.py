@@ -90,6 +90,8 @@ _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _P_ID = _tag_id("p")
+_TD_ID, _TR_ID = _tag_id("td"), _tag_id("tr")
+_TABLE_CELL_IDS = frozenset({_TD_ID, _tag_id("th")})
 _KNOWN_TAG_IDS = 0xFFFF
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 # <amp-img> is an AMP page's <img> (its <noscript> copy, markup to Lexbor, is the same picture).
@@ -169,6 +171,12 @@ def extract_body(
         captions = [
             node for root in roots for node in css(root, _CAPTION_SELECTOR) if _is_caption(node)
         ]
+        captions.extend(
+            cell
+            for root in roots
+            for img in css(root, _IMAGE_SELECTOR)
+            if (cell := _caption_cell(img)) is not None
+        )
         # A credit line classed as a (photo) credit goes with the captions.
         for node in captions:
             caption = node.text(separator=" ")
@@ -1126,6 +1134,9 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     if figure is not None:
         figcaption = css_first(figure, "figcaption")
         return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
+    cell = _caption_cell(img)
+    if cell is not None:
+        return _collapse_spaces(cell.text(separator=" ")) or None
     box = img.parent if boxed else None
     for _ in range(rules.CAPTION_BOX_DEPTH):
         if box is None or box.tag_id in _CAPTION_BOX_LIMIT_IDS:
@@ -1163,6 +1174,41 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
             found = _images_of([node], url, boxed=True)
             return found[0] if found else None
     return None
+
+
+def _caption_cell(img: LexborNode) -> LexborNode | None:
+    """The caption of a picture in a small table of its own, a layout of the 2000s
+    (Blogger's still): the picture alone in a row, the caption the one cell of the row
+    under it, in a table of no more than ``rules.CAPTION_TABLE_ROWS`` rows. No class need
+    say so."""
+    cell = img.parent
+    if cell is not None and cell.tag_id != _TD_ID:
+        cell = cell.parent  # <td><a href><img></a></td>
+    if cell is None or cell.tag_id != _TD_ID:
+        return None
+    row = cell.parent
+    if row is None or row.tag_id != _TR_ID or len(_cells(row)) != 1:
+        return None
+    if text_length(cell, strip=True, limit=1) or len(css(cell, _IMAGE_SELECTOR)) != 1:
+        return None  # text or a second picture beside it: a layout cell, no picture's own
+    below = row.next
+    while below is not None and not below.is_element_node:
+        below = below.next
+    if below is None or below.tag_id != _TR_ID:
+        return None
+    cells = _cells(below)
+    table = _ancestor(row, "table", 2)
+    if len(cells) != 1 or table is None or len(css(table, "tr")) > rules.CAPTION_TABLE_ROWS:
+        return None
+    (caption,) = cells
+    length = text_length(caption, strip=True, limit=rules.CAPTION_MAX_CHARS + 1)
+    if not 0 < length <= rules.CAPTION_MAX_CHARS or css_first(caption, _IMAGE_SELECTOR):
+        return None
+    return caption
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [child for child in row.iter() if child.tag_id in _TABLE_CELL_IDS]
 
 
 def _is_image(node: LexborNode) -> bool:

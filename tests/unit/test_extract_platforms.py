@@ -177,8 +177,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the dek is an unclassed italic line under the bold headline, in a table layout"
     ),
     ("table-layout-legacy", "language"): "no language declared, and none read from the text",
-    ("table-layout-legacy", "text_start"): "a photo's caption in the table cell below it",
-    ("table-layout-legacy", "images"): "a photo's caption in the table cell below it",
 }
 
 

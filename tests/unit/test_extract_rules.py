@@ -592,6 +592,25 @@ def test_lead_art_between_the_headline_and_the_story_is_the_first_image() -> Non
     assert extract(doc(body), include_images=False).images == ()
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        # The row under the picture has two cells: a layout's columns.
+        "<table><tr><td><img src='/media/quay.jpg'></td></tr><tr><td>The northern quay."
+        "</td><td>Tide tables</td></tr></table>",
+        # The picture shares its cell with text.
+        "<table><tr><td><img src='/media/quay.jpg'> Quay</td></tr><tr><td>The northern "
+        "quay.</td></tr></table>",
+        # A table of many rows is a layout, not a picture's box.
+        "<table><tr><td><img src='/media/quay.jpg'></td></tr><tr><td>The northern quay."
+        "</td></tr>" + "<tr><td>Tide tables</td></tr>" * 3 + "</table>",
+    ],
+)
+def test_a_cell_under_a_picture_in_a_layout_table_is_no_caption(table: str) -> None:
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{table}</article>"))
+    assert [image.caption for image in result.images] == [None]
+
+
 def test_a_lazy_lead_picture_and_its_noscript_copy_are_one_picture_with_its_caption() -> None:
     lead = (
         "<div class='featured_image'><a href='/media/quay.jpg'><div class='thumbnail'>"
@@ -626,6 +645,9 @@ def test_a_picture_after_the_story_has_begun_is_no_lead_art() -> None:
         "<table class='tr-caption-container'><tr><td><a href='/media/quay.jpg'>"
         "<img src='/media/quay.jpg'></a></td></tr><tr><td class='tr-caption'>"
         "The northern quay at low tide.</td></tr></table>",
+        # A table layout of the 2000s: the caption in the row under the picture, unclassed.
+        "<table align='right'><tr><td><img src='/media/quay.jpg'></td></tr><tr><td><font "
+        "size='1'>The northern quay at low tide.</font></td></tr></table>",
         # AMP: <amp-img>, with its <noscript> copy.
         "<figure><amp-img src='/media/quay.jpg' width='1200' height='800'><noscript>"
         "<img src='/media/quay.jpg'></noscript></amp-img><figcaption>The northern quay at "
