@@ -557,7 +557,10 @@ DROPPED_PHRASE_HINTS: tuple[str, ...] = (
 DROPPED_PHRASE_RE = re.compile(
     r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
     r"|this (web)?site uses cookies|sign up for .{0,60}newsletter"
-    r"|delivered (straight )?to your inbox",
+    r"|delivered (straight )?to your inbox"
+    # A newsletter's promise that ends in its sign-up link: "The Daily Briefing
+    # newsletter provides all the news you need to start your day. Sign up here."
+    r"|newsletter\b.{0,160}\b(sign up|subscribe)( here| now| today)?[.!]?$",
     _I,
 )
 

@@ -360,6 +360,18 @@ def test_click_here_line_dropped() -> None:
     assert "Click here" not in article(page(body=body)).text
 
 
+def test_a_newsletter_promise_ending_in_its_sign_up_link_is_dropped() -> None:
+    promo = (
+        "<p>The Daily Briefing newsletter brings you the news you need to start your day. "
+        "<a href='/newsletters'>Sign up here.</a></p>"
+    )
+    text = article(page(body=BODY.replace("</p>", "</p>" + promo, 1))).text
+    assert "Daily Briefing" not in text
+    # A story about a newsletter keeps its sentences.
+    story = "<p>Subscribers said the newsletter was the first thing they read each day.</p>"
+    assert "first thing they read" in article(page(body=story + BODY)).text
+
+
 @pytest.mark.parametrize(
     ("html", "parsed_as_bytes"),
     [
