@@ -137,9 +137,23 @@ def _find_via(text: str) -> tuple[str | None, int]:
     return None, end
 
 
+# An e-mail address beside a name, bracketed or not: "김민수 기자(minsu.kim@hanbit.kr)".
+_EMAIL_RE = re.compile(r"\s*[(\[<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)\]>]?")
+# A reporter's title after the name in Korean, Japanese and Chinese bylines ("김민수 기자",
+# "山田太郎記者", "王小明 记者"), with or without a space.
+_CJK_TITLE_RE = re.compile(
+    r"\s*(?:선임기자|객원기자|수습기자|기자|특파원|논설위원|편집위원|記者|特派員|编辑委员|编委|记者"
+    r"|通讯员|特派记者|編集委員)(?=$|[\s,;/·])"
+)
+
+
 def split_names(text: str) -> list[str]:
-    """Names in one author string, with prefixes, roles and dates removed."""
+    """Names in one author string, with prefixes, roles, e-mail addresses and dates
+    removed."""
     text = _PREFIX_RE.sub("", " ".join(text.split()))
+    if "@" in text:
+        text = _EMAIL_RE.sub("", text)
+    text = _CJK_TITLE_RE.sub("", text)
     if (caps_outlet := _CAPS_OUTLET_RE.search(text)) is not None:
         text = text[: caps_outlet.start("outlet")]
     text = AUTHOR_ROLE_RE.sub("", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -163,9 +164,17 @@ def _not_article(url: str | None, kind: str, reason: str, meta: PageMetadata | N
 
 
 def _with_lead(lead: Image | None, images: tuple[Image, ...]) -> tuple[Image, ...]:
-    """The body's images, after the lead picture above them where the body lacks it."""
-    if lead is None or any(image.src == lead.src for image in images):
+    """The body's images, after the lead picture above them where the body lacks it.
+    Where the body has it, the lead's caption fills a caption the body's copy lacks: the
+    lead is read before cleaning, which takes a caption hidden from screen readers
+    (``aria-hidden``, as it repeats the picture's alt) with the rest of the hidden."""
+    if lead is None:
         return images
+    for index, image in enumerate(images):
+        if image.src == lead.src:
+            if image.caption is None and lead.caption is not None:
+                return (*images[:index], replace(image, caption=lead.caption), *images[index + 1 :])
+            return images
     return (lead, *images)
 
 

@@ -1759,23 +1759,43 @@ def _nearby_via(node: LexborNode) -> str | None:
 
 _BY_VERB_RE = re.compile(r"^(?:written|posted|words|story|text|article|reported)$", re.I)
 _BY_ALONE_RE = re.compile(
-    r"^(?:(?:written|posted|words|story|text|article|reported)\s+)?by:?$|^authors?:?$", re.I
+    rf"^(?:(?:written|posted|words|story|text|article|reported)\s+)?by:?$|^authors?:?$"
+    rf"|^(?:{rules.BY_WORDS}):?$",
+    re.I,
 )
 
 
 def _byline_text(text: str) -> str:
-    """The first line of a byline block ("By" alone on its line joins the next one);
-    later lines hold dates, roles and "Last updated" notes."""
+    """The first line of a byline block ("By" alone on its line joins the next one, and
+    a name linked after "and" or a comma joins the name before it: "By <a>Samira
+    Holt</a> and <a>Dev Patil</a>"); later lines hold dates, roles and "Last updated"
+    notes."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
         return ""
-    head = lines[0]
-    if len(lines) > 1 and _BY_VERB_RE.match(head) and lines[1].lower().startswith("by"):
+    head, rest = lines[0], lines[1:]
+    if rest and _BY_VERB_RE.match(head) and rest[0].lower().startswith("by"):
         # "Posted" and "by" split over two lines of the page source.
-        head, lines = f"{head} {lines[1]}", lines[1:]
-    if _BY_ALONE_RE.match(head) and len(lines) > 1:
-        return f"{head} {lines[1]}"
+        head, rest = f"{head} {rest[0]}", rest[1:]
+    if _BY_ALONE_RE.match(head) and rest:
+        head, rest = f"{head} {rest[0]}", rest[1:]
+    while len(rest) > 1 and _joins_names(rest):
+        head, rest = f"{head}{'' if rest[0] == ',' else ' '}{rest[0]} {rest[1]}", rest[2:]
     return head
+
+
+# What stands between the last two linked names of a byline, alone on its line.
+_NAME_AND_RE = re.compile(r"^(?:&|and|und|et|y|e|en|og|och|i|,\s*and)$", re.I)
+
+
+def _joins_names(lines: list[str]) -> bool:
+    """Whether ``lines`` open with what joins one more name to a byline: "and", or a
+    comma in a list that "and" ends ("A, B and C"); a comma alone is followed by a role
+    or a company as often ("Carlos Escobar, VP, IS Security, RevMed")."""
+    index = 0
+    while index + 2 < len(lines) and lines[index] == ",":
+        index += 2
+    return bool(_NAME_AND_RE.match(lines[index]))
 
 
 def _element_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:

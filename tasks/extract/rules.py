@@ -352,6 +352,8 @@ IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
 # (Blogger's caption table: img, link, cell, row, table body, table).
 CAPTION_BOX_DEPTH = 5
+# How deep in its <figure> a picture may be for the figure's caption to be its.
+FIGURE_DEPTH = 8
 # A table around a picture and its caption has no more rows than this.
 CAPTION_TABLE_ROWS = 3
 
@@ -362,6 +364,8 @@ CAPTION_TABLE_ROWS = 3
 LEAD_IMAGE_WINDOW = 200
 LEAD_PROSE_CHARS = 120
 LEAD_IMAGE_MIN_PIXELS = 150
+# An image this small or smaller, declared so, is a tracking pixel.
+PIXEL_MAX_SIZE = 2
 NOT_PICTURE_MARKS: tuple[str, ...] = ("avatar", "author", "profile", "logo", "icon", "emoji")
 # ... and of the box a picture is in, where a box named for a photo holds a person's.
 NOT_PICTURE_BOX_MARKS: tuple[str, ...] = ("avatar", "userphoto", "user-photo", "profile-pic")
@@ -479,7 +483,7 @@ SOURCE_LABELS = (
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
 DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # An ad slot's label, bare or between dashes ("- Advertisement -", tagDiv's).
-    r"^([-\u2013\u2014]\s*)?(advertisement|advertising|advert|sponsored( content)?|ad"
+    r"^([-\u2013\u2014]\s*)?(advertisements?|advertising|advert|sponsored( content)?|ad"
     # ... and in other languages: "Pubblicità", "Anzeige", "Reklama", "Quảng cáo".
     r"|publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reklama|reklam"
     r"|iklan|quảng cáo|реклама|إعلان|광고|広告|广告"
@@ -525,6 +529,10 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # "Читайте также", "اقرأ أيضا".
     r"^((leia|veja|lee|lea) (também|tambien|también)|(à )?lire aussi|(lesen sie|siehe) auch"
     r"|leggi anche|читайте также|اقرأ أيضا)\s*:?$",
+    # ... and with the other story's headline after it: "Читайте также: на реке закрыли
+    # переправу", "Lire aussi | Les huîtres de la rade".
+    r"^((leia|veja|lee|lea) (também|tambien|también)|(à )?lire aussi|(lesen sie|siehe) auch"
+    r"|leggi anche|читайте также|اقرأ أيضا)\s*[:|»\u203a>\u2013\u2014-].{0,200}$",
     # A closing "Source: <outlet>" line: "المصدر: الأفق", "Fuente: EFE", "Źródło: PAP".
     rf"^({SOURCE_LABELS})\s*[:\uff1a]\s*\S.{{0,50}}$",
     # A wire's notice, longer: "Copyright 2025 X. All rights reserved. This material may
@@ -553,6 +561,7 @@ DROPPED_PHRASE_HINTS: tuple[str, ...] = (
     "cookies",
     "newsletter",
     "inbox",
+    "solely responsible",
 )
 DROPPED_PHRASE_RE = re.compile(
     r"we may (earn|receive) (a )?(small )?(commission|compensation)|affiliate links?"
@@ -560,7 +569,10 @@ DROPPED_PHRASE_RE = re.compile(
     r"|delivered (straight )?to your inbox"
     # A newsletter's promise that ends in its sign-up link: "The Daily Briefing
     # newsletter provides all the news you need to start your day. Sign up here."
-    r"|newsletter\b.{0,160}\b(sign up|subscribe)( here| now| today)?[.!]?$",
+    r"|newsletter\b.{0,160}\b(sign up|subscribe)( here| now| today)?[.!]?$"
+    # A wire's funding note: "The Associated Press receives support from the X
+    # Foundation for its coverage of ... AP is solely responsible for all content."
+    r"|\bsolely responsible for all content\b",
     _I,
 )
 
@@ -599,6 +611,9 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"lo más (leído|visto)",
     # A press release's contact block after its text.
     r"(media|press|investor) (contacts?|relations|inquiries|enquiries)",
+    # "Related articles" in Japanese, Korean and Chinese, bracketed or not: "【関連記事】".
+    r"[【\[]?(関連記事|関連ニュース|관련\s?기사|관련\s?뉴스|相关新闻|相关阅读|相关报道|相關新聞"
+    r"|延伸閱讀)[】\]]?",
 )
 STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
 
@@ -625,12 +640,15 @@ PAYWALL_RE = re.compile(
 # story after it, it sits in a box that sells something else (a report, an app).
 LOGIN_PROMPT_RE = re.compile(r"already a subscriber\?", _I)
 
+# "By" in other languages, opening a byline: "Par Jeanne Le Bihan", "Por María López",
+# "Von Max Muster", "Door Sanne de Vries", "Av Kari Nordmann", "Af Jens Hansen".
+BY_WORDS = "par|por|von|door|av|af"
 # Byline text: "By Jane Doe", "Posted by Jane", "Written by X | Via The Diplomat".
 BYLINE_RE = re.compile(
     # "This post was written by Jane Doe", "Started by jdoe" (a thread's first post).
     r"^\s*(?:(?:this\s+(?:post|article|story|piece)\s+(?:was\s+)?)?"
     r"(?:posted|written|words|story|reporting|text|authored|started)\s+)?"
-    r"by\s*:?\s+(?P<names>.+)$",
+    rf"(?:by|{BY_WORDS})\s*:?\s+(?P<names>.+)$",
     _I,
 )
 # The words that credit another outlet: "originally published by", "republished from".
@@ -641,9 +659,20 @@ _CREDIT_PHRASE = (
     r"|(?:produced|published|reported|co-published) in (?:partnership|collaboration) with"
     r"|co-published (?:with|by)"
 )
+# The news agencies a byline may say it was written with: "Le Monde avec AFP", "mit dpa".
+NEWS_AGENCIES: tuple[str, ...] = (
+    *("AFP", "AP", "Reuters", "dpa", "EFE", "ANSA", "Europa Press", "Belga", "APA", "Lusa"),
+    *("ANP", "PAP", "CTK", "MTI", "TASS", "Anadolu", "Kyodo", "Xinhua", "Yonhap", "AAP"),
+    *("Keystone-ATS", "Keystone-SDA", "KNA", "epd", "NTB", "Ritzau", "STT", "Agencias"),
+    *("agences", "agencies", "Agenturen"),
+)
+_WITH_AGENCY = (
+    r"(?:avec|with|mit|con|com)(?=\s+(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")"
+    r"\s*(?:$|[|.,;)]))"
+)
 VIA_RE = re.compile(
     # "来源" (with a full-width colon) is a Chinese portal's "Source:", with no space after.
-    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|\u6765\u6e90|{_CREDIT_PHRASE})"
+    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|\u6765\u6e90|{_CREDIT_PHRASE}|{_WITH_AGENCY})"
     r"(?:[^\S\n]*[:\uff1a][^\S\n]*|[^\S\n]+)"
     r"(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
     _I,

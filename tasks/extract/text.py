@@ -1115,7 +1115,7 @@ def _images_of(imgs: list[LexborNode], url: str | None, boxed: bool = False) -> 
     images: dict[str, Image] = {}
     for img in imgs:
         src = _image_src(img)
-        if not src or src.startswith("data:"):
+        if not src or src.startswith("data:") or _is_pixel(img):
             continue
         src = join_url(url, src) if url else src
         if src in images:
@@ -1130,7 +1130,8 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     has any), a caption-classed element in the nearest box that holds this image alone
     ("wp-caption-text" in a classic WordPress "wp-caption" div, "tr-caption" in
     Blogger's caption table)."""
-    figure = _ancestor(img, "figure")
+    # A photo viewer nests the picture deep in its figure (five boxes in a news site's).
+    figure = _ancestor(img, "figure", rules.FIGURE_DEPTH)
     if figure is not None:
         figcaption = css_first(figure, "figcaption")
         return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
@@ -1259,6 +1260,27 @@ def elements_after(node: LexborNode) -> Iterator[LexborNode]:
         current = current.next if current is not None else None
         if current is not None and current.is_element_node:
             yield from current.traverse()  # it, then its descendants, in document order
+
+
+_PIXEL_STYLE_RE = re.compile(r"(?:^|[;\s])(?P<side>width|height)\s*:\s*[0-2](?:\.\d+)?px", re.I)
+
+
+def _is_pixel(img: LexborNode) -> bool:
+    """A tracking pixel, no picture: declared at most ``rules.PIXEL_MAX_SIZE`` pixels
+    both wide and high, in its attributes or its style (a republishing plugin's counter).
+    A size of 0 leaves the size to the style sheet (Next.js's images), and a style that
+    sets a least size draws a picture."""
+    attributes = img.attributes
+    sizes = [attributes.get("width") or "", attributes.get("height") or ""]
+    if all(size.isdigit() and 0 < int(size) <= rules.PIXEL_MAX_SIZE for size in sizes):
+        return True
+    style = attributes.get("style")
+    if style is None or "min-" in style:
+        return False
+    return {match["side"].lower() for match in _PIXEL_STYLE_RE.finditer(style)} == {
+        "width",
+        "height",
+    }
 
 
 def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:

@@ -398,6 +398,63 @@ def test_russian_byline_labels_are_not_part_of_the_name() -> None:
     assert split_names("Автор: Иван Петров") == ["Иван Петров"]
 
 
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        # Korean, Japanese and Chinese bylines put the reporter's title after the name.
+        ("김민수 기자", ["김민수"]),
+        ("山田太郎記者", ["山田太郎"]),
+        ("王小明 记者", ["王小明"]),
+        # An e-mail address beside the name, bracketed or not.
+        ("김민수 기자(minsu.kim@hanbit.example)", ["김민수"]),
+        ("Jane Doe (jane.doe@harbour.example)", ["Jane Doe"]),
+        ("Jane Doe jane.doe@harbour.example", ["Jane Doe"]),
+    ],
+)
+def test_reporter_titles_and_e_mail_addresses_are_no_part_of_a_name(
+    raw: str, names: list[str]
+) -> None:
+    assert split_names(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "via"),
+    [
+        # "By" in another language, the name a link on the next line of the source.
+        ("Par <a href='/signataires/jeanne'>Jeanne Le Bihan</a>", ["Jeanne Le Bihan"], None),
+        ("Von <a href='/autor/max'>Max Muster</a>", ["Max Muster"], None),
+        # The news agency a story was written with is its source, no co-author.
+        ("Par Jeanne Le Bihan avec AFP", ["Jeanne Le Bihan"], "AFP"),
+        ("Von Max Muster mit dpa", ["Max Muster"], "dpa"),
+        ("By Jane Doe with John Roe", ["Jane Doe with John Roe"], None),
+        # Each co-author linked: the names after the first are on lines of their own.
+        (
+            "By&nbsp;<a href='/h'>SAMIRA HOLT</a> and&nbsp;<a href='/p'>DEV PATIL</a>",
+            ["Samira Holt", "Dev Patil"],
+            None,
+        ),
+        (
+            "By <a>Ann Lee</a>, <a>Bo Chan</a> and <a>Cy Diaz</a>",
+            ["Ann Lee", "Bo Chan", "Cy Diaz"],
+            None,
+        ),
+    ],
+)
+def test_byline_in_other_languages_with_agencies_and_linked_co_authors(
+    byline: str, authors: list[str], via: str | None
+) -> None:
+    meta = metadata(body=f"<div class='byline'>{byline}</div>")
+    assert (meta.authors, meta.via) == (authors, via)
+
+
+def test_a_role_after_a_comma_beside_a_linked_name_is_no_co_author() -> None:
+    card = (
+        "<div class='byline'><span>Carlos Escobar</span>, <span>VP, IS Security, Risk, and "
+        "Compliance</span>, <span>RevMed</span></div>"
+    )
+    assert metadata(body=card).authors == ["Carlos Escobar"]
+
+
 def test_via_the_author_is_no_syndication_source() -> None:
     # A link aggregator credits who posted the link: "via jdoe 2 hours ago".
     posted = "<span>via</span> <a class='u-author' href='/~jdoe'>jdoe</a> 2 hours ago"

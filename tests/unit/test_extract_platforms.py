@@ -177,6 +177,24 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the dek is an unclassed italic line under the bold headline, in a table layout"
     ),
     ("table-layout-legacy", "language"): "no language declared, and none read from the text",
+    ("bitrix-ru", "subtitle"): "the lead is a div named for Bitrix's PREVIEW_TEXT field",
+    ("bitrix-ru", "syndicated_from"): (
+        "the closing 'Source: <agency>' line is a bare text node after the story's box, among <br>s"
+    ),
+    ("bitrix-ru", "images"): "the lead picture's box (bx-newsdetail-img) names no figure",
+    ("naver-news", "subtitle"): "the dek is a <strong class='media_end_summary'> in the story",
+    ("naver-news", "text_start"): "the dek inside the story's box opens the text",
+    ("naver-news", "site_name"): "the portal's name is only in the <title>, after a colon",
+    ("naver-news", "syndicated_from"): (
+        "the outlet is only a logo's alt and an 'original article' link in the header"
+    ),
+    ("naver-news", "images"): (
+        "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
+        "its caption is an em.img_desc"
+    ),
+    ("syndicated-reprint", "images"): (
+        "the featured image stands before the <h1> (GeneratePress's 'above title')"
+    ),
 }
 
 

@@ -611,6 +611,75 @@ def test_a_cell_under_a_picture_in_a_layout_table_is_no_caption(table: str) -> N
     assert [image.caption for image in result.images] == [None]
 
 
+def test_a_picture_deep_in_a_photo_viewer_s_figure_has_the_figure_s_caption() -> None:
+    viewer = (
+        "<figure role='group'><div data-testid='imageblock-wrapper'><div data-testid="
+        "'photoviewer-wrapper'><div data-testid='photoviewer-children'><picture><source "
+        "srcset='/media/quay.webp'><img src='/media/quay.jpg'></picture></div></div></div>"
+        "<figcaption><span>The northern quay at low tide.</span></figcaption></figure>"
+    )
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{viewer}</article>"))
+    assert [image.caption for image in result.images] == ["The northern quay at low tide."]
+
+
+def test_a_caption_hidden_from_screen_readers_is_still_the_picture_s() -> None:
+    # Le Monde's caption repeats the alt for sighted readers alone; cleaning takes what
+    # is hidden, so the caption comes from the lead picture read before it.
+    figure = (
+        "<figure class='article__media'><img src='/media/quay.jpg' width='664' "
+        "height='443' alt='The quay'><figcaption class='article__legend' aria-hidden='true'>"
+        "The northern quay at low tide.</figcaption></figure>"
+    )
+    body = f"<article><h1>Harbour to be dredged</h1>{figure}{PROSE}</article>"
+    result = extract(doc(body))
+    assert [image.caption for image in result.images] == ["The northern quay at low tide."]
+    assert "northern quay" not in result.text
+
+
+def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
+    pixels = (
+        "<img src='https://origin.example/?republication-pixel=true' width='1' height='1'>"
+        "<img id='tracker' src='https://origin.example/count.gif' style='width:1px;height:1px;'>"
+    )
+    # Sized by the style sheet (Next.js writes 0), or by a least size: pictures.
+    shown = (
+        "<img src='/media/dredger.jpg' width='0' height='0' class='w-full'>"
+        "<img src='/media/crew.jpg' style='width: 0px; height: 0px; min-width: 100%'>"
+    )
+    body = f"<article><h1>Harbour to be dredged</h1>{PROSE}{pixels}{shown}</article>"
+    srcs = [image.src.rsplit("/", 1)[1] for image in extract(doc(body)).images]
+    assert srcs == ["dredger.jpg", "crew.jpg"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A "read also" label in another language with the other story's headline.
+        "<p>Читайте также: в порту закрыли переправу <a href='/news/1'>через реку</a></p>",
+        "<p><strong>Lire aussi |</strong> Les huîtres de la rade, <a href='/a/2'>deux ans "
+        "après</a></p>",
+        # The ad label of WordPress.com, in the plural.
+        "<div class='wpa'><span class='wpa-about'>Advertisements</span></div>",
+        # A wire's funding note.
+        "<p><i>The Associated Press receives support from the Halden Foundation for its "
+        "coverage of water issues. AP is solely responsible for all content.</i></p>",
+    ],
+)
+def test_lines_that_belong_to_no_story_are_dropped(line: str) -> None:
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{line}</article>")).text
+    assert text.count("\n\n") == 2, text
+
+
+def test_related_articles_in_japanese_end_the_story() -> None:
+    links = "".join(f"<br><a href='/a/{n}'>他の記事の見出し{n}</a>" for n in range(3))
+    story = f"<p>港湾局は月曜日、冬の前に北水路を浚渫することを決めた。{'詳細' * 40}</p>"
+    # The links in the last paragraph's <p>, after line breaks: no box of links to prune.
+    body = f"<article><h1>北水路を浚渫へ</h1>{story[:-4]}<br><br>【関連記事】{links}</p></article>"
+    text = extract(doc(body)).text
+    assert "関連記事" not in text and "他の記事" not in text
+    assert text.startswith("港湾局は月曜日")
+
+
 def test_a_lazy_lead_picture_and_its_noscript_copy_are_one_picture_with_its_caption() -> None:
     lead = (
         "<div class='featured_image'><a href='/media/quay.jpg'><div class='thumbnail'>"
