@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tasks.extract import rules
 from tasks.extract.guard import guard_page
 from tasks.extract.kind import UNMEASURED, classify_page, declares_article, measure_page
+from tasks.extract.language import guess_language
 from tasks.extract.metadata import PageMetadata, credit_source, read_metadata, via_from_canonical
 from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, count_words, extract_body
@@ -202,7 +203,8 @@ def _article(
         published_date=published.date if published else None,
         modified_at=modified.at if modified else None,
         modified_date=modified.date if modified else None,
-        language=meta.language,
+        # A page that declares no language is read for one.
+        language=meta.language or guess_language(body.text),
         site_name=meta.site_name,
         section=meta.section,
         description=meta.description,

@@ -348,6 +348,20 @@ def test_utf8_bytes_declared_as_latin1_are_not_mojibake() -> None:
     )
 
 
+def test_a_page_that_declares_no_language_is_read_for_one() -> None:
+    undeclared = page().replace("<html lang='en'>", "<html>")
+    assert article(undeclared).language == "en"
+    german = (
+        "<p>Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen, der die Reparatur "
+        "der Straßen in den östlichen Bezirken finanziert, wie es die Anwohner seit dem "
+        "Hochwasser gefordert haben.</p><p>Die Arbeiten sollen im Frühjahr beginnen und "
+        "zwei Jahre dauern, wobei die verkehrsreichsten Straßen zuerst an der Reihe sind.</p>"
+    )
+    assert article(page(body=german).replace("<html lang='en'>", "<html>")).language == "de"
+    # A declaration is the page's word, and is kept.
+    assert article(page(body=german)).language == "en"
+
+
 def test_dateline_and_byline_inside_body_are_dropped() -> None:
     body = "<p>By Jane Doe</p><p>Published on December 3, 2014</p>" + BODY
     result = article(page(body=body))

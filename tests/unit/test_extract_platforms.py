@@ -176,7 +176,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("table-layout-legacy", "subtitle"): (
         "the dek is an unclassed italic line under the bold headline, in a table layout"
     ),
-    ("table-layout-legacy", "language"): "no language declared, and none read from the text",
     ("bitrix-ru", "subtitle"): "the lead is a div named for Bitrix's PREVIEW_TEXT field",
     ("bitrix-ru", "syndicated_from"): (
         "the closing 'Source: <agency>' line is a bare text node after the story's box, among <br>s"
