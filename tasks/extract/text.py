@@ -1163,6 +1163,10 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     away with the page's header: the first picture after the headline, before the
     second paragraph of prose (the first may be the dek), shown as a figure or in a box
     named for one, and no avatar, logo or icon. Read from the page before cleaning."""
+    above = _picture_above(headline)
+    if above is not None:
+        found = _images_of([above], url, boxed=True)
+        return found[0] if found else None
     prose = 0
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
@@ -1210,6 +1214,39 @@ def _caption_cell(img: LexborNode) -> LexborNode | None:
 
 def _cells(row: LexborNode) -> list[LexborNode]:
     return [child for child in row.iter() if child.tag_id in _TABLE_CELL_IDS]
+
+
+def _picture_above(headline: LexborNode) -> LexborNode | None:
+    """The feature picture a theme sets right above the headline's header ("featured
+    image: above title" in GeneratePress, Astra, Kadence): the one picture of the box
+    just before the headline or its header, a box named for a feature picture that
+    links nowhere but to the picture (a breadcrumb's arrow is no feature picture)."""
+    node: LexborNode | None = headline
+    for _ in range(rules.LEAD_IMAGE_BOX_DEPTH):
+        if node is None or node.tag in {"body", "article", "main"}:
+            return None
+        box = node.prev
+        while box is not None and not box.is_element_node:
+            box = box.prev
+        if box is not None:
+            return _feature_picture(box)
+        node = node.parent
+    return None
+
+
+def _feature_picture(box: LexborNode) -> LexborNode | None:
+    """The one picture of ``box`` where the box is a feature picture's (``_picture_above``)."""
+    pictures = [img for img in css(box, _IMAGE_SELECTOR) if not _in_noscript(img)]
+    if len(pictures) != 1 or not _is_picture(pictures[0]) or not _shown_as_figure(pictures[0]):
+        return None
+    if (_image_src(pictures[0]) or "").lower().split("?")[0].endswith(".svg"):
+        return None  # an icon or a drawing
+    links = css(box, _LINK_SELECTOR)
+    if len(links) > 1 or (links and css_first(links[0], _IMAGE_SELECTOR) is None):
+        return None
+    if text_length(box, strip=True, limit=rules.CAPTION_MAX_CHARS + 1) > rules.CAPTION_MAX_CHARS:
+        return None
+    return pictures[0]
 
 
 def _is_image(node: LexborNode) -> bool:

@@ -191,9 +191,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
         "its caption is an em.img_desc"
     ),
-    ("syndicated-reprint", "images"): (
-        "the featured image stands before the <h1> (GeneratePress's 'above title')"
-    ),
 }
 
 

@@ -694,6 +694,26 @@ def test_a_lazy_lead_picture_and_its_noscript_copy_are_one_picture_with_its_capt
     assert images[0].caption == "The northern quay at low tide."
 
 
+def test_a_feature_picture_above_the_headline_s_header_is_the_lead_art() -> None:
+    # GeneratePress's "featured image: above title".
+    feature = (
+        "<div class='featured-image page-header-image-single'><img src='/media/quay.jpg' "
+        "width='1600' height='1067' alt='The quay'></div>"
+    )
+    header = "<header class='entry-header'><h1>Harbour to be dredged</h1></header>"
+    body = f"<article>{feature}{header}<div class='entry-content'>{PROSE}</div></article>"
+    assert [image.src for image in extract(doc(body)).images] == [
+        "https://port.example.org/media/quay.jpg"
+    ]
+    # A breadcrumb's arrow in the hero box above the headline is none.
+    crumbs = (
+        "<section class='blog-hero'><div class='breadcrumb'><a href='/blog'>Blog</a>"
+        "<img src='/media/arrow.svg' alt=''><div>Harbour to be dredged</div></div>"
+    )
+    body = f"{crumbs}<h1>Harbour to be dredged</h1></section><article>{PROSE}</article>"
+    assert extract(doc(body)).images == ()
+
+
 def test_a_picture_after_the_story_has_begun_is_no_lead_art() -> None:
     # Two paragraphs of prose between the headline and the picture: the story began,
     # and the picture outside its container (a promotion below) is not its lead.
