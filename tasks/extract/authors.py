@@ -17,9 +17,11 @@ from tasks.extract.rules import (
 )
 
 _SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
-# One company's name and its legal form: "Brambleworth Energy, Inc.", "Acme Ltd".
+# One company's name and its legal form: "Brambleworth Energy, Inc.", "Acme Ltd"; not
+# after a spaced dash or middle dot, which part a name from its role and company
+# ("Dana Whitlock · VP Growth at Example Corp").
 _COMPANY_RE = re.compile(
-    r"^(?!.*\b(?:and|und|et|y)\b)[^,;&|/]+?,?\s+"
+    r"^(?!.*\b(?:and|und|et|y)\b)(?!.*\s[-\u2013\u2014\u00b7]\s)[^,;&|/]+?,?\s+"
     r"(?:inc|llc|llp|ltd|plc|corp|gmbh|ag|s\.a|pty ltd|limited|corporation)\.?$",
     re.IGNORECASE,
 )
@@ -37,7 +39,8 @@ _TRAILING_RE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
 )
-_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
+# A spaced dash, or a spaced middle dot ("Dana Whitlock · VP Growth at Example Corp").
+_DASH_RE = re.compile(r"\s[-\u2013\u2014\u00b7]\s")
 _WORD_RE = re.compile(r"\w+")
 # Page furniture that byline selectors pick up next to or instead of a name.
 _NOT_A_NAME_RE = re.compile(

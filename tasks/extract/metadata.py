@@ -309,6 +309,11 @@ def read_metadata(
         # the next day. The instant stays exact, the date becomes the local one.
         out.published = ParsedDate(out.published.at if out.published else None, day)
     modified = parse_date(_text(article.get("dateModified"))) or _first_date(meta, MODIFIED_META)
+    shown = _shown_update(header) if modified is not None else None
+    if modified is not None and shown is not None and abs((shown.date - modified.date).days) == 1:
+        # A UTC timestamp a day off the update the page shows ("Updated: Mar 4, 2025 /
+        # 08:40 PM EST"): the instant stays, the date is the newsroom's.
+        modified = ParsedDate(modified.at, shown.date)
     out.modified = modified.in_locale(day_first) if modified else None
     return out
 
@@ -402,6 +407,14 @@ def _shown_date(header: str) -> ParsedDate | None:
     not labelled as an update ("Last updated: Dec 17, 2025")."""
     for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
         if not updated:
+            return parsed
+    return None
+
+
+def _shown_update(header: str) -> ParsedDate | None:
+    """The first date labelled as an update in the line under the headline."""
+    for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
+        if updated:
             return parsed
     return None
 
@@ -1805,8 +1818,8 @@ def _element_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
         if not seen.may_match(selector):
             continue
         for node in css(tree, selector)[:3]:
-            if _in_teaser(node):
-                continue
+            if _in_teaser(node) or _in_comments(node):
+                continue  # another story's date, or a comment's
             attrs = node.attributes
             for value in (attrs.get("datetime"), attrs.get("content"), node.text(separator=" ")):
                 if value and len(value) < _MAX_BYLINE_CHARS:

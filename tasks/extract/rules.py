@@ -507,6 +507,15 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # Its title and its fine print: "Sign up to Field Notes", "Privacy Notice: ...".
     r"^sign up to [\w'\u2019 ]{1,40}$",
     r"^privacy notice:.{0,300}$",
+    # A Spanish paper's subscription wall between the free paragraphs and the rest:
+    # "Suscríbete para seguir leyendo", "Lee sin límites", "Seguir leyendo Ya soy
+    # suscriptor"; and its licensing offer under the story.
+    r"^(suscríbete|suscribete|abónate) para (seguir leyendo|leer)\b.{0,60}$",
+    r"^lee sin límites\.?$",
+    r"^(seguir leyendo\s*)?ya soy suscriptor$",
+    r"^si está interesad[oa] en licenciar este contenido\b.{0,60}$",
+    # A local TV station's sign-off under each story (Nexstar's stations).
+    r"^for the latest news, weather, sports,? and streaming video, head to .{1,60}$",
     # "Recibe cada mañana las claves de la actualidad": a Spanish newsletter's promise.
     r"^recibe (cada|todas las|todos los) (mañana|semana|día|noche|tarde|lunes|viernes)s?\b",
     r"^(sign up|subscribe|apúntate|suscríbete|inscríbete|abonnez-vous|inscrivez-vous"
@@ -596,6 +605,9 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"(read|up) next",
     r"check also",
     r"about the author",
+    # ... in Spanish, Portuguese, French, German and Italian.
+    r"sobre (la firma|el autor|a autora|o autor)|à propos de l'auteur|über (den|die) autor(in)?"
+    r"|sull'autore",
     r"what to read next",
     r"trending( now| stories)?",
     r"popular (posts|stories|articles)",

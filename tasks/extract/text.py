@@ -1337,7 +1337,8 @@ def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:
 
 def _image_src(img: LexborNode) -> str | None:
     attrs = img.attributes
-    for key in ("data-src", "data-lazy-src", "data-original", "src"):
+    # LinkedIn's lazy images name their file in "data-delayed-url" alone.
+    for key in ("data-src", "data-lazy-src", "data-original", "data-delayed-url", "src"):
         value = attrs.get(key)
         if value and not value.startswith("data:"):
             return value.strip()

@@ -212,3 +212,29 @@ def test_summary_without_a_dateline_gives_no_date() -> None:
     summary = "Gardening, Dec 20, 2025 - a look back at the year in home gardens."
     meta = metadata(f"<meta name='description' content='{summary}'>", "<div>Home gardens.</div>")
     assert meta.published is None
+
+
+# ------------------------------------------ the update the page shows, and comments
+
+
+def test_a_utc_modified_time_takes_the_update_date_the_page_shows() -> None:
+    # An evening update in New York is the next day in UTC, as Yoast writes it.
+    head = json_ld(datePublished="2025-03-04T23:12:00+00:00", dateModified="2025-03-05T01:40:12Z")
+    shown = "<p>Posted: Mar 4, 2025 / 06:12 PM EST</p><p>Updated: Mar 4, 2025 / 08:40 PM EST</p>"
+    meta = metadata(head, f"<h1>{HEADLINE}</h1>{shown}")
+    assert meta.modified is not None
+    assert meta.modified.date == dt.date(2025, 3, 4)
+    assert meta.modified.at == dt.datetime(2025, 3, 5, 1, 40, 12, tzinfo=dt.UTC)
+    # Shown a week apart, the update is another one: the metadata's date stays.
+    earlier = shown.replace("Updated: Mar 4", "Updated: Feb 25")
+    week = metadata(head, f"<h1>{HEADLINE}</h1>{earlier}")
+    assert week.modified is not None and week.modified.date == dt.date(2025, 3, 5)
+
+
+def test_a_comment_s_time_is_no_date_of_the_story() -> None:
+    comments = (
+        "<div id='comments' class='comments-area'><article class='comment'><footer "
+        "class='comment-meta'><time datetime='2025-03-06T09:14:00+05:00'>06 مارچ 2025</time>"
+        "</footer><p>بہت اچھی خبر</p></article></div>"
+    )
+    assert metadata(body=f"<h1>{HEADLINE}</h1>{comments}").published is None

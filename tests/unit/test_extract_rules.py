@@ -660,6 +660,15 @@ def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
         "après</a></p>",
         # The ad label of WordPress.com, in the plural.
         "<div class='wpa'><span class='wpa-about'>Advertisements</span></div>",
+        # A local TV station's sign-off.
+        "<p><em>For the latest news, weather, sports, and streaming video, head to <a "
+        "href='/'>WTKQ</a>.</em></p>",
+        # A Spanish paper's wall between the free paragraphs and the rest, and its
+        # licensing offer.
+        "<div class='a_pay'><p>Suscríbete para seguir leyendo</p><p>Lee sin límites</p>"
+        "<p><a href='/subs'>Seguir leyendo</a> <a href='/login'>Ya soy suscriptor</a></p></div>",
+        "<p class='a_lic'>Si está interesado en licenciar este contenido, <a href='/l'>"
+        "pinche aquí</a></p>",
         # A wire's funding note.
         "<p><i>The Associated Press receives support from the Halden Foundation for its "
         "coverage of water issues. AP is solely responsible for all content.</i></p>",
@@ -668,6 +677,20 @@ def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
 def test_lines_that_belong_to_no_story_are_dropped(line: str) -> None:
     text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{line}</article>")).text
     assert text.count("\n\n") == 2, text
+
+
+def test_about_the_author_in_spanish_ends_the_story() -> None:
+    bio = "<p>Sobre la firma</p><p>Lucía Pardo</p><p><a href='https://x.example/lp'>@lp</a></p>"
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{bio}</article>")).text
+    assert "Sobre la firma" not in text and "@lp" not in text
+    assert text.count("\n\n") == 2
+
+
+def test_a_lazy_image_named_only_in_data_delayed_url_is_read() -> None:
+    # LinkedIn's articles.
+    img = "<img class='lazy-load' data-delayed-url='https://media.example/chart.png' alt=''>"
+    body = f"<article><h1>Harbour to be dredged</h1>{PROSE}<figure>{img}</figure></article>"
+    assert [image.src for image in extract(doc(body)).images] == ["https://media.example/chart.png"]
 
 
 def test_related_articles_in_japanese_end_the_story() -> None:
