@@ -939,6 +939,7 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "sottotitolo",
     "subtitulo",
     "synopsis",  # "story-synopsis", an Indian portal's dek
+    "lead-paragraph",  # GOV.UK's "gem-c-lead-paragraph"
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related", "spotlight")

@@ -1603,7 +1603,11 @@ def test_an_ad_slot_s_label_in_another_language_is_no_paragraph(label: str) -> N
 
 
 @pytest.mark.parametrize(
-    "marks", ["news-detail-spot", "article__spot", "chapo", "sommario", "story-synopsis"]
+    "marks",
+    [
+        *("news-detail-spot", "article__spot", "chapo", "sommario", "story-synopsis"),
+        "gem-c-lead-paragraph",  # GOV.UK
+    ],
 )
 def test_a_dek_named_in_another_language_is_the_subtitle(marks: str) -> None:
     dek = f"<h2 class='{marks}'>The board will close the channel at night for six weeks.</h2>"
