@@ -173,6 +173,11 @@ def _block(first: int, last: int, without: str = "") -> str:
 # English out.
 _ENGLISH_EXTRA = "éèêëàâäçïîôöüûñáíóúåøæ"
 _VIETNAMESE_EXTRA = "àáâãèéêìíòóôõùúýăđĩũơư" + _block(0x1EA0, 0x1EF9)
+# Indonesian and Malay share most of their function words; the rest tell them apart.
+_MALAY_SHARED = """yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke tersebut
+        ada mereka lebih kata telah oleh sudah atau seperti hanya kami kita saya ia dia
+        namun masih antara jika tahun menjadi dapat bagi sebagai belum secara sejak
+        hingga tetapi agar lalu pun para serta sangat tak paling kepada ketika adalah"""
 _CYRILLIC_RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _HEBREW = _block(0x0591, 0x05EA)
 _ARABIC_CORE = "ءآأؤإئابتثجحخدذرزسشصضطظعغفقلمنهوـ"
@@ -455,22 +460,16 @@ _PROFILES: tuple[_Profile, ...] = (
     _Profile(
         "id",
         "latin",
-        """yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke tersebut
-        ada mereka lebih kata telah oleh sudah atau seperti hanya kami kita saya ia dia
-        namun masih antara jika tahun menjadi dapat bagi sebagai belum secara sejak
-        hingga tetapi agar lalu pun para serta sangat tak paling kepada ketika adalah
-        karena bisa saat setelah harus baru bahwa yakni maupun sementara berbagai
+        _MALAY_SHARED
+        + """ karena bisa saat setelah harus baru bahwa yakni maupun sementara berbagai
         mengatakan""",
         _latin("é"),
     ),
     _Profile(
         "ms",
         "latin",
-        """yang dan di itu dengan untuk tidak ini dari dalam akan pada juga ke tersebut
-        ada mereka lebih kata telah oleh sudah atau seperti hanya kami kita saya ia dia
-        namun masih antara jika tahun menjadi dapat bagi sebagai belum secara sejak
-        hingga tetapi agar lalu pun para serta sangat tak paling kepada ketika adalah
-        kerana boleh selepas baharu bahawa iaitu mahupun manakala pelbagai beliau
+        _MALAY_SHARED
+        + """ kerana boleh selepas baharu bahawa iaitu mahupun manakala pelbagai beliau
         sahaja daripada""",
         _latin("é"),
     ),
