@@ -214,7 +214,7 @@ def _article(
         syndicated_from=meta.via
         or credit_source((*body.paragraphs, *body.credits), body.links, meta.site_name, url)
         or via_from_canonical(url, meta.canonical_url),
-        is_paywalled=body.paywalled or meta.accessible_for_free is False,
+        is_paywalled=body.paywalled or meta.accessible_for_free is False or meta.walled,
         page_kind="article" if kind == "article" else ("listing" if kind == "listing" else "other"),
         word_count=words,
         extractor_version=EXTRACTOR_VERSION,

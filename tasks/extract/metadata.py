@@ -202,6 +202,8 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     via: str | None = None
     accessible_for_free: bool | None = None
+    # A membership plugin's or theme's wall box in the page (Ghost's upgrade prompt).
+    walled: bool = False
     schema_types: set[str] = field(default_factory=set)
     og_type: str | None = None
 
@@ -251,6 +253,10 @@ def read_metadata(
     out.accessible_for_free = _accessible(article)
     seen = _SURVEYED.found(tree.root)  # which byline, date, poster and tag rules may match
     out.caption_classes = seen.may_match(rules.CAPTION_CLASSED_SELECTOR)
+    out.walled = any(
+        seen.may_match(selector) and css_first(tree, selector) is not None
+        for selector in rules.PAYWALL_BOX_SELECTORS
+    )
     out.tags = (
         _tags(meta, article, TAG_META)
         or _shown_tags(tree, seen)
@@ -309,11 +315,12 @@ def read_metadata(
         # the next day. The instant stays exact, the date becomes the local one.
         out.published = ParsedDate(out.published.at if out.published else None, day)
     modified = parse_date(_text(article.get("dateModified"))) or _first_date(meta, MODIFIED_META)
-    shown = _shown_update(header) if modified is not None else None
-    if modified is not None and shown is not None and abs((shown.date - modified.date).days) == 1:
+    if modified is not None and modified.at is not None and not modified.at.utcoffset():
         # A UTC timestamp a day off the update the page shows ("Updated: Mar 4, 2025 /
         # 08:40 PM EST"): the instant stays, the date is the newsroom's.
-        modified = ParsedDate(modified.at, shown.date)
+        shown = _shown_update(header)
+        if shown is not None and abs((shown.date - modified.date).days) == 1:
+            modified = ParsedDate(modified.at, shown.date)
     out.modified = modified.in_locale(day_first) if modified else None
     return out
 
@@ -1644,6 +1651,7 @@ _SURVEYED = Survey(
         *rules.TAG_LINK_SELECTORS,
         *rules.TAG_ARCHIVE_LINK_SELECTORS,
         rules.CAPTION_CLASSED_SELECTOR,
+        *rules.PAYWALL_BOX_SELECTORS,
     )
 )
 _MAX_POSTER_NODES = 5

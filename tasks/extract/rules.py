@@ -644,9 +644,19 @@ PAYWALL_RE = re.compile(
     r"(subscribe|sign in|log in|register|become a (member|subscriber))\b.{0,60}"
     r"\b(to (continue|keep) reading|to read (the|this) (full|rest|whole)|for full access"
     r"|to unlock|to read more)"
-    r"|this (article|content|story) is (for|available (only )?to) (subscribers|members)"
+    r"|this (post|article|content|story) is (for|available (only )?to) (paying |paid )?"
+    r"(subscribers|members)"
     r"|^to (read|continue reading) the (full|rest of the) (story|article)",
     _I,
+)
+# The boxes membership plugins and themes put where a story stops for a visitor who
+# has not paid: Ghost's upgrade prompt, Paid Memberships Pro's and MemberPress's notices.
+# Cleaning takes them (an <aside>) before their lines are read: found in the page, they
+# mark it paywalled.
+PAYWALL_BOX_SELECTORS: tuple[str, ...] = (
+    ".gh-post-upgrade-cta",
+    ".pmpro_content_message",
+    ".mepr-unauthorized-message",
 )
 # A login prompt is a wall only where the text ends: early in it, with most of the
 # story after it, it sits in a box that sells something else (a report, an app).

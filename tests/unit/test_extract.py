@@ -180,6 +180,22 @@ def test_subscribe_wall_cuts_text_and_flags_paywall() -> None:
     assert "Subscribe" not in result.text and "Hidden." not in result.text
 
 
+def test_a_membership_theme_s_wall_box_flags_the_paywall() -> None:
+    # Ghost's prompt is an <aside>, which cleaning takes before its lines are read.
+    ghost = (
+        "<aside class='gh-post-upgrade-cta'><div class='gh-post-upgrade-cta-content'><h2>This "
+        "post is for paying subscribers only</h2><a class='gh-btn' href='#/portal/signup'>"
+        "Subscribe now</a></div></aside>"
+    )
+    result = article(page(after=ghost))
+    assert result.is_paywalled
+    assert "paying subscribers" not in result.text
+    # Its words alone, in the story's text, are a wall too.
+    line = "<p>This post is for paying subscribers only</p>"
+    assert article(page(body=BODY + line)).is_paywalled
+    assert not article(page()).is_paywalled
+
+
 def test_login_prompt_cuts_only_where_the_story_ends() -> None:
     promo = (
         "<p>Our budget report covers every district in detail.</p>"
