@@ -40,6 +40,11 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 # A spaced dash, or a spaced middle dot ("Dana Whitlock · VP Growth at Example Corp").
+# Whom the writer wrote the story for, after the name: "JANE DOE FOR MAILONLINE", "Jane
+# Doe for The Conversation".
+_FOR_OUTLET_RE = re.compile(
+    r"\s+(?:for|FOR|For)\s+(?:(?:the|THE|The)\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s*$"
+)
 _DASH_RE = re.compile(r"\s[-\u2013\u2014\u00b7]\s")
 _WORD_RE = re.compile(r"\w+")
 # Page furniture that byline selectors pick up next to or instead of a name.
@@ -160,6 +165,7 @@ def split_names(text: str) -> list[str]:
     if (caps_outlet := _CAPS_OUTLET_RE.search(text)) is not None:
         text = text[: caps_outlet.start("outlet")]
     text = AUTHOR_ROLE_RE.sub("", text)
+    text = _FOR_OUTLET_RE.sub("", text)
     text = _TRAILING_RE.sub("", text)
     if _COMPANY_RE.match(text):
         # A company's name, "Brambleworth Energy, Inc.": its comma parts no two people.

@@ -406,6 +406,8 @@ def _without(text: str, part: str | None) -> str:
 _SHOWN_DATE_CHARS = 200
 # A description shorter than this is not taken out of the header as its dek.
 _MIN_DEK_CHARS = 40
+# The words of ``_UPDATED_LABEL_RE``, looked for anywhere in a text.
+_UPDATE_WORD_RE = re.compile(r"updated|modified|edited|reviewed", re.I)
 _UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
 
 
@@ -420,6 +422,8 @@ def _shown_date(header: str) -> ParsedDate | None:
 
 def _shown_update(header: str) -> ParsedDate | None:
     """The first date labelled as an update in the line under the headline."""
+    if _UPDATE_WORD_RE.search(header) is None:
+        return None  # most headers: no date of theirs is labelled so, none need be read
     for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
         if updated:
             return parsed

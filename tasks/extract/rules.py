@@ -334,7 +334,8 @@ GENERIC_CONTENT_SELECTORS: tuple[str, ...] = (
 # Captions and photo credits: kept on the Image records; in the text only on request.
 CAPTION_SELECTOR = (
     "figcaption, "
-    '[class*="caption"], [class*="credit"], [class*="pictext"], [itemprop="caption"], '
+    # Case aside: MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
+    '[class*="caption" i], [class*="credit" i], [class*="pictext"], [itemprop="caption"], '
     # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
     '[itemprop="creditText"], [class*="copyright" i]'
 )
@@ -346,7 +347,7 @@ CAPTION_CLASS_RE = re.compile(
 CAPTION_MAX_CHARS = 400
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
-CAPTION_CLASSED_SELECTOR = '[class*="caption"], [class*="pictext"]'
+CAPTION_CLASSED_SELECTOR = '[class*="caption" i], [class*="pictext"]'
 # The tags of a picture: <amp-img> is an AMP page's <img>.
 IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
@@ -714,8 +715,10 @@ CREDIT_LINE_RE = re.compile(
 )
 # A closing "Source: <outlet>" line as a credit: a name, no figures or lists ("Source:
 # Census Bureau, 2024; BLS" cites data, it credits no outlet).
+# "Provided by University of Example" under a science news site's story is one too.
 SOURCE_LINE_RE = re.compile(
-    rf"^(?:{SOURCE_LABELS})\s*[:\uff1a]\s*(?P<source>[^\d;|,.]{{2,50}}?)\.?$", _I
+    rf"^(?:(?:{SOURCE_LABELS})\s*[:\uff1a]|provided by\s)\s*(?P<source>[^\d;|,.]{{2,50}}?)\.?$",
+    _I,
 )
 # How many elements after the story's box a credit line set apart from it may be in, how
 # many of the story's last paragraphs may hold one, and how long such a line may be.

@@ -40,6 +40,8 @@ from tasks.records import Image, Link
 
 # A private-use character marks block boundaries while the tree is flattened to text.
 _BREAK = "\ue000"
+# Opens the text of a <pre> between two breaks (``render_paragraphs``).
+_PRE = "\ue001"
 _STOP_LINE_MAX_CHARS = 80
 _DROPPED_LINE_MAX_CHARS = 300
 _PAYWALL_LINE_MAX_CHARS = 400
@@ -89,7 +91,7 @@ _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
-_P_ID = _tag_id("p")
+_P_ID, _PRE_ID = _tag_id("p"), _tag_id("pre")
 _TD_ID, _TR_ID = _tag_id("td"), _tag_id("tr")
 _TABLE_CELL_IDS = frozenset({_TD_ID, _tag_id("th")})
 _KNOWN_TAG_IDS = 0xFFFF
@@ -742,8 +744,10 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             is_list = node.tag in {"ul", "ol", "dl"}
             if not is_list and text_chars > options.link_block_max_chars:
                 continue
-            if link_chars / text_chars > options.max_link_density and not (
-                is_list and _annotated(node, linked)
+            if (
+                link_chars / text_chars > options.max_link_density
+                and not (is_list and _annotated(node, linked))
+                and not _credit_line(node)
             ):
                 # A button on a picture has a label of a few words: most link blocks
                 # (menus, story links) are told apart by their length alone.
@@ -754,6 +758,15 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
                 )
                 doomed.append(button or node)
     _destroy(doomed)
+
+
+def _credit_line(node: LexborNode) -> bool:
+    """A line that credits the story's source with a link to it ("Provided by <a>Example
+    University</a>", "Originally published at <a>…</a>"): no link block to prune."""
+    line = " ".join(node.text(separator=" ").split())  # short: a link block's
+    return rules.CREDIT_LINE_RE.match(line) is not None or (
+        rules.SOURCE_LINE_RE.match(line) is not None
+    )
 
 
 def _picture_button(box: LexborNode) -> LexborNode | None:
@@ -864,17 +877,33 @@ def _collapse_spaces(text: str) -> str:
 
 def render_paragraphs(root: LexborNode) -> list[str]:
     """The text of ``root`` as paragraphs: one per block element, whitespace collapsed;
-    a table's cells apart by a space."""
+    a table's cells apart by a space. A <pre> (code, verse) keeps its lines and their
+    indentation, its blank lines dropped so that a blank line still parts paragraphs."""
+    pre = False
     for node in with_tags(root, _LAID_OUT_TAG_IDS):
         if node.tag_id in _CELL_TAG_IDS:
             node.insert_after(" ")
             continue
-        node.insert_before(_BREAK)
+        if node.tag_id == _PRE_ID:
+            pre = True
+            node.insert_before(_BREAK + _PRE)
+        else:
+            node.insert_before(_BREAK)
         node.insert_after(_BREAK)
     raw = root.text(deep=True)
+    if pre:
+        return [para for para in map(_rendered, raw.split(_BREAK)) if para]
     # _collapse_spaces inlined: most pieces are the empty gaps between two breaks.
     collapsed = (" ".join(piece.split()) for piece in raw.split(_BREAK))
     return [para for para in collapsed if para]
+
+
+def _rendered(piece: str) -> str:
+    """A piece of text between two breaks as a paragraph (``render_paragraphs``)."""
+    if not piece.startswith(_PRE):
+        return " ".join(piece.split())
+    lines = (line.rstrip() for line in piece[len(_PRE) :].split("\n"))
+    return "\n".join(line.replace("\t", "    ") for line in lines if line.strip())
 
 
 _SKIP_LINK_MAX_CHARS = 80

@@ -405,6 +405,9 @@ def test_russian_byline_labels_are_not_part_of_the_name() -> None:
         ("김민수 기자", ["김민수"]),
         ("山田太郎記者", ["山田太郎"]),
         ("王小明 记者", ["王小明"]),
+        # Whom the story was written for.
+        ("By JANE DOE FOR MAILONLINE", ["Jane Doe"]),
+        ("Jane Doe and John Roe for The Conversation", ["Jane Doe", "John Roe"]),
         # A spaced middle dot parts the name from its role and company.
         ("Dana Whitlock \u00b7 VP Growth at Example Corp", ["Dana Whitlock"]),
         # An e-mail address beside the name, bracketed or not.

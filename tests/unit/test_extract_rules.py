@@ -693,6 +693,43 @@ def test_a_lazy_image_named_only_in_data_delayed_url_is_read() -> None:
     assert [image.src for image in extract(doc(body)).images] == ["https://media.example/chart.png"]
 
 
+def test_code_in_a_pre_keeps_its_lines_and_indentation() -> None:
+    code = (
+        "<pre><code class='language-python'><span class='token keyword'>def</span> drain("
+        "queue):\n    pipe = queue.pipeline()\n\n    return pipe.execute()\n</code>"
+        "<button>Copy</button></pre>"
+    )
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{code}</article>")).text
+    block = "def drain(queue):\n    pipe = queue.pipeline()\n    return pipe.execute()"
+    # Its blank line goes, so that a blank line still parts paragraphs; the button's
+    # label is no line of it.
+    assert text.endswith(f"them.\n\n{block}")
+
+
+def test_a_caption_class_in_camel_case_is_a_caption() -> None:
+    # MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
+    group = (
+        "<div class='artSplitter'><img src='/media/quay.jpg'><span class='InlineImage-"
+        "imageEmbedCredit'>Jo Park | Harbour Press</span><p class='imageCaption'>The northern "
+        "quay at low tide.</p></div>"
+    )
+    body = f"<article><h1>Harbour to be dredged</h1>{PROSE}{group}</article>"
+    result = extract(doc(body))
+    assert [image.caption for image in result.images] == ["The northern quay at low tide."]
+    assert "northern quay" not in result.text and "Jo Park" not in result.text
+
+
+def test_a_provided_by_line_credits_the_source_and_stays() -> None:
+    # A science news site's line under a university's story, its name a link.
+    line = (
+        "<div class='d-inline-block'>Provided by <a href='/partners/uni'>University of "
+        "Example</a></div>"
+    )
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{line}</article>"))
+    assert result.syndicated_from == "University of Example"
+    assert result.text.endswith("Provided by University of Example")
+
+
 def test_related_articles_in_japanese_end_the_story() -> None:
     links = "".join(f"<br><a href='/a/{n}'>他の記事の見出し{n}</a>" for n in range(3))
     story = f"<p>港湾局は月曜日、冬の前に北水路を浚渫することを決めた。{'詳細' * 40}</p>"
