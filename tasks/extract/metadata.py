@@ -407,7 +407,7 @@ _SHOWN_DATE_CHARS = 200
 # A description shorter than this is not taken out of the header as its dek.
 _MIN_DEK_CHARS = 40
 # The words of ``_UPDATED_LABEL_RE``, looked for anywhere in a text.
-_UPDATE_WORD_RE = re.compile(r"updated|modified|edited|reviewed", re.I)
+_UPDATE_WORDS = ("updated", "modified", "edited", "reviewed")
 _UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
 
 
@@ -422,7 +422,8 @@ def _shown_date(header: str) -> ParsedDate | None:
 
 def _shown_update(header: str) -> ParsedDate | None:
     """The first date labelled as an update in the line under the headline."""
-    if _UPDATE_WORD_RE.search(header) is None:
+    lowered = header.lower()
+    if not any(word in lowered for word in _UPDATE_WORDS):
         return None  # most headers: no date of theirs is labelled so, none need be read
     for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
         if updated:
