@@ -93,7 +93,6 @@ _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
 _H1_ID, _A_ID, _IMG_ID = _tag_id("h1"), _tag_id("a"), _tag_id("img")
 _P_ID, _PRE_ID = _tag_id("p"), _tag_id("pre")
 _TD_ID, _TR_ID = _tag_id("td"), _tag_id("tr")
-_TABLE_CELL_IDS = frozenset({_TD_ID, _tag_id("th")})
 _KNOWN_TAG_IDS = 0xFFFF
 _PARAGRAPH_TAG_IDS = tag_ids(rules.PARAGRAPH_TAGS)
 # <amp-img> is an AMP page's <img> (its <noscript> copy, markup to Lexbor, is the same picture).
@@ -1242,7 +1241,7 @@ def _caption_cell(img: LexborNode) -> LexborNode | None:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    return [child for child in row.iter() if child.tag_id in _TABLE_CELL_IDS]
+    return [child for child in row.iter() if child.tag_id in _CELL_TAG_IDS]
 
 
 def _picture_above(headline: LexborNode) -> LexborNode | None:
