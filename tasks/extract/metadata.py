@@ -47,7 +47,7 @@ from tasks.extract.selectors import (
     with_tags,
 )
 from tasks.extract.survey import Found, Survey
-from tasks.extract.text import elements_after, lead_image
+from tasks.extract.text import ancestor, elements_after, lead_image
 from tasks.records import Image, Link
 
 _SPACES_RE = re.compile(r"\s+")
@@ -318,7 +318,7 @@ def read_metadata(
     if modified is not None and modified.at is not None and not modified.at.utcoffset():
         # A UTC timestamp a day off the update the page shows ("Updated: Mar 4, 2025 /
         # 08:40 PM EST"): the instant stays, the date is the newsroom's.
-        shown = _shown_update(header)
+        shown = _shown_date(header, update=True)
         if shown is not None and abs((shown.date - modified.date).days) == 1:
             modified = ParsedDate(modified.at, shown.date)
     out.modified = modified.in_locale(day_first) if modified else None
@@ -411,22 +411,14 @@ _UPDATE_WORDS = ("updated", "modified", "edited", "reviewed")
 _UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
 
 
-def _shown_date(header: str) -> ParsedDate | None:
+def _shown_date(header: str, *, update: bool = False) -> ParsedDate | None:
     """The first date in the line under the headline, within its first words, that is
-    not labelled as an update ("Last updated: Dec 17, 2025")."""
-    for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
-        if not updated:
-            return parsed
-    return None
-
-
-def _shown_update(header: str) -> ParsedDate | None:
-    """The first date labelled as an update in the line under the headline."""
-    lowered = header.lower()
-    if not any(word in lowered for word in _UPDATE_WORDS):
+    not labelled as an update ("Last updated: Dec 17, 2025"); with ``update``, the
+    first that is."""
+    if update and not any(word in header.lower() for word in _UPDATE_WORDS):
         return None  # most headers: no date of theirs is labelled so, none need be read
     for parsed, updated in _header_dates(header, _SHOWN_DATE_CHARS):
-        if updated:
+        if updated is update:
             return parsed
     return None
 
@@ -1222,18 +1214,9 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
         name = _clean(img.attributes.get("alt") or "")
         if not name or not _at_either_end(title_key, name):
             continue
-        link = _ancestor_link(img)
+        link = ancestor(img, "a", 3)
         if link is not None and _is_front_page(urljoin(url, link.attributes.get("href") or "")):
             return name
-    return None
-
-
-def _ancestor_link(node: LexborNode) -> LexborNode | None:
-    parent = node.parent
-    for _ in range(3):
-        if parent is None or parent.tag == "a":
-            return parent
-        parent = parent.parent
     return None
 
 

@@ -288,7 +288,7 @@ def _signup_box(node: LexborNode) -> LexborNode | None:
     attributes = node.attributes
     if attributes.get("type") != "email" and "email" not in (attributes.get("name") or ""):
         return None
-    form = _ancestor(node, "form", depth=rules.SIGNUP_FORM_DEPTH)
+    form = ancestor(node, "form", depth=rules.SIGNUP_FORM_DEPTH)
     found = None
     box = form.parent if form is not None else None
     for _ in range(rules.SIGNUP_BOX_DEPTH):
@@ -304,7 +304,7 @@ def _keep_entry_heading(header: LexborNode) -> None:
     """A <header> of an <article> inside the page, with no <h1> (a live blog's entry, a
     section of the story), goes with its times and buttons but not its heading: the
     entry's title is moved out before it."""
-    if _ancestor(header, "article", depth=2) is None:
+    if ancestor(header, "article", depth=2) is None:
         return
     headings = css(header, _SUBHEADING_SELECTOR)
     if not headings or css_first(header, "h1") is not None:
@@ -762,10 +762,12 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
 def _credit_line(node: LexborNode) -> bool:
     """A line that credits the story's source with a link to it ("Provided by <a>Example
     University</a>", "Originally published at <a>…</a>"): no link block to prune."""
-    line = " ".join(node.text(separator=" ").split())  # short: a link block's
-    return rules.CREDIT_LINE_RE.match(line) is not None or (
-        rules.SOURCE_LINE_RE.match(line) is not None
-    )
+    return _credits_source(" ".join(node.text(separator=" ").split()))  # short: a link block's
+
+
+def _credits_source(line: str) -> bool:
+    """Whether ``line`` (stripped) is a credit line or a "Source: X" one."""
+    return bool(rules.CREDIT_LINE_RE.match(line) or rules.SOURCE_LINE_RE.match(line))
 
 
 def _picture_button(box: LexborNode) -> LexborNode | None:
@@ -1159,7 +1161,7 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     ("wp-caption-text" in a classic WordPress "wp-caption" div, "tr-caption" in
     Blogger's caption table)."""
     # A photo viewer nests the picture deep in its figure (five boxes in a news site's).
-    figure = _ancestor(img, "figure", rules.FIGURE_DEPTH)
+    figure = ancestor(img, "figure", rules.FIGURE_DEPTH)
     if figure is not None:
         figcaption = css_first(figure, "figcaption")
         return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
@@ -1230,7 +1232,7 @@ def _caption_cell(img: LexborNode) -> LexborNode | None:
     if below is None or below.tag_id != _TR_ID:
         return None
     cells = _cells(below)
-    table = _ancestor(row, "table", 2)
+    table = ancestor(row, "table", 2)
     if len(cells) != 1 or table is None or len(css(table, "tr")) > rules.CAPTION_TABLE_ROWS:
         return None
     (caption,) = cells
@@ -1307,8 +1309,7 @@ def _credits_after(root: LexborNode) -> list[str]:
     found = []
     for node in islice(elements_after(root), rules.CREDIT_WINDOW):
         # The element's own text opens the line: a footer's whole text is not read.
-        own = node.text(deep=False).lstrip()
-        if not (rules.CREDIT_LINE_RE.match(own) or rules.SOURCE_LINE_RE.match(own.rstrip())):
+        if not _credits_source(node.text(deep=False).strip()):
             continue
         line = " ".join(node.text(separator=" ").split())
         if len(line) <= rules.CREDIT_MAX_CHARS:
@@ -1384,10 +1385,11 @@ def _image_src(img: LexborNode) -> str | None:
 def _in_noscript(node: LexborNode) -> bool:
     """Inside a <noscript> (as an <img> in a <picture> in one), which a parser that runs no
     script reads as markup."""
-    return _ancestor(node, "noscript", 2) is not None
+    return ancestor(node, "noscript", 2) is not None
 
 
-def _ancestor(node: LexborNode, tag: str, depth: int = 4) -> LexborNode | None:
+def ancestor(node: LexborNode, tag: str, depth: int = 4) -> LexborNode | None:
+    """The nearest ``tag`` element among the ``depth`` elements above ``node``."""
     parent = node.parent
     while parent is not None and depth > 0:
         if parent.tag == tag:
