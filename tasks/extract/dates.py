@@ -3,6 +3,9 @@ and to a calendar date otherwise. A time is never invented: "2014-12-03" and
 "Posted on 12/3/14" give a date and no datetime.
 """
 
+# Turkish month names have a dotless i, which is the letter meant, not a look-alike.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +23,8 @@ _ISO_RE = re.compile(
 _YMD_RE = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
 )
+# "2025年3月4日" (Chinese, Japanese) and "2025년 3월 4일" (Korean).
+_CJK_RE = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
 _COMPACT_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:T|$)")
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)"
@@ -29,39 +34,75 @@ _NUMERIC_RE = re.compile(
 _DASHED_RE = re.compile(
     r"(?<![\d-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<y>(?:19|20)\d{2})(?![\d-])"
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january", "janv", "januar", "enero", "gennaio", "janeiro"),
-            ("feb", "february", "febr", "févr", "februar", "febrero", "febbraio", "fevereiro"),
-            ("mar", "march", "mars", "märz", "marzo", "março"),
-            ("apr", "april", "avr", "avril", "abril", "aprile"),
-            ("may", "mai", "mayo", "maggio", "maio"),
-            ("jun", "june", "juin", "juni", "junio", "giugno", "junho"),
-            ("jul", "july", "juil", "juillet", "juli", "julio", "luglio", "julho"),
-            ("aug", "august", "août", "agosto"),
-            ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro"),
-            ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro"),
-            ("nov", "november", "novembre", "noviembre", "novembro"),
-            ("dec", "december", "décembre", "dezember", "dic", "diciembre", "dicembre", "dezembro"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Month names as pages write them, each month's number and then its names: English,
+# French, German, Spanish, Italian, Portuguese, Dutch, the Scandinavian languages,
+# Romanian, Indonesian, then the forms a date takes in Polish, Czech, Russian,
+# Ukrainian, Finnish and Greek (the genitive: "4 марта 2025"), Turkish, Hungarian, and
+# Arabic, Urdu, Hindi and Bengali. A name is one month in every language that writes it
+# (Croatian, whose "listopada" is October where Polish has November, is left out).
+_MONTH_TABLE = """
+ 1 jan january janv januar enero gennaio janeiro januari ianuarie stycznia ledna
+   января січня tammikuuta ιανουαρίου ocak január يناير جنوری जनवरी জানুয়ারি
+ 2 feb february febr févr februar febrero febbraio fevereiro februari februarie
+   lutego února февраля лютого helmikuuta φεβρουαρίου şubat február فبراير فروری
+   फ़रवरी फरवरी ফেব্রুয়ারি
+ 3 mar march mars märz marzo março maart marts martie maret marca března марта
+   березня maaliskuuta μαρτίου mart március مارس مارچ मार्च মার্চ
+ 4 apr april avr avril abril aprile aprilie kwietnia dubna апреля квітня huhtikuuta
+   απριλίου nisan április أبريل اپریل अप्रैल এপ্রিল
+ 5 may mai mayo maggio maio mei maj maja května мая травня toukokuuta μαΐου mayıs
+   május مايو مئی मई মে
+ 6 jun june juin juni junio giugno junho iunie czerwca června июня червня kesäkuuta
+   ιουνίου haziran június يونيو جون जून জুন
+ 7 jul july juil juillet juli julio luglio julho iulie lipca července июля липня
+   heinäkuuta ιουλίου temmuz július يوليو جولائی जुलाई জুলাই
+ 8 aug august août agosto augustus augusti agustus sierpnia srpna августа серпня
+   elokuuta αυγούστου ağustos augusztus أغسطس اگست अगस्त আগস্ট
+ 9 sep sept september septembre septiembre settembre setembro septembrie września
+   září сентября вересня syyskuuta σεπτεμβρίου eylül szeptember سبتمبر ستمبر सितंबर
+   सितम्बर সেপ্টেম্বর
+10 oct october octobre oktober octubre ottobre outubro octombrie października října
+   октября жовтня lokakuuta οκτωβρίου ekim október أكتوبر اکتوبر अक्टूबर অক্টোবর
+11 nov november novembre noviembre novembro noiembrie listopada listopadu ноября
+   листопада marraskuuta νοεμβρίου kasım نوفمبر نومبر नवंबर नवम्बर নভেম্বর
+12 dec december décembre dezember dic diciembre dicembre dezembro desember decembrie
+   grudnia prosince декабря грудня joulukuuta δεκεμβρίου aralık ديسمبر دسمبر दिसंबर
+   दिसम्बर ডিসেম্বর
+"""
+
+
+def _month_numbers(table: str) -> dict[str, int]:
+    """Each name of ``table`` with its month's number; each also as its capitals
+    lower-case back ("KASIM" to "kasim", "ΜΑΪΟΥ" to "μαϊου"), since a page may write the
+    month in capitals and a pattern that ignores case does not restore a dotless i or
+    an accent."""
+    numbers: dict[str, int] = {}
+    number = 0
+    for row in table.splitlines():
+        number = int(row[:2]) if row[:2].strip() else number
+        for name in row[2:].split():
+            numbers[name] = numbers[name.upper().lower()] = number
+    return numbers
+
+
+_MONTHS = _month_numbers(_MONTH_TABLE)
+# Where a month name may stand: a word (a letter, then up to 15 more characters that
+# are no space, digit or punctuation; Indic scripts write vowel signs that are no
+# letters). The name found is then looked up in ``_MONTHS``: one pattern for any word
+# costs a search half what an alternation of all the names does.
+_MONTH_WORD = r"[^\W\d_][^\s\d.,:;!?()\[\]/|\"'\u201c\u201d\u00ab\u00bb-]{1,15}"
 _MDY_RE = re.compile(
-    rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+    rf"\b(?P<mon>{_MONTH_WORD})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
-# "2023 Jan 7", the year-first order of citations (PubMed, Highwire Press tags).
+# "2023 Jan 7", the year-first order of citations (PubMed, Highwire Press tags), and
+# Hungarian's "2025. március 4.".
 _YMD_NAME_RE = re.compile(
-    rf"\b(?P<y>\d{{4}}),?\s+(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?!\d)",
+    rf"\b(?P<y>\d{{4}})[.,]?\s+(?P<mon>{_MONTH_WORD})\.?\s+(?P<d>\d{{1,2}})(?!\d)",
     re.IGNORECASE,
 )
 _DMY_RE = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:(?:of|de)\s+)?(?P<mon>{_MONTH_ALT})\.?,?"
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:(?:of|de)\s+)?(?P<mon>{_MONTH_WORD})\.?,?"
     rf"\s+(?:del?\s+)?(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
@@ -69,7 +110,7 @@ _URL_DATE_RE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
 _URL_NAMED_DATE_RE = re.compile(
-    rf"/(?P<y>(?:19|20)\d{{2}})/(?P<mon>{_MONTH_ALT})/(?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)",
+    rf"/(?P<y>(?:19|20)\d{{2}})/(?P<mon>{_MONTH_WORD})/(?P<d>0?[1-9]|[12]\d|3[01])(?:/|-|$)",
     re.IGNORECASE,
 )
 _URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
@@ -123,7 +164,7 @@ def parse_date(text: str | None) -> ParsedDate | None:
 
 # The formats find_date reads. Each needs a digit, and all but the numeric one a run of
 # four (the year): one quick search for those spares the longer patterns most texts.
-_FOUND_FORMATS = (_ISO_RE, _MDY_RE, _DMY_RE, _NUMERIC_RE)
+_FOUND_FORMATS = (_ISO_RE, _MDY_RE, _DMY_RE, _CJK_RE, _NUMERIC_RE)
 _YEARLESS_FORMATS = (_NUMERIC_RE,)
 _DIGIT_RE = re.compile(r"\d")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
@@ -197,8 +238,8 @@ def date_from_url(url: str | None) -> dt.date | None:
         return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
     named = _URL_NAMED_DATE_RE.search(url)
     if named is not None:
-        month = _MONTHS[named["mon"].lower()]
-        return _make_date(int(named["y"]), month, int(named["d"]))
+        month = _MONTHS.get(named["mon"].lower())
+        return _make_date(int(named["y"]), month, int(named["d"])) if month else None
     return None
 
 
@@ -264,16 +305,18 @@ def _parse_rfc2822(text: str) -> ParsedDate | None:
 
 
 def _parse_month_name(text: str) -> ParsedDate | None:
-    match = _MDY_RE.search(text) or _DMY_RE.search(text) or _YMD_NAME_RE.search(text)
-    if match is None:
-        return None
-    month = _MONTHS[match["mon"].lower()]
-    day = _make_date(int(match["y"]), month, int(match["d"]))
-    return ParsedDate(None, day) if day else None
+    for regex in (_MDY_RE, _DMY_RE, _YMD_NAME_RE):
+        for match in regex.finditer(text):
+            month = _MONTHS.get(match["mon"].lower())
+            if month is not None:
+                day = _make_date(int(match["y"]), month, int(match["d"]))
+                return ParsedDate(None, day) if day else None
+    return None
 
 
 def _parse_ymd(text: str) -> ParsedDate | None:
-    match = _YMD_RE.search(text)
+    """Year, month and day in numbers: "2025.12.17", "2025/12/17", "2025年3月4日"."""
+    match = _YMD_RE.search(text) or _CJK_RE.search(text)
     if match is None:
         return None
     day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))

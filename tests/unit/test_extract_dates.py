@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.extract.dates import parse_date
+from tasks.extract.dates import find_date, parse_date
 from tasks.extract.metadata import PageMetadata, read_metadata
 
 HEADLINE = "How to plan a vegetable garden"
@@ -232,9 +233,43 @@ def test_a_utc_modified_time_takes_the_update_date_the_page_shows() -> None:
 
 
 def test_a_comment_s_time_is_no_date_of_the_story() -> None:
+    # The comment shows its date as an age, so that only its <time> gives one.
     comments = (
         "<div id='comments' class='comments-area'><article class='comment'><footer "
-        "class='comment-meta'><time datetime='2025-03-06T09:14:00+05:00'>06 مارچ 2025</time>"
-        "</footer><p>بہت اچھی خبر</p></article></div>"
+        "class='comment-meta'><time datetime='2025-03-06T09:14:00+05:00'>3 days ago</time>"
+        "</footer><p>Great story, thanks.</p></article></div>"
     )
     assert metadata(body=f"<h1>{HEADLINE}</h1>{comments}").published is None
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("4 марта 2025", dt.date(2025, 3, 4)),  # Russian, the genitive
+        ("4 березня 2025", dt.date(2025, 3, 4)),  # Ukrainian
+        ("4 listopada 2025", dt.date(2025, 11, 4)),  # Polish
+        ("4. května 2025", dt.date(2025, 5, 4)),  # Czech
+        ("4 maart 2025", dt.date(2025, 3, 4)),  # Dutch
+        ("4. maaliskuuta 2025", dt.date(2025, 3, 4)),  # Finnish
+        ("4 martie 2025", dt.date(2025, 3, 4)),  # Romanian
+        ("4 Agustus 2025", dt.date(2025, 8, 4)),  # Indonesian
+        ("4 Μαρτίου 2025", dt.date(2025, 3, 4)),  # Greek
+        ("4 KASIM 2025", dt.date(2025, 11, 4)),  # Turkish in capitals: no dotless i
+        ("٤ مارس ٢٠٢٥", dt.date(2025, 3, 4)),  # Arabic, Arabic-Indic digits
+        ("06 مارچ 2025", dt.date(2025, 3, 6)),  # Urdu
+        ("4 मार्च 2025", dt.date(2025, 3, 4)),  # Hindi
+        ("৪ মার্চ ২০২৫", dt.date(2025, 3, 4)),  # Bengali digits  # noqa: RUF001
+        ("2025年3月4日 14:12", dt.date(2025, 3, 4)),  # Chinese, Japanese
+        ("2025년 3월 4일 오후 2:12", dt.date(2025, 3, 4)),  # Korean
+    ],
+)
+def test_month_names_and_calendars_of_many_languages(written: str, day: dt.date) -> None:
+    parsed = parse_date(written)
+    assert parsed is not None and parsed.date == day and parsed.at is None
+    found = find_date(f"Publié · {written} · 3 min")
+    assert found is not None and found.date == day
+
+
+def test_a_hungarian_date_puts_the_year_first() -> None:
+    parsed = parse_date("2025. március 4. 14:12")
+    assert parsed is not None and parsed.date == dt.date(2025, 3, 4)
