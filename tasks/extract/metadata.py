@@ -298,6 +298,7 @@ def read_metadata(
         lambda: _header_byline(header),
         lambda: _text_byline(tree, blocks),
         lambda: () if thread else _poster_name(tree, seen),  # a thread asked already
+        lambda: _dateline_reporters(blocks),
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
@@ -305,7 +306,15 @@ def read_metadata(
     if out.subtitle and reads_as_bio(out.subtitle, out.authors):
         out.subtitle = None  # "Archie is a writer from London": the author's box, no dek
     if out.via and word_key(out.via) in {word_key(name) for name in out.authors}:
-        out.via = None  # "via jane" credits who posted the page (a link aggregator), no outlet
+        if _labels_source(header, out.via):
+            # "Source: Xinhua" under the headline (a Chinese portal's "来源"), and the
+            # agency as the <meta> author: the agency is the story's source, and an
+            # author only when no one is named.
+            out.authors = list(
+                choose_authors(sources, out.site_name, host, handles=thread, named_source=out.via)
+            )
+        else:
+            out.via = None  # "via jane" credits who posted the page (a link aggregator)
     published = _published(tree, seen, meta, article, html, headline, header, blocks, out)
     day_first = reads_day_first(out.language, host)
     out.published = published.in_locale(day_first) if published else None
@@ -1246,7 +1255,12 @@ def _canonical(tree: LexborHTMLParser, meta: dict[str, list[str]], url: str | No
         # Without a declaration, the page's own address is its canonical one.
         return url
     absolute = urljoin(url, href) if url else href
-    return absolute if urlsplit(absolute).scheme in {"http", "https"} else None
+    parts = urlsplit(absolute)
+    if "%" in parts.netloc:
+        # The path escaped into the host ("https://blog.example.fr%2Farticles%2F..."): a
+        # broken declaration, which names no other site; the page's address stands.
+        return url
+    return absolute if parts.scheme in {"http", "https"} else None
 
 
 def _language(
@@ -1403,15 +1417,17 @@ def choose_authors(
     host: str = "",
     *,
     handles: bool = False,
+    named_source: str | None = None,
 ) -> tuple[str, ...]:
     """Names from the most trusted source that has any; the outlet's own name (its
     site name, or a name its web address spells) counts only when no source names
-    anyone else. Sources are called in order, and only as long as needed.
+    anyone else, and so does the outlet the page names as its source (``named_source``). Sources are
+    called in order, and only as long as needed.
 
     Unless ``handles`` (a thread, whose posters go by handles), an account handle
     ("andrew.keaveney", "KatieS": the CMS user who published the page) yields to a
     person's name from a later source, and is kept when no source has one."""
-    outlet = (site_name,)
+    outlet = (site_name, named_source)
     fallback: tuple[str, ...] = ()
     handle: tuple[str, ...] = ()
     for source in sources:
@@ -1602,6 +1618,34 @@ def _joined_text(node: LexborNode, strip: bool) -> str:
     """``node``'s text joined with spaces: each fragment stripped, or the whole."""
     text = node.text(separator=" ", strip=strip)
     return text if strip else text.strip()
+
+
+def _labels_source(header: str, via: str) -> bool:
+    """Whether the text under the headline gives ``via`` as its "Source:" (not "via")."""
+    text = " ".join(header.split())
+    label = rf"(?:{rules.SOURCE_LABELS})\s*[:\uff1a]\s*{re.escape(via)}"
+    return re.search(label, text, re.IGNORECASE) is not None
+
+
+# A Chinese wire story's dateline names its reporters, in full-width brackets after the
+# agency, place and date: "新华社武汉3月4日电" then "记者" (reporters) and the names (Xinhua,
+# Wuhan, March 4). Looked for in the opening blocks.
+_DATELINE_REPORTERS_RE = re.compile(
+    r"^[^\n\uff08(]{2,30}电\s*[\uff08(]\s*记者\s*(?P<names>[^\uff09)\n]{2,40})[\uff09)]"
+)
+_NAMES_SPLIT_RE = re.compile(r"[\u3001,\uff0c\s]+")
+_DATELINE_REPORTER_BLOCKS = 40
+
+
+def _dateline_reporters(blocks: Callable[[], list[LexborNode]]) -> tuple[str, ...]:
+    for node in blocks()[:_DATELINE_REPORTER_BLOCKS]:
+        opening = node.text()[:80]
+        if "记者" not in opening:
+            continue
+        match = _DATELINE_REPORTERS_RE.match(opening.strip())
+        if match is not None:
+            return tuple(name for name in _NAMES_SPLIT_RE.split(match["names"]) if name)
+    return ()
 
 
 def _text_byline_names(text: str) -> tuple[str, ...]:

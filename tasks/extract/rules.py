@@ -106,6 +106,8 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "share",
     "sharing",
     "sharedaddy",
+    # A podcast plugin's "Play in new window | Download" line (Blubrry PowerPress).
+    "powerpress",
     "social",
     "sociable",
     "addtoany",
@@ -260,7 +262,7 @@ NEUTRAL_CLASS_RE = re.compile("|".join(re.escape(p) for p in NEUTRAL_CLASS_PREFI
 # Weak signs: such a node goes only when it holds no prose (a paragraph of
 # WEAK_PROSE_CHARS or more); product "widgets" and "teaser" ledes often carry the text.
 # "paywall" wraps the premium part of the story as often as the subscribe prompt.
-WEAK_BOILERPLATE_PREFIXES: tuple[str, ...] = ("widget", "paywall")
+WEAK_BOILERPLATE_PREFIXES: tuple[str, ...] = ("widget", "paywall", "video")
 WEAK_BOILERPLATE_WORDS: tuple[str, ...] = (
     "promo",
     "banner",
@@ -336,18 +338,24 @@ CAPTION_SELECTOR = (
     "figcaption, "
     # Case aside: MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
     '[class*="caption" i], [class*="credit" i], [class*="pictext"], [itemprop="caption"], '
+    # A picture's description under it (Sina's "img_descr", Naver's "img_desc").
+    '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i], '
     # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
     '[itemprop="creditText"], [class*="copyright" i]'
 )
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(
-    r"(?:^|\s)[\w-]*(?:caption|credit|pictext|copyright)[\w-]*(?:\s|$)", re.IGNORECASE
+    r"(?:^|\s)[\w-]*(?:caption|credit|pictext|copyright|im(?:g|age)[_-]desc)[\w-]*(?:\s|$)",
+    re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 400
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
-CAPTION_CLASSED_SELECTOR = '[class*="caption" i], [class*="pictext"]'
+CAPTION_CLASSED_SELECTOR = (
+    '[class*="caption" i], [class*="pictext"], '
+    '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
+)
 # The tags of a picture: <amp-img> is an AMP page's <img>.
 IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
 # How many boxes up from an image outside a <figure> its caption-classed element may be
@@ -377,6 +385,7 @@ PICTURE_BUTTON_MAX_CHARS = 30
 LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
     *("post-image", "article-image", "blog-image", "entry-image", "photo", "foto"),
+    "primary-image",  # Dotdash Meredith's "primary-image__media"
 )
 
 # Elements whose text votes for the container that holds them.
@@ -478,7 +487,7 @@ _I = re.IGNORECASE
 # "Source", as a closing credit line names it: "Fuente: EFE", "Źródło: PAP", "Kaynak: AA".
 SOURCE_LABELS = (
     r"sources?|المصدر|fuente|fonte|quelle|źródło|zdroj|kaynak|bron|sumber|nguồn|источник"
-    r"|出典|출처|källa|kilde|lähde|forrás|izvor|sursa|πηγή|מקור|स्रोत|ที่มา"
+    r"|出典|출처|källa|kilde|lähde|forrás|izvor|sursa|πηγή|מקור|स्रोत|ที่มา|来源|來源"
 )
 
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
@@ -497,10 +506,20 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*[:»\u203a>|-].{0,200}$",
     r"^(subscribe|sign up|register)\b.{0,120}(newsletter|keep reading|continue reading|inbox"
     r"|unlimited|access)",
+    # A photo viewer's toggle ("Enlarge this image", NPR's, in a <b>).
+    r"^(click to )?enlarge (this )?(image|photo|picture)$",
+    # A review site's trust box (Future's): "Why you can trust TechRadar" and its promise.
+    r"^why you can trust (?!my\b|our\b|me\b|us\b)[\w .&'\u2019-]{2,40}$",
+    r"^we spend hours testing every product or service we review\b.{0,120}$",
     # A Chinese story's editor line ("(责编: 王小明、李华)" in full-width marks) and its
     # print edition ("《 青澜日报 》(2025年04月09日 第 05 版)").
     r"^[\uff08(]\s*(责编|责任编辑|编辑)\s*[:\uff1a].{1,40}[\uff09)]$",
     r"^《[^》]{1,30}》\s*[\uff08(].{0,40}第\s*\d+\s*版\s*[\uff09)]$",
+    # A portal's note of the story's title as first published ("原标题", original
+    # title, and a colon), and its app's slogan closing the story ("... 尽在新浪新闻APP",
+    # all of it in the Sina News app).
+    r"^原标题\s*[:\uff1a].{1,80}$",
+    r"^.{0,30}尽在.{1,20}(app|客户端)$",
     # "Подписывайтесь на наш Telegram-канал": a promotion of the outlet's channels.
     r"^(подписывайтесь|подпишитесь) на .{0,160}$",
     # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
@@ -694,17 +713,22 @@ _WITH_AGENCY = (
     r"\s*(?:$|[|.,;)]))"
 )
 VIA_RE = re.compile(
-    # "来源" (with a full-width colon) is a Chinese portal's "Source:", with no space after.
-    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:via|source|\u6765\u6e90|{_CREDIT_PHRASE}|{_WITH_AGENCY})"
+    rf"(?:^|[|\u2013\u2014-]\s*|\s)(?:(?:via|{_CREDIT_PHRASE}|{_WITH_AGENCY})"
     r"(?:[^\S\n]*[:\uff1a][^\S\n]*|[^\S\n]+)"
+    # "Source" only as a label, with its colon: as a noun in a sentence ("a source tells
+    # the magazine", "Source of claim") it credits no outlet. "来源" is a Chinese
+    # portal's "Source", its colon full-width.
+    r"|(?:source|\u6765\u6e90)[^\S\n]*[:\uff1a][^\S\n]*)"
     r"(?P<source>https?://[^\s|,;]{4,80}|[^|.,;\n]{2,80})",
     _I,
 )
 # What "via" names in a share bar or a sign-in box, a channel rather than an outlet:
-# "Share via email", "Sign in via Google".
+# "Share via email", "Sign in via Google"; or in a photo credit, a picture library ("Jane
+# Doe via Getty Images").
 VIA_CHANNEL_RE = re.compile(
     r"^(?:e-?mail|sms|text(?: message)?|whats ?app|messenger|facebook|twitter|x|linkedin"
-    r"|reddit|pinterest|telegram|google|apple|rss|print|the app|app|link|copy link)\b",
+    r"|reddit|pinterest|telegram|google|apple|rss|print|the app|app|link|copy link"
+    r"|getty images|shutterstock|istock|unsplash|pexels|pixabay|flickr|wikimedia)\b",
     _I,
 )
 # A credit line of its own at the foot of a story: "Originally published by Meridian
@@ -751,7 +775,12 @@ UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in UNSPACED
 NON_AUTHOR_RE = re.compile(
     r"^(admin|administrator|staff|editor|editors|editorial( team| staff)?|guest|unknown"
     r"|anonymous|team|webmaster|wordpress|null|none|(co-?)?authors?|the author|name|by|written by"
-    r"|posted by|share|follow|contact|about)$|https?://|@|\d{3,}|\*",
+    r"|posted by|share|follow|contact|about"
+    # A desk's credit, no person: "Staff Reporter", Bengali "নিজস্ব প্রতিবেদক" (own reporter).
+    r"|staff (reporter|writer|correspondent)|নিজস্ব প্রতিবেদক|নিজস্ব সংবাদদাতা)$"
+    # The editor in charge under a Chinese story ("责任编辑" and a colon), not its writer.
+    r"|^(责任编辑|编辑|责编)\s*[:\uff1a]"
+    r"|https?://|@|\d{3,}|\*",
     _I,
 )
 # Role and affiliation words stripped from the end of a name ("Jane Doe, Staff Writer").
@@ -953,6 +982,11 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
     "subtitulo",
     "synopsis",  # "story-synopsis", an Indian portal's dek
     "lead-paragraph",  # GOV.UK's "gem-c-lead-paragraph"
+    "strapline",  # Future's reviews
+    # The article's own subheading (Dotdash Meredith); a bare "subheading" classes the
+    # headings in a story's text as often.
+    "article-subheading",
+    "article__subheading",
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related", "spotlight")

@@ -1,0 +1,199 @@
+"""Rules found by the third round of the platform zoo (tests/unit/platforms): each on a
+small page of its own, written to fail without its rule."""
+
+# Chinese text is written with full-width punctuation, the characters meant here.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.extract import extract_article
+from tasks.records import Article
+
+URL = "https://harbour.example.org/news/2025/03/04/harbour-board-dredging"
+PROSE = (
+    "<p>The harbour board agreed on Monday to dredge the northern channel before winter, "
+    "after pilots warned that silt had made the approach unsafe at low tide.</p>"
+    "<p>Work will start next month and should take six weeks, the board said, with the "
+    "channel closed to large vessels during the night while the dredger operates.</p>"
+    "<p>Fishing crews welcomed the decision but asked for the closures to be announced a "
+    "week in advance so that they can plan landings around them.</p>"
+    "<p>The last dredging of the channel, eleven years ago, removed about forty thousand "
+    "cubic metres of silt and kept the approach open for the ferries through the winter.</p>"
+    "<p>The board expects to spend a little under two million pounds on the work, most of "
+    "it from the port's reserves and the rest from a loan that the council has agreed.</p>"
+    "<p>Pilots said they would keep guiding the largest ships in on the rising tide only "
+    "until the dredger has finished and the channel has been surveyed again.</p>"
+)
+HEADLINE = "Harbour to be dredged before winter"
+
+
+def extract(body: str, head: str = "", url: str = URL) -> Article:
+    html = f"<html><head><title>{HEADLINE}</title>{head}</head><body>{body}</body></html>"
+    result = extract_article(html, url)
+    assert isinstance(result, Article), result
+    return result
+
+
+def story(inside: str = "", header: str = "", head: str = "") -> Article:
+    """The harbour story, ``header`` under its headline and ``inside`` after its first
+    paragraph."""
+    text = PROSE.replace("</p>", f"</p>{inside}", 1)
+    return extract(f"<article><h1>{HEADLINE}</h1>{header}{text}</article>", head)
+
+
+# ---------------------------------------------------------------- sources and authors
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # "source" as a noun in the dek, and a photo library in a caption's credit.
+        "<p class='dek'>A source tells the Gazette exclusively that the work will wait.</p>",
+        "<p>Source of claim: a post shared on social media</p>",
+        "<figure><img src='/p.jpg'><figcaption>Dredgers at work. Jo Hale via Getty Images"
+        "</figcaption></figure>",
+    ],
+)
+def test_only_a_source_label_or_via_names_an_outlet(header: str) -> None:
+    assert story(header=header).syndicated_from is None
+
+
+def test_a_source_label_under_the_headline_still_names_the_outlet() -> None:
+    assert story(header="<p>Source: Coastal Wire</p>").syndicated_from == "Coastal Wire"
+
+
+ZH_HEAD = (
+    "<meta name='article:author' content='新华社'><meta property='og:site_name' content='天澜网'>"
+)
+ZH_STORY = (
+    "<article><h1>长江中游首座船舶综合服务站投用</h1>"
+    "<div class='date-source'><span>2025年03月04日 14:12</span> <span>来源：</span>"
+    "<a href='http://www.news.example/'>新华社</a></div>"
+    "<p>新华社武汉3月4日电（记者周晓燕、刘建波）长江中游首座集岸电供应与电池换电于一体的"
+    "船舶综合服务站4日在武汉阳逻港区正式投入使用。</p>"
+    "<p>记者在现场看到，一艘载有60个标准集装箱的电动货船缓缓靠泊，岸边门式起重机将船上两个"
+    "集装箱式电池箱吊起移走，再将两个充满电的电池箱吊装到位。整个过程用时约二十分钟。</p>"
+    "<p>海量资讯、精准解读，尽在天澜新闻APP</p>"
+    "<p class='show_author'>责任编辑：王颖</p></article>"
+)
+
+
+def test_a_chinese_wire_story_names_its_reporters_and_its_agency_as_source() -> None:
+    article = extract(ZH_STORY, ZH_HEAD, "https://news.tianlan.example/c/2025-03-04/doc-1.shtml")
+    # The agency that the <meta> calls the author is the source the page labels.
+    assert article.syndicated_from == "新华社"
+    # The dateline's reporters are the authors; the editor in charge is not one.
+    assert article.authors == ("周晓燕", "刘建波")
+    # The app's slogan closes no story of its own.
+    assert "尽在天澜新闻APP" not in article.text
+
+
+def test_a_portal_s_note_of_the_original_title_is_no_text() -> None:
+    article = story(inside="<p>原标题：长江中游首座船舶岸电与换电综合服务站在武汉投用</p>")
+    assert "原标题" not in article.text
+
+
+@pytest.mark.parametrize("credit", ["Staff Reporter", "নিজস্ব প্রতিবেদক"])
+def test_a_desk_credit_beside_a_reporter_is_no_author(credit: str) -> None:
+    authors = (
+        f'[{{"@type": "Person", "name": "Shahnaz Parvin"}}, '
+        f'{{"@type": "Person", "name": "{credit}"}}]'
+    )
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        f'"{HEADLINE}", "author": {authors}}}</script>'
+    )
+    assert story(head=head).authors == ("Shahnaz Parvin",)
+
+
+def test_an_underscore_parts_a_title_from_its_site_s_name() -> None:
+    # A Chinese portal's <title> ends "_<site>", and its masthead logo says the name.
+    body = (
+        "<header><a href='https://news.tianlan.example/'><img src='/logo.png' alt='天澜网'>"
+        f"</a></header><article><h1>{HEADLINE}</h1>{PROSE}</article>"
+    )
+    html = f"<html><head><title>{HEADLINE}_天澜网</title></head><body>{body}</body></html>"
+    article = extract_article(html, "https://news.tianlan.example/c/2025-03-04/doc-1.shtml")
+    assert isinstance(article, Article) and article.site_name == "天澜网"
+
+
+def test_a_canonical_url_with_its_path_escaped_into_the_host_names_no_other_site() -> None:
+    head = "<link rel='canonical' href='https://harbour.example.org%2Fnews%2Fdredging'>"
+    article = story(head=head)
+    assert article.syndicated_from is None
+    assert article.canonical_url == URL
+
+
+# ---------------------------------------------------------------- boxes and lines
+
+
+def test_a_video_player_s_box_and_its_title_are_no_text() -> None:
+    video = (
+        "<div class='content-video'><div class='content-video__player'></div>"
+        "<div class='content-video__title'>Dredgers at work on the northern channel</div></div>"
+    )
+    assert "Dredgers at work" not in story(inside=video).text
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div><b>Enlarge this image</b></div>",
+        "<div class='trust-statement'><p>Why you can trust Harbour Tech</p><p>We spend hours "
+        "testing every product or service we review, so you can be sure you're buying the "
+        "best.</p></div>",
+        "<p class='powerpress_links'>Podcast: Play in new window | Download (Duration: 31:02)</p>",
+    ],
+)
+def test_template_lines_are_no_text(box: str) -> None:
+    text = story(inside=box).text
+    assert not any(word in text for word in ("Enlarge", "trust", "Podcast")), text
+
+
+def test_a_writer_s_own_why_you_can_trust_me_heading_stays() -> None:
+    text = story(inside="<h2>Why you can trust my advice</h2>").text
+    assert "Why you can trust my advice" in text
+
+
+@pytest.mark.parametrize(
+    "dek",
+    [
+        "<p class='strapline'>The board votes for six weeks of night work on the channel</p>",
+        "<h2 class='article-subheading'>The board votes for six weeks of night work on the "
+        "channel</h2>",
+    ],
+)
+def test_a_strapline_or_the_article_s_subheading_is_the_dek(dek: str) -> None:
+    assert (
+        story(header=dek).subtitle == "The board votes for six weeks of night work on the channel"
+    )
+
+
+def test_a_picture_s_description_classed_img_desc_is_its_caption() -> None:
+    picture = (
+        "<div class='img_wrapper'><img src='https://harbour.example.org/dredger.jpg' "
+        "alt='Dredger'><span class='img_descr'>The dredger arrives in the northern channel."
+        "</span></div>"
+    )
+    article = story(inside=picture)
+    captions = {image.src.rsplit("/", 1)[-1]: image.caption for image in article.images}
+    assert captions.get("dredger.jpg") == "The dredger arrives in the northern channel."
+    assert "The dredger arrives" not in article.text
+
+
+def test_the_primary_image_box_holds_the_lead_picture() -> None:
+    # Dotdash Meredith's lead picture: boxes, and no <figure>.
+    lead = (
+        "<div class='comp figure-article primary-image mntl-block'><div "
+        "class='primary-image__media'><img src='https://harbour.example.org/lead.jpg' "
+        "alt='The channel' width='1500' height='1000' class='primary-image__image'></div>"
+        "</div>"
+    )
+    body = (
+        f"<div class='article-header'><h1>{HEADLINE}</h1></div>{lead}"
+        f"<div class='article-body'>{PROSE}</div>"
+    )
+    article = extract(body)
+    assert [image.src.rsplit("/", 1)[-1] for image in article.images][:1] == ["lead.jpg"]
