@@ -257,13 +257,16 @@ def _looks_like_name(name: str) -> bool:
 _BIO_VERBS = frozenset({"is", "was", "has", "writes", "covers", "joined", "leads"})
 
 
-def reads_as_bio(text: str, authors: Iterable[str]) -> bool:
+def reads_as_bio(text: str, authors: Iterable[str], *, full_name: bool = False) -> bool:
     """Whether ``text`` opens as a note about one of the authors: their name (or first
-    name) and a verb, "Amar is an avid traveler", "Jane Doe covers energy"."""
+    name) and a verb, "Amar is an avid traveler", "Jane Doe covers energy". With
+    ``full_name``, only a person's whole name of two words or more counts (a company
+    named as the author opens its own sentences: "Budlong is dedicated to ...")."""
     words = text.split(maxsplit=3)
     for name in authors:
         parts = name.split()
-        for size in (len(parts), 1) if parts else ():
+        sizes = ((len(parts),) if len(parts) > 1 else ()) if full_name else (len(parts), 1)
+        for size in sizes if parts else ():
             if len(words) > size and words[:size] == parts[:size]:
                 return words[size].lower() in _BIO_VERBS
     return False

@@ -350,6 +350,13 @@ CAPTION_CLASS_RE = re.compile(
     re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 400
+# The part of a caption that credits the picture: a caption that is nothing else shows
+# no caption ("(Image credit: Future)", "Getty Images/Jo Hale"); where there is more,
+# the credit follows it, a space apart.
+CAPTION_CREDIT_SELECTOR = (
+    '[class*="credit" i], [class*="caption-owner" i], [class*="copyright" i], '
+    '[itemprop="copyrightHolder"], [itemprop="creditText"]'
+)
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
 CAPTION_CLASSED_SELECTOR = (

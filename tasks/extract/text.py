@@ -238,6 +238,10 @@ def clean_tree(
             continue
         if tag in _NEVER_BOILERPLATE_IDS:
             continue
+        if verdict == _BOILERPLATE and tag in _HEADING_IDS and by_class:
+            # A heading's id is the anchor a table of contents links to, named for its
+            # words or its place ("toc-1-kettle-bluff-loop"): only its class can doom it.
+            verdict = _judge_marks(node.attributes.get("class") or "", by_class, thread)
         if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
             suspects.append(node)
         elif (
@@ -984,6 +988,11 @@ def filter_paragraphs(
         if every_repeat:
             seen.add(para)
         kept.append(para)
+    closing = kept[-1] if len(kept) > 1 else ""
+    if len(closing) <= rules.AUTHOR_BIO_MAX_CHARS and reads_as_bio(
+        closing, authors, full_name=True
+    ):
+        kept.pop()  # the writer's note closing a column ("Jane Doe is a nurse ...")
     return (kept if every_repeat else _without_copies(kept, captions)), paywalled
 
 
@@ -1164,7 +1173,7 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     figure = ancestor(img, "figure", rules.FIGURE_DEPTH)
     if figure is not None:
         figcaption = css_first(figure, "figcaption")
-        return _collapse_spaces(figcaption.text()) or None if figcaption is not None else None
+        return _caption_text(figcaption) if figcaption is not None else None
     cell = _caption_cell(img)
     if cell is not None:
         return _collapse_spaces(cell.text(separator=" ")) or None
@@ -1182,9 +1191,36 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
             if picture or not _is_caption(node):
                 continue
             if css_first(node, _IMAGE_SELECTOR) is None:  # not the box around a picture
-                return _collapse_spaces(node.text()) or None
+                return _caption_text(node)
         box = box.parent
     return None
+
+
+_CAPTION_PART_SELECTOR = '[class*="caption" i]'
+
+
+def _caption_text(figcaption: LexborNode) -> str | None:
+    """A caption's text (a <figcaption>, a caption-classed box), with its credit
+    (``rules.CAPTION_CREDIT_SELECTOR``) after it, a space apart (templates set the two
+    as adjacent spans); None where it holds a credit alone."""
+    whole = _collapse_spaces(figcaption.text())
+    credits = [
+        node
+        for node in (css(figcaption, rules.CAPTION_CREDIT_SELECTOR) if whole else ())
+        # NPR's "credit-caption" box holds the caption and the credit (the query
+        # finds the node itself too).
+        if all(part.mem_id == node.mem_id for part in css(node, _CAPTION_PART_SELECTOR))
+    ]
+    if not credits:
+        return whole or None
+    credit = " ".join(_collapse_spaces(node.text()) for node in credits)
+    caption = whole
+    for node in credits:
+        caption = caption.replace(_collapse_spaces(node.text()), " ")
+    caption = _collapse_spaces(caption)
+    if not any(character.isalnum() for character in caption):
+        return None  # a credit alone: no caption is shown
+    return f"{caption} {credit}" if credit else caption
 
 
 def lead_image(headline: LexborNode, url: str | None) -> Image | None:
@@ -1201,7 +1237,12 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
-        if node.tag_id == _P_ID and text_length(node) >= rules.LEAD_PROSE_CHARS:
+        if (
+            node.tag_id == _P_ID
+            and text_length(node) >= rules.LEAD_PROSE_CHARS
+            # An affiliate disclosure under the headline is no paragraph of the story.
+            and rules.DROPPED_PHRASE_RE.search(node.text()) is None
+        ):
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's

@@ -197,3 +197,86 @@ def test_the_primary_image_box_holds_the_lead_picture() -> None:
     )
     article = extract(body)
     assert [image.src.rsplit("/", 1)[-1] for image in article.images][:1] == ["lead.jpg"]
+
+
+# ---------------------------------------------------------------- captions and pictures
+
+
+def _captions(article: Article) -> dict[str, str | None]:
+    return {image.src.rsplit("/", 1)[-1]: image.caption for image in article.images}
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "caption"),
+    [
+        # A credit alone shows no caption (Future's reviews, Dotdash Meredith).
+        ("<span class='credit' itemprop='copyrightHolder'>(Image credit: Jo Hale)</span>", None),
+        ("<span class='figure-article-caption-owner'>Getty Images/Jo Hale</span>", None),
+        # Adjacent spans: the credit follows the caption, a space apart.
+        (
+            "<span class='figure-article-caption-owner'>Jo Hale</span><span "
+            "class='figure-article-caption-text'>The dredger in the channel.</span>",
+            "The dredger in the channel. Jo Hale",
+        ),
+        # NPR's "credit-caption" box holds both: it is no credit of its own.
+        (
+            "<div class='credit-caption'><div class='caption'><p>The dredger in the channel."
+            "</p></div><span class='credit'>Jo Hale for WPR</span></div>",
+            "The dredger in the channel. Jo Hale for WPR",
+        ),
+    ],
+)
+def test_a_caption_s_credit_follows_it_and_alone_is_no_caption(
+    figcaption: str, caption: str | None
+) -> None:
+    figure = (
+        "<figure><img src='https://harbour.example.org/dredger.jpg' alt='Dredger'>"
+        f"<figcaption>{figcaption}</figcaption></figure>"
+    )
+    assert _captions(story(inside=figure)).get("dredger.jpg", "missing") == caption
+
+
+def test_an_affiliate_disclosure_under_the_headline_is_no_paragraph_of_the_story() -> None:
+    # The lead picture comes after the dek and the disclosure, both long paragraphs.
+    body = (
+        f"<div class='article-header'><h1>{HEADLINE}</h1><p>The board has chosen the six "
+        "weeks of night work that the pilots asked for, and the ferries will keep running "
+        "through the winter while the dredger clears the northern channel of its silt.</p>"
+        "<div class='mntl-disclaimer'><p>We independently evaluate all recommended products "
+        "and services. If you click on links we provide, we may receive compensation.</p></div>"
+        "</div><div class='img-placeholder'><figure><img "
+        "src='https://harbour.example.org/lead.jpg' alt='The channel' width='1500'></figure>"
+        f"</div><div class='article-body'>{PROSE}</div>"
+    )
+    assert "lead.jpg" in _captions(extract(body))
+
+
+# ---------------------------------------------------------------- the text's own parts
+
+
+def test_a_heading_s_table_of_contents_anchor_does_not_doom_it() -> None:
+    heading = "<h2 id='toc-1-kettle-bluff-loop'>1. Kettle Bluff Loop</h2>"
+    assert "1. Kettle Bluff Loop" in story(inside=heading).text
+
+
+def test_a_writer_s_note_closing_a_column_is_no_text() -> None:
+    head = "<meta name='author' content='Rosalind Achebe-Farr'>"
+    note = (
+        "<p><em>Rosalind Achebe-Farr is a psychiatric nurse practitioner and an adjunct "
+        "professor of nursing.</em></p>"
+    )
+    body = f"<article><h1>{HEADLINE}</h1>{PROSE}{note}</article>"
+    article = extract(body, head)
+    assert article.authors == ("Rosalind Achebe-Farr",)
+    assert "psychiatric nurse" not in article.text
+    assert article.text.endswith("surveyed again.")
+
+
+def test_a_company_named_as_author_may_close_the_text_with_its_own_name() -> None:
+    head = "<meta name='author' content='Budlong'>"
+    closing = (
+        "<p>Budlong is dedicated to plumbing engineering that meets the highest standards of "
+        "safety.</p>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{closing}</article>", head)
+    assert article.text.endswith("highest standards of safety.")
