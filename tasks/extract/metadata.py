@@ -234,7 +234,7 @@ def read_metadata(
     raw_title = title_node.text() if title_node is not None else None
     out.page_title = _clean(raw_title) if raw_title is not None else None
     out.site_name = (
-        publisher
+        _host_site_name(publisher, _first(meta, SITE_NAME_META[:1]), host)
         or _site_name(meta, ld)
         or _home_heading(h1s, url or "", raw_title)
         or _home_logo(tree, url or "", raw_title)
@@ -438,7 +438,49 @@ def _header_dates(header: str, chars: int) -> Iterator[tuple[ParsedDate, bool]]:
     for found in dates_in(header):
         if len(" ".join(header[: found.start].split())) > chars:
             return  # down in the story's text, no longer its header
+        if _in_range(header, found):
+            continue  # "July 22, 1938 - March 9, 2025": a life's or an event's dates
+        if _in_prose(header, found):
+            continue  # "... died on Sunday, March 9, 2025, at home": the story's own
         yield found.parsed, _UPDATED_LABEL_RE.search(header, 0, found.start) is not None
+
+
+# A dash between a date and a year or another date: the two ends of a span of time. Not
+# a time and a date ("14:12 - March 4, 2025") nor a date and a reading time ("Jun 8,
+# 2023 - 11 min read").
+_RANGE_BEFORE_RE = re.compile(r"\b(?:19|20)\d{2}\s*[-\u2013\u2014]\s*$")
+_RANGE_AFTER_RE = re.compile(
+    r"\s*[-\u2013\u2014]\s*(?:[^\W\d_]{3,}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}"
+    r"|(?:19|20)\d{2}\b)"
+)
+_RANGE_WINDOW = 24
+
+
+# A date in a sentence of the story: after "on" (and a weekday), "since", "until"...
+# where no dateline's label comes before ("Posted on March 4, 2025" is a date line).
+_PROSE_DATE_RE = re.compile(
+    r"(?<!posted)(?<!published)(?<!updated)(?<!written)(?<!modified)(?<!created)"
+    r"\s+(?:on|since|until|before|after)\s+(?:[^\W\d_]+day,?\s+)?$",
+    re.IGNORECASE,
+)
+_PROSE_DATE_WINDOW = 40
+
+
+def _in_prose(text: str, found: DateSpan) -> bool:
+    """Whether the date ``found`` in ``text`` stands in a sentence ("... died peacefully
+    on Sunday, March 9, 2025"), not on a date line."""
+    before = text[max(0, found.start - _PROSE_DATE_WINDOW) : found.start]
+    return _PROSE_DATE_RE.search(before) is not None
+
+
+def _in_range(text: str, found: DateSpan) -> bool:
+    """Whether the date ``found`` in ``text`` is one end of a range ("1938 - March 9,
+    2025", "March 4, 2025 - March 9, 2025")."""
+    before = text[max(0, found.start - _RANGE_WINDOW) : found.start]
+    return (
+        _RANGE_BEFORE_RE.search(before) is not None
+        or _RANGE_AFTER_RE.match(text, found.end, found.end + _RANGE_WINDOW) is not None
+    )
 
 
 # A news-agency dateline opening the story (and so its summary): the place in capitals,
@@ -1192,6 +1234,36 @@ def _trading_name(publisher: str | None, meta: dict[str, list[str]], ld: _Linked
         if name and key.startswith(word_key(name) + " ") and len(name) < len(publisher):
             return name
     return publisher
+
+
+# A site's name spelled in its host has at most this many words ("the" aside).
+_HOST_NAME_WORDS = 5
+# Words that name a part of a site, not a site: og:site_name "Blog" on blog.example.com.
+_GENERIC_SITE_WORDS = frozenset({"blog", "news", "home", "homepage", "site", "web", "the"})
+
+
+def _host_site_name(publisher: str | None, site: str | None, host: str) -> str | None:
+    """The publisher's name, unless it differs from og:site_name (``site``) and the host
+    spells the site's name but not the publisher's: a platform or a wire named as the
+    publisher ("Legacy" on obits.cedarvalleyledger.com, "Associated Press" on
+    timesunion.com), or the company behind the paper ("Ediciones El Meridiano")."""
+    if not publisher or not site or word_key(site) == word_key(publisher):
+        return publisher
+    generic = set(_WORD_RE.findall(site.lower())) <= _GENERIC_SITE_WORDS  # "Blog" on blog.*
+    if not generic and _host_spells(site, host) and not _host_spells(publisher, host):
+        return site
+    return publisher
+
+
+def _host_spells(name: str, host: str) -> bool:
+    """Whether ``host`` spells ``name`` as one word ("cedarvalleyledger" for "The Cedar
+    Valley Ledger")."""
+    words = _WORD_RE.findall(name.lower())
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return (
+        bool(host) and 0 < len(words) <= _HOST_NAME_WORDS and "".join(words) in _squashed_host(host)
+    )
 
 
 def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str | None:

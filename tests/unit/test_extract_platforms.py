@@ -181,9 +181,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the closing 'Source: <agency>' line is a bare text node after the story's box, among <br>s"
     ),
     ("bitrix-ru", "images"): "the lead picture's box (bx-newsdetail-img) names no figure",
-    ("elpais-like", "site_name"): (
-        "the JSON-LD publisher is the company (Ediciones ...), og:site_name the paper"
-    ),
     **{
         ("spiegel-like", check): (
             "the dek is a RichText div (a content class) in the header, and the story, cut "

@@ -280,3 +280,85 @@ def test_a_company_named_as_author_may_close_the_text_with_its_own_name() -> Non
     )
     article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{closing}</article>", head)
     assert article.text.endswith("highest standards of safety.")
+
+
+# ---------------------------------------------------------------- the site's name
+
+
+def _ld_publisher(name: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        f'"{HEADLINE}", "publisher": {{"@type": "Organization", "name": "{name}"}}}}</script>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("publisher", "site", "url", "expected"),
+    [
+        # A platform or a wire as the publisher: the site the host spells is the site.
+        (
+            "Legacy",
+            "The Cedar Valley Ledger",
+            "https://obits.cedarvalleyledger.example/o/1",
+            "The Cedar Valley Ledger",
+        ),
+        ("Associated Press", "Times Union", "https://www.timesunion.example/news/1", "Times Union"),
+        (
+            "Ediciones El Meridiano",
+            "El Meridiano",
+            "https://elmeridiano.example/a/1",
+            "El Meridiano",
+        ),
+        # Both spelled, neither, or a generic og:site_name: the publisher stays.
+        ("SpaceNews", "SpaceNews.com", "https://spacenews.example/a/1", "SpaceNews"),
+        ("The TurboTax Blog", "Blog", "https://blog.turbotax.example/a/1", "The TurboTax Blog"),
+        (
+            "Wirecutter",
+            "Wirecutter: Reviews for the Real World",
+            "https://www.nyt.example/w/1",
+            "Wirecutter",
+        ),
+    ],
+)
+def test_the_site_the_host_spells_beats_a_publisher_it_does_not(
+    publisher: str, site: str, url: str, expected: str
+) -> None:
+    head = _ld_publisher(publisher) + f"<meta property='og:site_name' content='{site}'>"
+    body = f"<article><h1>{HEADLINE}</h1>{PROSE}</article>"
+    assert extract(body, head, url).site_name == expected
+
+
+# ---------------------------------------------------------------- dates under the headline
+
+# JSON-LD that says the page was published when it was last modified: a site builder's
+# render time, which the date shown under the headline replaces.
+RENDERED = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+    f'"{HEADLINE}", "datePublished": "2025-03-14T00:00:00", '
+    '"dateModified": "2025-03-14T05:02:11"}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A life's dates under an obituary's name, and a date in the story's first sentence.
+        "<p>July 22, 1938 \u2013 March 9, 2025</p>",
+        "<p>Margaret Hollister, 86, of Cedar Falls, passed away peacefully on Sunday, "
+        "March 9, 2025, at home.</p>",
+    ],
+)
+def test_a_range_or_a_sentence_s_date_is_not_the_date_shown(header: str) -> None:
+    article = story(header=header, head=RENDERED)
+    assert article.published_date is not None
+    assert article.published_date.isoformat() == "2025-03-14"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["<p>By Jo Hale Mar 9, 2025 | 6 comments</p>", "<p>Posted on March 9, 2025 by Jo Hale</p>"],
+)
+def test_a_byline_s_date_is_the_date_shown(header: str) -> None:
+    article = story(header=header, head=RENDERED)
+    assert article.published_date is not None
+    assert article.published_date.isoformat() == "2025-03-09"
