@@ -171,6 +171,7 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     # author bios, bylines, meta lines, tags: they belong in their own fields
     "author",
     "byline",
+    "gnt_ar_by",  # the USA TODAY Network's byline box: names and their papers
     "about-the-author",
     "entry-meta",
     "post-meta",

@@ -251,6 +251,7 @@ def clean_tree(
             and tag not in _HEADING_IDS
             # Inside a node without prose there is none either: no need to look.
             and (_child_of(node, prose_free) or not _has_prose(node, options, total))
+            and not _captioned_picture(node)
         ):
             prose_free.add(node.mem_id)
             suspects.append(node)
@@ -387,6 +388,14 @@ def _child_of(node: LexborNode, ids: set[int]) -> bool:
 def _text_at_most(node: LexborNode, limit: float) -> bool:
     """``len(node.text(strip=True)) <= limit``."""
     return text_length(node, strip=True, limit=int(limit)) <= limit
+
+
+def _captioned_picture(node: LexborNode) -> bool:
+    """Whether ``node`` holds a picture and its caption: the story's figure, whatever a
+    weak word in its class says ("image__hide-placeholder" hides a placeholder)."""
+    return css_first(node, _IMAGE_SELECTOR) is not None and any(
+        _is_caption(caption) for caption in css(node, _CAPTION_SELECTOR)
+    )
 
 
 def _has_prose(node: LexborNode, options: ExtractOptions, total: int) -> bool:

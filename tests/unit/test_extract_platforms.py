@@ -217,6 +217,24 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("naver-news", "syndicated_from"): (
         "the outlet is only a logo's alt and an 'original article' link in the header"
     ),
+    ("fi-yle", "tags"): (
+        "the topics are links under an 'Aiheet' heading in a <footer> inside the story, to "
+        "addresses that say nothing of tags (/t/18-...)"
+    ),
+    ("gannett-local", "text_drops"): (
+        "the subscribe box's heading stays: its lines go by their wording, its class "
+        "('gnt_ar_sbsc') names nothing"
+    ),
+    **{
+        ("obituary-legacy", check): (
+            "the <main> beside the notice (its heading, 'Published by ... from ... to ...', "
+            "the guest book, the flower shop) is read as the story's root with it"
+        )
+        for check in ("text_start", "text_drops")
+    },
+    ("reuters-fusion", "tags"): (
+        "JSON-LD keywords (topic codes as well as words) come before the topics the page shows"
+    ),
     ("naver-news", "images"): (
         "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
         "its caption is an em.img_desc"

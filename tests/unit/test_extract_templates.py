@@ -362,3 +362,27 @@ def test_a_byline_s_date_is_the_date_shown(header: str) -> None:
     article = story(header=header, head=RENDERED)
     assert article.published_date is not None
     assert article.published_date.isoformat() == "2025-03-09"
+
+
+def test_a_captioned_picture_stays_whatever_a_weak_word_in_its_class_says() -> None:
+    # CNN's "image__hide-placeholder": "hide" is weak boilerplate, but this is a figure.
+    picture = (
+        "<div class='image image__hide-placeholder'><div class='image__container'><img "
+        "src='https://harbour.example.org/cluster.jpg' alt='A cluster'></div><div "
+        "class='image__metadata'><div itemprop='caption' class='image__caption'>The dredger "
+        "at work in the northern channel.</div></div></div>"
+    )
+    captions = _captions(story(inside=picture))
+    assert captions.get("cluster.jpg") == "The dredger at work in the northern channel."
+
+
+def test_the_usa_today_network_byline_box_and_its_papers_are_no_text() -> None:
+    byline = (
+        "<div class='gnt_ar_by'><a class='gnt_ar_by_a' href='/staff/1/keisha-albrecht/'>Keisha "
+        "Albrecht</a><div class='gnt_ar_by_ttl'>The Tidewater Ledger</div><a class='gnt_ar_by_a' "
+        "href='/staff/2/marcus-ybarra/'>Marcus Ybarra</a><div class='gnt_ar_by_ttl'>USA TODAY "
+        "NETWORK - Virginia</div></div>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{byline}<div class='gnt_ar_b'>{PROSE}</div>")
+    assert article.text.startswith("The harbour board agreed")
+    assert "USA TODAY NETWORK" not in article.text
