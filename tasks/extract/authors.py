@@ -16,7 +16,11 @@ from tasks.extract.rules import (
     VIA_RE,
 )
 
-_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/)\s*", re.IGNORECASE)
+# The enumeration comma of Chinese and Japanese ("、") and the full-width comma part
+# names as a comma does.
+_SPLIT_RE = re.compile(
+    r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\s\|\s|/|\u3001|\uff0c)\s*", re.IGNORECASE
+)
 # One company's name and its legal form: "Brambleworth Energy, Inc.", "Acme Ltd"; not
 # after a spaced dash or middle dot, which part a name from its role and company
 # ("Dana Whitlock · VP Growth at Example Corp").
@@ -29,8 +33,8 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+"
     # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
     r"|(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:(?:more\s+)?(?:posts|articles|stories))\s+)?"
-    # "Автор:" and "Текст:" (author, text) open Russian bylines.
-    r"(?:by|from|author|authors|autor|автор|текст)\s*:?(?:\s+|$)",
+    # "Автор:" and "Текст:" (author, text) open Russian bylines, "Аутор:" Serbian ones.
+    r"(?:by|from|author|authors|autor|автор|аутор|текст)\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(
@@ -117,12 +121,17 @@ def parse_byline(text: str) -> Byline:
     return Byline(tuple(split_names(text)), via)
 
 
+_INLINE_SPACES_RE = re.compile(r"[^\S\n]+")
+
+
 def parse_via(text: str) -> str | None:
     """``parse_byline(text).via`` without reading the names, which costs a few regex
     passes over the whole text (a header line of hundreds of characters). The text's
     lines stay apart: a source named at the end of one does not run on into the next."""
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return _find_via("\n".join(line for line in lines if line))[0]
+    found = _find_via(" ".join(text.split()))[0]
+    if found is None:
+        return None  # most texts: read once, with all whitespace collapsed
+    return _find_via(_INLINE_SPACES_RE.sub(" ", text))[0]
 
 
 def _caps_outlet(text: str) -> re.Match[str] | None:

@@ -37,38 +37,45 @@ _DASHED_RE = re.compile(
 # Month names as pages write them, each month's number and then its names: English,
 # French, German, Spanish, Italian, Portuguese, Dutch, the Scandinavian languages,
 # Romanian, Indonesian, then the forms a date takes in Polish, Czech, Russian,
-# Ukrainian, Finnish and Greek (the genitive: "4 марта 2025"), Turkish, Hungarian, and
-# Arabic, Urdu, Hindi and Bengali. A name is one month in every language that writes it
-# (Croatian, whose "listopada" is October where Polish has November, is left out).
+# Ukrainian, Finnish and Greek (the genitive: "4 марта 2025"), Turkish, Hungarian,
+# Arabic, Urdu, Hindi, Bengali, Croatian and Serbian (both alphabets).
 _MONTH_TABLE = """
  1 jan january janv januar enero gennaio janeiro januari ianuarie stycznia ledna
    января січня tammikuuta ιανουαρίου ocak január يناير جنوری जनवरी জানুয়ারি
+   siječnja јануар јануара
  2 feb february febr févr februar febrero febbraio fevereiro februari februarie
    lutego února февраля лютого helmikuuta φεβρουαρίου şubat február فبراير فروری
-   फ़रवरी फरवरी ফেব্রুয়ারি
+   फ़रवरी फरवरी ফেব্রুয়ারি veljače фебруар фебруара
  3 mar march mars märz marzo março maart marts martie maret marca března марта
-   березня maaliskuuta μαρτίου mart március مارس مارچ मार्च মার্চ
+   березня maaliskuuta μαρτίου mart március مارس مارچ मार्च মার্চ ožujka март
  4 apr april avr avril abril aprile aprilie kwietnia dubna апреля квітня huhtikuuta
-   απριλίου nisan április أبريل اپریل अप्रैल এপ্রিল
+   απριλίου nisan április أبريل اپریل अप्रैल এপ্রিল travnja април априла
  5 may mai mayo maggio maio mei maj maja května мая травня toukokuuta μαΐου mayıs
-   május مايو مئی मई মে
+   május مايو مئی मई মে svibnja мај маја
  6 jun june juin juni junio giugno junho iunie czerwca června июня червня kesäkuuta
-   ιουνίου haziran június يونيو جون जून জুন
+   ιουνίου haziran június يونيو جون जून জুন lipnja јун јуна
  7 jul july juil juillet juli julio luglio julho iulie lipca července июля липня
-   heinäkuuta ιουλίου temmuz július يوليو جولائی जुलाई জুলাই
+   heinäkuuta ιουλίου temmuz július يوليو جولائی जुलाई জুলাই srpnja јул јула
  8 aug august août agosto augustus augusti agustus sierpnia srpna августа серпня
-   elokuuta αυγούστου ağustos augusztus أغسطس اگست अगस्त আগস্ট
+   elokuuta αυγούστου ağustos augusztus أغسطس اگست अगस्त আগস্ট kolovoza avgust
+   avgusta август
  9 sep sept september septembre septiembre settembre setembro septembrie września
    září сентября вересня syyskuuta σεπτεμβρίου eylül szeptember سبتمبر ستمبر सितंबर
-   सितम्बर সেপ্টেম্বর
+   सितम्बर সেপ্টেম্বর rujna septembar septembra септембар септембра
 10 oct october octobre oktober octubre ottobre outubro octombrie października října
    октября жовтня lokakuuta οκτωβρίου ekim október أكتوبر اکتوبر अक्टूबर অক্টোবর
+   oktobar oktobra октобар октобра
 11 nov november novembre noviembre novembro noiembrie listopada listopadu ноября
-   листопада marraskuuta νοεμβρίου kasım نوفمبر نومبر नवंबर नवम्बर নভেম্বর
+   листопада marraskuuta νοεμβρίου kasım نوفمبر نومبر नवंबर नवम्बर নভেম্বর studenoga
+   studenog novembar novembra новембар новембра
 12 dec december décembre dezember dic diciembre dicembre dezembro desember decembrie
    grudnia prosince декабря грудня joulukuuta δεκεμβρίου aralık ديسمبر دسمبر दिसंबर
-   दिसम्बर ডিসেম্বর
+   दिसम्बर ডিসেম্বর prosinca decembar decembra децембар децембра
 """
+# Where a name means another month in one language than in the table: Croatian
+# "listopada" is October, Polish (and the table) November. A date read with such a name
+# carries the language's reading too (``ParsedDate.in_locale``).
+_LANGUAGE_MONTHS: dict[str, dict[str, int]] = {"hr": {"listopad": 10, "listopada": 10}}
 
 
 def _month_numbers(table: str) -> dict[str, int]:
@@ -125,9 +132,16 @@ class ParsedDate(NamedTuple):
     at: dt.datetime | None
     date: dt.date
     day_first: dt.date | None = None
+    # The reading of a month's name in the one language where it means another month
+    # (``_LANGUAGE_MONTHS``): the language and the date.
+    in_language: tuple[str, dt.date] | None = None
 
-    def in_locale(self, page_reads_day_first: bool) -> ParsedDate:
-        """The date as the page means it (see ``reads_day_first``)."""
+    def in_locale(self, page_reads_day_first: bool, language: str | None = None) -> ParsedDate:
+        """The date as the page means it (see ``reads_day_first``), in its language."""
+        if self.in_language is not None and language:
+            code, date = self.in_language
+            if language.lower().split("-")[0] == code:
+                return ParsedDate(None, date)
         if self.day_first is None or not page_reads_day_first:
             return self
         return ParsedDate(None, self.day_first)
@@ -307,10 +321,25 @@ def _parse_rfc2822(text: str) -> ParsedDate | None:
 def _parse_month_name(text: str) -> ParsedDate | None:
     for regex in (_MDY_RE, _DMY_RE, _YMD_NAME_RE):
         for match in regex.finditer(text):
-            month = _MONTHS.get(match["mon"].lower())
+            name = match["mon"].lower()
+            month = _MONTHS.get(name)
             if month is not None:
-                day = _make_date(int(match["y"]), month, int(match["d"]))
-                return ParsedDate(None, day) if day else None
+                year, day_of_month = int(match["y"]), int(match["d"])
+                day = _make_date(year, month, day_of_month)
+                return (
+                    ParsedDate(None, day, None, _in_language(name, year, day_of_month))
+                    if day
+                    else None
+                )
+    return None
+
+
+def _in_language(name: str, year: int, day_of_month: int) -> tuple[str, dt.date] | None:
+    for language, months in _LANGUAGE_MONTHS.items():
+        month = months.get(name)
+        if month is not None:
+            day = _make_date(year, month, day_of_month)
+            return (language, day) if day else None
     return None
 
 

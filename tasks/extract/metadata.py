@@ -298,7 +298,8 @@ def read_metadata(
         lambda: _header_byline(header),
         lambda: _text_byline(tree, blocks),
         lambda: () if thread else _poster_name(tree, seen),  # a thread asked already
-        lambda: _dateline_reporters(blocks),
+        # A Chinese wire dateline's reporters: looked for only where "记者" is written.
+        lambda: _dateline_reporters(blocks) if _REPORTER_WORD in html else (),
         # An organisation as author ("Cleveland Clinic") only when no person is named.
         lambda: organisations,
     )
@@ -317,7 +318,7 @@ def read_metadata(
             out.via = None  # "via jane" credits who posted the page (a link aggregator)
     published = _published(tree, seen, meta, article, html, headline, header, blocks, out)
     day_first = reads_day_first(out.language, host)
-    out.published = published.in_locale(day_first) if published else None
+    out.published = published.in_locale(day_first, out.language) if published else None
     day = date_from_url(url)
     if day is not None and (out.published is None or _url_corrects(out.published, day)):
         # A URL date is the newsroom's local calendar date; a UTC timestamp can fall on
@@ -330,7 +331,7 @@ def read_metadata(
         shown = _shown_date(header, update=True)
         if shown is not None and abs((shown.date - modified.date).days) == 1:
             modified = ParsedDate(modified.at, shown.date)
-    out.modified = modified.in_locale(day_first) if modified else None
+    out.modified = modified.in_locale(day_first, out.language) if modified else None
     return out
 
 
@@ -1204,7 +1205,10 @@ def _source_organisation(
 
 def _names_own_outlet(source: str, names: Iterable[str | None], host: str) -> bool:
     """Whether a credited ``source`` is the site itself: the same words as one of its
-    ``names``, or some of them ("Al-Ofuq" on "Al-Ofuq News"), or its host's name."""
+    ``names``, or some of them ("Al-Ofuq" on "Al-Ofuq News"), or its host's name; or
+    the site with others ("Al-Ofuq + agencies")."""
+    if "+" in source:
+        return any(_names_own_outlet(part, names, host) for part in source.split("+"))
     key = word_key(source)
     for name in names:
         other = f" {word_key(name)} " if name else ""
@@ -1225,13 +1229,16 @@ def _trading_name(publisher: str | None, meta: dict[str, list[str]], ld: _Linked
     """The publisher's name, or where it is a company's legal one ("Tannberger Anzeiger
     Medien GmbH") the site's name it opens with, as og:site_name or the WebSite states
     it ("Tannberger Anzeiger")."""
-    if not publisher or not rules.LEGAL_FORM_RE.search(publisher):
+    form = rules.LEGAL_FORM_RE.search(publisher) if publisher else None
+    if not publisher or form is None:
         return publisher
     names = [_first(meta, SITE_NAME_META[:1])]
     names += [_text(obj.get("name")) for obj in ld.objects if "website" in _types(obj)]
     key = word_key(publisher)
     for name in names:
         if name and key.startswith(word_key(name) + " ") and len(name) < len(publisher):
+            return name
+        if name and publisher[: form.start()] == name:  # "日本経商新聞社": no space before
             return name
     return publisher
 
@@ -1707,12 +1714,13 @@ _DATELINE_REPORTERS_RE = re.compile(
 )
 _NAMES_SPLIT_RE = re.compile(r"[\u3001,\uff0c\s]+")
 _DATELINE_REPORTER_BLOCKS = 40
+_REPORTER_WORD = "\u8bb0\u8005"
 
 
 def _dateline_reporters(blocks: Callable[[], list[LexborNode]]) -> tuple[str, ...]:
     for node in blocks()[:_DATELINE_REPORTER_BLOCKS]:
         opening = node.text()[:80]
-        if "记者" not in opening:
+        if _REPORTER_WORD not in opening:
             continue
         match = _DATELINE_REPORTERS_RE.match(opening.strip())
         if match is not None:

@@ -52,6 +52,9 @@ SIGNUP_BOX_DEPTH = 3
 
 # Tags that are boilerplate by their nature, unless they hold most of the page's text.
 BOILERPLATE_TAGS: tuple[str, ...] = ("nav", "footer", "aside", "header", "menu", "form")
+# ... and what no tag or class makes boilerplate: the editors' note of a correction or a
+# clarification, set in an <aside> ("clarification-box") at the story's top or foot.
+CORRECTION_MARKS: tuple[str, ...] = ("correction", "clarification")
 
 # Elements whose class/id are judged. Links and images never hold a block of their own
 # (their container is judged), and skipping them saves a fifth of the work.
@@ -496,6 +499,7 @@ _I = re.IGNORECASE
 SOURCE_LABELS = (
     r"sources?|المصدر|fuente|fonte|quelle|źródło|zdroj|kaynak|bron|sumber|nguồn|источник"
     r"|出典|출처|källa|kilde|lähde|forrás|izvor|sursa|πηγή|מקור|स्रोत|ที่มา|来源|來源"
+    r"|извор|източник|джерело"
 )
 
 # A rendered paragraph matching one of these is dropped (whole-line boilerplate).
@@ -514,6 +518,16 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*[:»\u203a>|-].{0,200}$",
     r"^(subscribe|sign up|register)\b.{0,120}(newsletter|keep reading|continue reading|inbox"
     r"|unlimited|access)",
+    # A separator left alone between two parts that went ("March 4 | 14:12").
+    r"^[|\u00b7\u2022/]{1,3}$",
+    # A slideshow's counter ("1 of 8", "3 / 12") and its end card.
+    r"^\d{1,3}\s+(of|/)\s+\d{1,3}$",
+    r"^you('|\u2019)ve reached the end of (this|the) (gallery|slideshow)\b.{0,60}$",
+    # A newsroom's appeal in a box of its own: "Support local journalism. Subscribe ...".
+    r"^support (local|independent|our|quality) (journalism|news|reporting)\b.{0,160}$",
+    # A nonprofit's republishing note (Largo): "This story is available for republication
+    # under a Creative Commons license." (A credit "republished from X" names a source.)
+    r"^this (story|article) is available for republication\b.{0,120}$",
     # A photo viewer's toggle ("Enlarge this image", NPR's, in a <b>).
     r"^(click to )?enlarge (this )?(image|photo|picture)$",
     # A review site's trust box (Future's): "Why you can trust TechRadar" and its promise.
@@ -937,7 +951,9 @@ NOT_STORY_TYPES = frozenset({"event", "jobposting"})
 # named so is the company, and the site goes by the name without it.
 LEGAL_FORM_RE = re.compile(
     r"(?:,?\s+(?:\w+\s+)?(?:gmbh|ag|kg|se|inc|ltd|llc|llp|plc|corp|co|limited|corporation"
-    r"|s\.?a\.?s?|s\.?r\.?l|b\.?v|n\.?v|oy|ab|as|a/s|pty(?:\s+ltd)?)\.?)+$",
+    r"|s\.?a\.?s?|s\.?r\.?l|b\.?v|n\.?v|oy|ab|as|a/s|pty(?:\s+ltd)?)\.?)+$"
+    # A Japanese or Chinese company: the paper's name and "社", "株式会社", "公司"...
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?:株式会社|有限会社|有限公司|股份有限公司|公司|社)$",
     _I,
 )
 

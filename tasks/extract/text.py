@@ -225,7 +225,8 @@ def clean_tree(
     doomed = [node for node in hidden if _text_at_most(node, limit) and not _shown_later(node)]
     content: list[LexborNode] = []
     suspects: list[LexborNode] = []
-    prose_free: set[int] = set()  # the ``mem_id`` of weak nodes found to hold no prose
+    # The ``mem_id`` of weak nodes found to hold no prose and no captioned picture.
+    prose_free: set[int] = set()
     # Protected nodes are few, and their own query costs less than a test of every
     # marked node; nothing protected and unmarked would be judged below.
     protected_nodes = _PROTECTED.find(body)
@@ -243,15 +244,19 @@ def clean_tree(
             # words or its place ("toc-1-kettle-bluff-loop"): only its class can doom it.
             verdict = _judge_marks(node.attributes.get("class") or "", by_class, thread)
         if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
-            suspects.append(node)
+            if not _notes_correction(node):
+                suspects.append(node)
         elif (
             verdict == _WEAK
             # A heading never holds a paragraph: its own weak class ("header-with-anchor-
             # widget" on a section heading) says nothing against it.
             and tag not in _HEADING_IDS
-            # Inside a node without prose there is none either: no need to look.
-            and (_child_of(node, prose_free) or not _has_prose(node, options, total))
-            and not _captioned_picture(node)
+            # Inside a node without prose or a captioned picture there is neither: no
+            # need to look.
+            and (
+                _child_of(node, prose_free)
+                or (not _has_prose(node, options, total) and not _captioned_picture(node))
+            )
         ):
             prose_free.add(node.mem_id)
             suspects.append(node)
@@ -388,6 +393,13 @@ def _child_of(node: LexborNode, ids: set[int]) -> bool:
 def _text_at_most(node: LexborNode, limit: float) -> bool:
     """``len(node.text(strip=True)) <= limit``."""
     return text_length(node, strip=True, limit=int(limit)) <= limit
+
+
+def _notes_correction(node: LexborNode) -> bool:
+    """Whether ``node`` is the editors' correction or clarification of the story (an
+    <aside> at its top or foot): part of the story, whatever its tag."""
+    marks = (node.attributes.get("class") or "").lower()
+    return any(mark in marks for mark in rules.CORRECTION_MARKS)
 
 
 def _captioned_picture(node: LexborNode) -> bool:
@@ -1062,12 +1074,22 @@ def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str
     ]
 
 
+# How many short sentences after a box-title line make it a section's heading.
+_SECTION_SENTENCES = 2
+
+
 def _heads_prose(paragraphs: list[str], index: int) -> bool:
     """Whether the paragraph after ``paragraphs[index]`` is long prose: then a line
     that reads like a box's title ("Discussion", "Related work") heads a section of
     the text; a trailing box lists headlines, links and short teasers."""
-    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
-    return len(following) >= _SECTION_PROSE_CHARS
+    following = paragraphs[index + 1 : index + 1 + _SECTION_SENTENCES]
+    if following and len(following[0]) >= _SECTION_PROSE_CHARS:
+        return True
+    # Short lines that are sentences all ("Pioneers: Host Kansas City next Sunday." under
+    # a wire story's "UP NEXT"); a box's headlines end in no full stop.
+    return len(following) == _SECTION_SENTENCES and all(
+        line.endswith((".", "!", "?")) for line in following
+    )
 
 
 def _is_caption(node: LexborNode) -> bool:
@@ -1206,13 +1228,15 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
 
 
 _CAPTION_PART_SELECTOR = '[class*="caption" i]'
+# A slideshow's counter opening each slide's caption ("1 of 8 ").
+_SLIDE_COUNTER_RE = re.compile(r"^\d{1,3}\s+(?:of|/)\s+\d{1,3}\s+")
 
 
 def _caption_text(figcaption: LexborNode) -> str | None:
     """A caption's text (a <figcaption>, a caption-classed box), with its credit
     (``rules.CAPTION_CREDIT_SELECTOR``) after it, a space apart (templates set the two
     as adjacent spans); None where it holds a credit alone."""
-    whole = _collapse_spaces(figcaption.text())
+    whole = _SLIDE_COUNTER_RE.sub("", _collapse_spaces(figcaption.text()))
     credits = [
         node
         for node in (css(figcaption, rules.CAPTION_CREDIT_SELECTOR) if whole else ())

@@ -259,6 +259,9 @@ def test_a_comment_s_time_is_no_date_of_the_story() -> None:
         ("06 مارچ 2025", dt.date(2025, 3, 6)),  # Urdu
         ("4 मार्च 2025", dt.date(2025, 3, 4)),  # Hindi
         ("৪ মার্চ ২০২৫", dt.date(2025, 3, 4)),  # Bengali digits  # noqa: RUF001
+        ("4. ožujka 2025.", dt.date(2025, 3, 4)),  # Croatian
+        ("4. март 2025", dt.date(2025, 3, 4)),  # Serbian, Cyrillic
+        ("4. oktobra 2025", dt.date(2025, 10, 4)),  # Serbian, Latin
         ("2025年3月4日 14:12", dt.date(2025, 3, 4)),  # Chinese, Japanese
         ("2025년 3월 4일 오후 2:12", dt.date(2025, 3, 4)),  # Korean
     ],
@@ -273,3 +276,11 @@ def test_month_names_and_calendars_of_many_languages(written: str, day: dt.date)
 def test_a_hungarian_date_puts_the_year_first() -> None:
     parsed = parse_date("2025. március 4. 14:12")
     assert parsed is not None and parsed.date == dt.date(2025, 3, 4)
+
+
+def test_a_month_name_that_two_languages_read_apart_is_read_in_the_page_s() -> None:
+    # "listopada" is November in Polish and Czech, October in Croatian.
+    parsed = parse_date("4. listopada 2025.")
+    assert parsed is not None and parsed.date == dt.date(2025, 11, 4)
+    assert parsed.in_locale(True, "pl-PL").date == dt.date(2025, 11, 4)
+    assert parsed.in_locale(True, "hr-HR").date == dt.date(2025, 10, 4)

@@ -235,6 +235,20 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("reuters-fusion", "tags"): (
         "JSON-LD keywords (topic codes as well as words) come before the topics the page shows"
     ),
+    ("photo-gallery", "text_keeps"): (
+        "a slideshow's captions are its text, and they go to the pictures as every "
+        "caption does: nothing yet tells a gallery from a story with pictures"
+    ),
+    ("sr-cyrillic", "modified"): (
+        "the update is a time after the date and an arrow ('11:20 \u2192 16:05'), no label"
+    ),
+    **{
+        ("sr-cyrillic", check): (
+            "no <figure>: the captions are div.imageText and the credits div.imageAuthor, "
+            "names too common in page builders' image-and-text blocks to read as captions"
+        )
+        for check in ("text_drops", "images")
+    },
     ("naver-news", "images"): (
         "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
         "its caption is an em.img_desc"

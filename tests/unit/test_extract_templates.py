@@ -386,3 +386,93 @@ def test_the_usa_today_network_byline_box_and_its_papers_are_no_text() -> None:
     article = extract(f"<article><h1>{HEADLINE}</h1>{byline}<div class='gnt_ar_b'>{PROSE}</div>")
     assert article.text.startswith("The harbour board agreed")
     assert "USA TODAY NETWORK" not in article.text
+
+
+# ---------------------------------------------------------------- round four: more places
+
+
+def test_a_croatian_page_s_listopad_is_october() -> None:
+    html = (
+        f"<html lang='hr'><head><title>{HEADLINE}</title></head><body><article>"
+        f"<h1>{HEADLINE}</h1><p class='date'>4. listopada 2025.</p>{PROSE}</article></body></html>"
+    )
+    article = extract_article(html, "https://vijesti.example.hr/clanak/luka")
+    assert isinstance(article, Article) and article.published_date is not None
+    assert article.published_date.isoformat() == "2025-10-04"
+
+
+def test_names_parted_by_the_enumeration_comma_are_two_authors() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        f'"{HEADLINE}", "author": {{"@type": "Person", "name": "林佳穎、陳冠宇"}}}}</script>'
+    )
+    assert story(head=head).authors == ("林佳穎", "陳冠宇")
+
+
+def test_a_serbian_byline_and_source_line() -> None:
+    byline = "<p class='author'>Аутор: Ана Ђорђевић</p>"
+    article = extract(f"<article><h1>{HEADLINE}</h1>{byline}{PROSE}<p>Извор: Танјуг</p></article>")
+    assert article.authors == ("Ана Ђорђевић",)
+    assert article.syndicated_from == "Танјуг"
+
+
+def test_a_source_line_naming_the_site_and_agencies_is_no_syndication() -> None:
+    head = "<meta property='og:site_name' content='Al-Marsad Net'>"
+    article = extract(
+        f"<article><h1>{HEADLINE}</h1>{PROSE}<p>Source: Al-Marsad + agencies</p></article>", head
+    )
+    assert article.syndicated_from is None
+
+
+def test_a_japanese_company_s_name_yields_to_its_paper_s() -> None:
+    head = _ld_publisher("日本経商新聞社") + "<meta property='og:site_name' content='日本経商新聞'>"
+    body = f"<article><h1>{HEADLINE}</h1>{PROSE}</article>"
+    assert (
+        extract(body, head, "https://www.nikkeisho.example/article/1").site_name == "日本経商新聞"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>|</p>",
+        "<p>3 of 8</p>",
+        "<p>You've reached the end of this gallery</p>",
+        "<p>Support local journalism. Subscribe to the Gazette for full election coverage.</p>",
+        "<p>This story is available for republication under a Creative Commons license.</p>",
+    ],
+)
+def test_furniture_lines_are_no_text(line: str) -> None:
+    text = story(inside=line).text
+    assert not any(word in text for word in ("|", "3 of 8", "gallery", "Support", "available")), (
+        text
+    )
+
+
+def test_a_slide_s_counter_is_no_part_of_its_caption() -> None:
+    figure = (
+        "<figure><img src='https://harbour.example.org/lantern.jpg' alt='Lantern'><figcaption>"
+        "<span class='counter'>1 of 8</span> <span class='caption-text'>A carp lantern on the "
+        "promenade.</span></figcaption></figure>"
+    )
+    assert _captions(story(inside=figure)).get("lantern.jpg") == "A carp lantern on the promenade."
+
+
+def test_a_wire_story_s_up_next_heads_its_closing_lines() -> None:
+    closing = (
+        "<p>UP NEXT</p><p>Pioneers: Host Kansas City next Sunday.</p>"
+        "<p>Foxes: At Pittsburgh on Saturday.</p>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{closing}</article>")
+    assert article.text.endswith(
+        "UP NEXT\n\nPioneers: Host Kansas City next Sunday.\n\nFoxes: At Pittsburgh on Saturday."
+    )
+
+
+def test_a_clarification_in_an_aside_is_part_of_the_story() -> None:
+    note = (
+        "<aside class='clarification-box' role='note'><h4>Clarification</h4><p>This story has "
+        "been updated to clarify that the dredger's owner is a former harbour pilot.</p></aside>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{note}{PROSE}</article>")
+    assert "former harbour pilot" in article.text
