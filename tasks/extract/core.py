@@ -181,9 +181,12 @@ def _with_lead(lead: Image | None, images: tuple[Image, ...]) -> tuple[Image, ..
 
 def _dek(meta: PageMetadata, text: str) -> str | None:
     """The subtitle, unless it is the description and the story opens with it: then it
-    is the lead paragraph, not a dek."""
+    is the lead paragraph, not a dek (unless the page sets it as a heading). A dek in
+    the story's box stays in the text, as the corpus annotators kept it on about half
+    the pages where it opens the story."""
     subtitle = meta.subtitle
-    if subtitle and meta.dek_is_description and text.startswith(subtitle):
+    lead = meta.dek_is_description and not meta.dek_is_heading
+    if subtitle and lead and text.startswith(subtitle):
         return None
     return subtitle
 

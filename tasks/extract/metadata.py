@@ -186,6 +186,9 @@ class PageMetadata:
     # The subtitle is the description, shown under the headline: it may be the story's
     # lead paragraph rather than a dek.
     dek_is_description: bool = False
+    # The dek is set as a heading under the headline (an <h2>): a dek, never the lead
+    # paragraph, whether or not the story's text opens with it.
+    dek_is_heading: bool = False
     # The picture between the headline and the story, which cleaning takes away.
     lead_image: Image | None = None
     # Whether any element's class may name a caption (the body's images outside a
@@ -261,6 +264,7 @@ def read_metadata(
         _tags(meta, article, TAG_META)
         or _shown_tags(tree, seen)
         or _archive_tags(tree, seen)
+        or _archive_tags(tree, seen, rules.TAGGED_LINK_SELECTORS)
         or _tags(meta, {}, KEYWORDS_META)
     )
     byline = _byline(tree, seen)
@@ -275,6 +279,7 @@ def read_metadata(
     if out.subtitle is None:
         out.subtitle = _shown_description(out.description, header)
         out.dek_is_description = out.subtitle is not None
+        out.dek_is_heading = _shown_as_heading(headline, out.subtitle)
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
     if out.via and _part_names_site(out.via, out.site_name, host):
@@ -1107,6 +1112,17 @@ def _shown_description(description: str | None, header: str) -> str | None:
     return description if description in shown[: len(description) + _DEK_LEAD_CHARS] else None
 
 
+def _shown_as_heading(headline: LexborNode | None, dek: str | None) -> bool:
+    """Whether ``dek`` is the text of a heading among the first elements after the
+    headline (an <h2> under the <h1>, as newsletter platforms set it)."""
+    if headline is None or not dek:
+        return False
+    for node in islice(elements_after(headline), rules.SUBTITLE_WINDOW):
+        if node.tag_id in _SUBHEADING_IDS and _clean(node.text(separator=" ")) == dek:
+            return True
+    return False
+
+
 def _names_subtitle(node: LexborNode) -> bool:
     """What ``rules.SUBTITLE_SELECTORS`` test, for one element; case aside, as styled
     components write it ("css-1vjdm2m-Dek")."""
@@ -1116,8 +1132,12 @@ def _names_subtitle(node: LexborNode) -> bool:
     marks = attributes.get("class")
     if marks is None:
         return False
-    marks = marks.lower()
+    marks = _TYPE_SIZE_RE.sub("", marks.lower())
     return any(map(marks.__contains__, rules.SUBTITLE_CLASS_PARTS))
+
+
+# A design system's type size named "subtitle" ("crayons-subtitle-2"): a size, no dek.
+_TYPE_SIZE_RE = re.compile(r"[\w-]*subtitle-\d\b")
 
 
 def _alternative_headline(
@@ -1404,11 +1424,13 @@ def _shown_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
     return list(found.values())[: rules.MAX_SHOWN_TAGS]
 
 
-def _archive_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
-    """The story's tags as links to their archive pages ("/tag/public-transit"), where
-    one list outside the page's frame holds them all, and no more than a story has."""
+def _archive_tags(
+    tree: LexborHTMLParser, seen: Found, links: tuple[str, ...] = rules.TAG_ARCHIVE_LINK_SELECTORS
+) -> list[str]:
+    """The story's tags as links to their archive pages (``links``: "/tag/public-transit"),
+    where one list outside the page's frame holds them all, and no more than a story has."""
     body = tree.body
-    selectors = [s for s in rules.TAG_ARCHIVE_LINK_SELECTORS if seen.may_match(s)]
+    selectors = [s for s in links if seen.may_match(s)]
     if body is None or not selectors:
         return []
     lists: dict[int, dict[str, str]] = {}
@@ -1430,7 +1452,7 @@ def _archive_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
                 continue
         if _in_frame(node):
             continue
-        tag = _clean(node.text(separator=" "))
+        tag = (_clean(node.text(separator=" ")) or "").lstrip("#")  # "#bookbinding" (Tumblr)
         if tag and len(tag) <= rules.TAG_MAX_CHARS:
             lists.setdefault(box.mem_id, {}).setdefault(tag.lower(), tag)
     if len(lists) != 1:
@@ -1617,6 +1639,7 @@ _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 # Short text elements where bylines and datelines are written; one query, read by both.
 _TEXT_BLOCKS = "p, span, div, small, em, i, li"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
+_SUBHEADING_IDS = tag_ids(("h2", "h3", "h4", "h5", "h6"))
 _DATELINE_NODES = 400
 
 
@@ -1762,6 +1785,7 @@ _SURVEYED = Survey(
         _POSTER_ANY,
         *rules.TAG_LINK_SELECTORS,
         *rules.TAG_ARCHIVE_LINK_SELECTORS,
+        *rules.TAGGED_LINK_SELECTORS,
         rules.CAPTION_CLASSED_SELECTOR,
         *rules.PAYWALL_BOX_SELECTORS,
     )

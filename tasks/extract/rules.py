@@ -364,7 +364,7 @@ CAPTION_CREDIT_SELECTOR = (
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
 CAPTION_CLASSED_SELECTOR = (
-    '[class*="caption" i], [class*="pictext"], '
+    '[class*="caption" i], [class*="pictext"], [itemprop="caption"], '
     '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
 )
 # The tags of a picture: <amp-img> is an AMP page's <img>.
@@ -594,8 +594,11 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^follow .{1,60}\bon (facebook|x|twitter|instagram|threads|bluesky|tiktok|youtube"
     r"|linkedin|whatsapp|telegram)\b.{0,160}$",
     r"^(previous|next) (article|post|story)\b.{0,150}$",
-    # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024").
-    r"^\d+\s*(min(ute)?s?|m)\.?\s*read(ing)?( time)?.{0,40}$",
+    # Reading time, alone or run into the date beside it ("3 min readMar 5, 2024"), or
+    # left behind a separator when the date before it went ("|4 min read").
+    r"^([|\u00b7\u2022]\s*)?\d+\s*(min(ute)?s?|m)\.?\s*read(ing)?( time)?.{0,40}$",
+    # A recipe card's rating ("4.92 from 13 votes").
+    r"^\d(\.\d+)? from \d+ (votes?|ratings?|reviews?)$",
     r"^(reading time|read time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d+.{0,30}$",
     # A label whose value is a link beside it ("Published in" + the publication's name).
     r"^(published|posted|filed) in$",
@@ -972,7 +975,10 @@ NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
 TAG_ARCHIVE_LINK_SELECTORS: tuple[str, ...] = tuple(
     f'a[href*="/{part}/"]' for part in ("tag", "tags", "topic", "topics")
 )
-TAG_ARCHIVE_PATH_RE = re.compile(r"/(?:tags?|(?P<topic>topics?))/[^/?#]+/?(?:[?#]|$)")
+# Tumblr's tag pages are "/tagged/<tag>", which Medium's publications link from their
+# menus too: read only where no link goes to a "/tag/" page.
+TAGGED_LINK_SELECTORS: tuple[str, ...] = ('a[href*="/tagged/"]',)
+TAG_ARCHIVE_PATH_RE = re.compile(r"/(?:tags?|tagged|(?P<topic>topics?))/[^/?#]+/?(?:[?#]|$)")
 # The title of a list of the story's tags ("Topics" alone titles a site's menu too).
 TAG_TITLE_RE = re.compile(
     r"^((related|more on these|explore more on these) topics|(related )?tags)$", _I

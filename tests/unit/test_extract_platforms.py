@@ -249,6 +249,29 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         )
         for check in ("text_drops", "images")
     },
+    ("aem-newsroom", "text_start"): (
+        "the kicker ('Press release') and the dek above the dateline open the text: the "
+        "root read is the <main> that holds the header too"
+    ),
+    ("beehiiv-post", "images"): (
+        "the author's picture (alt: her name) counts as one, and the captions are "
+        "div.image__source, which names no caption"
+    ),
+    ("devto-forem", "images"): (
+        "the cover sits two boxes above the headline, past the reactions bar, further than "
+        "the feature picture is looked for"
+    ),
+    ("hashnode-blog", "subtitle"): "the dek is an <h2> with layout classes alone",
+    ("hashnode-blog", "images"): (
+        "the cover is in a box before the headline with no figure and no class naming it"
+    ),
+    ("tumblr-post", "site_name"): "og:site_name is the platform's ('Tumblr'), not the blog's",
+    ("tumblr-post", "tags"): (
+        "the blog's header and menu link to /tagged/ pages too: more than one list of tags"
+    ),
+    ("tumblr-post", "syndicated_from"): (
+        "the reblog's 'Source:' is a label and a link eleven elements after the post"
+    ),
     ("naver-news", "images"): (
         "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
         "its caption is an em.img_desc"

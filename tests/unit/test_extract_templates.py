@@ -476,3 +476,50 @@ def test_a_clarification_in_an_aside_is_part_of_the_story() -> None:
     )
     article = extract(f"<article><h1>{HEADLINE}</h1>{note}{PROSE}</article>")
     assert "former harbour pilot" in article.text
+
+
+# ---------------------------------------------------------------- round four: platforms
+
+
+@pytest.mark.parametrize("line", ["<p>|4 min read</p>", "<p>4.92 from 13 votes</p>"])
+def test_a_reading_time_after_a_separator_and_a_recipe_rating_are_no_text(line: str) -> None:
+    text = story(inside=line).text
+    assert "min read" not in text and "votes" not in text
+
+
+def test_tags_link_to_tumblr_s_tagged_pages_and_lose_their_hash() -> None:
+    tags = (
+        "<div class='post-tags'><a href='https://harbour.tumblr.example/tagged/dredging'>"
+        "#dredging</a> <a href='https://harbour.tumblr.example/tagged/harbour%20board'>"
+        "#harbour board</a></div>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{tags}</article>")
+    assert article.tags == ("dredging", "harbour board")
+
+
+def test_a_caption_marked_only_by_itemprop_is_read() -> None:
+    # AEM's image component: no class on the page names a caption.
+    picture = (
+        "<div class='cmp-image'><img src='https://harbour.example.org/plant.jpg' alt='Plant'>"
+        "<span class='cmp-image__title' itemprop='caption'>The plant as the architects drew it."
+        "</span></div>"
+    )
+    assert (
+        _captions(story(inside=picture)).get("plant.jpg") == "The plant as the architects drew it."
+    )
+
+
+def test_a_type_size_named_subtitle_is_no_dek() -> None:
+    series = (
+        "<nav><h2 class='crayons-subtitle-2'>Python Packaging in Practice (4 Part Series)</h2>"
+        "</nav>"
+    )
+    assert story(header=series).subtitle is None
+
+
+def test_a_dek_set_as_a_heading_under_the_headline_is_the_subtitle_and_may_open_the_text() -> None:
+    dek = "The board votes for six weeks of night work to clear the northern channel of silt"
+    head = f"<meta name='description' content='{dek}'>"
+    article = extract(f"<article><h1>{HEADLINE}</h1><h2>{dek}</h2>{PROSE}</article>", head)
+    assert article.subtitle == dek
+    assert article.text.startswith(dek)
