@@ -464,19 +464,22 @@ _RANGE_WINDOW = 24
 
 # A date in a sentence of the story: after "on" (and a weekday), "since", "until"...
 # where no dateline's label comes before ("Posted on March 4, 2025" is a date line).
-_PROSE_DATE_RE = re.compile(
-    r"(?<!posted)(?<!published)(?<!updated)(?<!written)(?<!modified)(?<!created)"
-    r"\s+(?:on|since|until|before|after)\s+(?:[^\W\d_]+day,?\s+)?$",
-    re.IGNORECASE,
-)
+_PROSE_DATE_WORDS = frozenset({"on", "since", "until", "before", "after"})
+_DATE_LABEL_WORDS = frozenset({"posted", "published", "updated", "written", "modified", "created"})
 _PROSE_DATE_WINDOW = 40
 
 
 def _in_prose(text: str, found: DateSpan) -> bool:
     """Whether the date ``found`` in ``text`` stands in a sentence ("... died peacefully
     on Sunday, March 9, 2025"), not on a date line."""
-    before = text[max(0, found.start - _PROSE_DATE_WINDOW) : found.start]
-    return _PROSE_DATE_RE.search(before) is not None
+    words = text[max(0, found.start - _PROSE_DATE_WINDOW) : found.start].lower().split()
+    if words and words[-1].rstrip(",").endswith("day"):
+        words.pop()  # the weekday: "on Sunday, March 9"
+    return (
+        len(words) >= 2
+        and words[-1] in _PROSE_DATE_WORDS
+        and words[-2].rstrip(":") not in _DATE_LABEL_WORDS
+    )
 
 
 def _in_range(text: str, found: DateSpan) -> bool:
@@ -1132,7 +1135,9 @@ def _names_subtitle(node: LexborNode) -> bool:
     marks = attributes.get("class")
     if marks is None:
         return False
-    marks = _TYPE_SIZE_RE.sub("", marks.lower())
+    marks = marks.lower()
+    if "subtitle-" in marks:
+        marks = _TYPE_SIZE_RE.sub("", marks)
     return any(map(marks.__contains__, rules.SUBTITLE_CLASS_PARTS))
 
 

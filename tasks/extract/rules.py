@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tasks.extract.patterns import FirstCharPatterns
+
 _CRule: Callable[[tuple[str, ...], tuple[str, ...]], _marks.Rule] | None
 try:  # the token rules in C (setup.py builds them; see _marks.c)
     from tasks.extract import _marks
@@ -606,6 +608,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(press enter or )?click to view image in full size$",
 )
 DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
+# The same, matched by the line's first character (patterns.py): what the text step uses.
+DROPPED_LINES = FirstCharPatterns(DROPPED_LINE_PATTERNS, _I)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
 # DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
 DROPPED_PHRASE_HINTS: tuple[str, ...] = (

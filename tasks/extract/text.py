@@ -70,6 +70,7 @@ def _tag_id(name: str) -> int:
 
 _NEVER_BOILERPLATE_IDS = tag_ids(_NEVER_BOILERPLATE)
 _BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
+(_ASIDE_ID,) = tag_ids(("aside",))
 _HEADER_ID = fixed_tag_id("header")
 _INPUT_ID = fixed_tag_id("input")
 _SUBHEADING_SELECTOR = "h2, h3, h4, h5, h6"
@@ -244,7 +245,7 @@ def clean_tree(
             # words or its place ("toc-1-kettle-bluff-loop"): only its class can doom it.
             verdict = _judge_marks(node.attributes.get("class") or "", by_class, thread)
         if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
-            if not _notes_correction(node):
+            if tag != _ASIDE_ID or not _notes_correction(node):
                 suspects.append(node)
         elif (
             verdict == _WEAK
@@ -396,8 +397,8 @@ def _text_at_most(node: LexborNode, limit: float) -> bool:
 
 
 def _notes_correction(node: LexborNode) -> bool:
-    """Whether ``node`` is the editors' correction or clarification of the story (an
-    <aside> at its top or foot): part of the story, whatever its tag."""
+    """Whether the <aside> ``node`` is the editors' correction or clarification of the
+    story, at its top or foot: part of the story, whatever its tag."""
     marks = (node.attributes.get("class") or "").lower()
     return any(mark in marks for mark in rules.CORRECTION_MARKS)
 
@@ -405,8 +406,9 @@ def _notes_correction(node: LexborNode) -> bool:
 def _captioned_picture(node: LexborNode) -> bool:
     """Whether ``node`` holds a picture and its caption: the story's figure, whatever a
     weak word in its class says ("image__hide-placeholder" hides a placeholder)."""
-    return css_first(node, _IMAGE_SELECTOR) is not None and any(
-        _is_caption(caption) for caption in css(node, _CAPTION_SELECTOR)
+    return (
+        css_first(node, _IMAGE_SELECTOR) is not None
+        and css_first(node, _FIGURE_CAPTION_SELECTOR) is not None
     )
 
 
@@ -996,7 +998,7 @@ def filter_paragraphs(
                 break
             continue
         if size <= _DROPPED_LINE_MAX_CHARS and (
-            rules.DROPPED_LINE_RE.match(para) or _has_dropped_phrase(para, phrase_hint)
+            rules.DROPPED_LINES.match(para) or _has_dropped_phrase(para, phrase_hint)
         ):
             continue
         if drop_captions and para in captions:
@@ -1137,6 +1139,11 @@ def _hints(lowered: str) -> tuple[bool, bool]:
     return _PAYWALL_HINT_RE.search(lowered, found.start()) is not None, True
 
 
+def _is_disclosure(para: str) -> bool:
+    """Whether ``para`` holds a dropped phrase ("we may receive compensation")."""
+    return _has_dropped_phrase(para, _DROPPED_PHRASE_HINT_RE.search(para.lower()) is not None)
+
+
 def _has_dropped_phrase(para: str, hinted: bool) -> bool:
     """``hinted``: whether ``para`` holds a dropped phrase's hint (``_hints``)."""
     return hinted and bool(rules.DROPPED_PHRASE_RE.search(para))
@@ -1228,6 +1235,9 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
 
 
 _CAPTION_PART_SELECTOR = '[class*="caption" i]'
+# What shows a picture's caption beside it, for a box's one query (the caption rules'
+# credits and copyright lines aside).
+_FIGURE_CAPTION_SELECTOR = 'figcaption, [itemprop="caption"], [class*="caption" i]'
 # A slideshow's counter opening each slide's caption ("1 of 8 ").
 _SLIDE_COUNTER_RE = re.compile(r"^\d{1,3}\s+(?:of|/)\s+\d{1,3}\s+")
 
@@ -1270,12 +1280,9 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
             return None
-        if (
-            node.tag_id == _P_ID
-            and text_length(node) >= rules.LEAD_PROSE_CHARS
-            # An affiliate disclosure under the headline is no paragraph of the story.
-            and rules.DROPPED_PHRASE_RE.search(node.text()) is None
-        ):
+        if node.tag_id == _P_ID and text_length(node) >= rules.LEAD_PROSE_CHARS:
+            if prose and _is_disclosure(node.text()):
+                continue  # an affiliate disclosure under the dek is no paragraph of the story
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's
