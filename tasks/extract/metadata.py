@@ -265,6 +265,7 @@ def read_metadata(
         or _shown_tags(tree, seen)
         or _archive_tags(tree, seen)
         or _archive_tags(tree, seen, rules.TAGGED_LINK_SELECTORS)
+        or _shown_tags(tree, seen, rules.TAG_BOX_SELECTORS)
         or _tags(meta, {}, KEYWORDS_META)
     )
     byline = _byline(tree, seen)
@@ -1407,13 +1408,16 @@ def _tags(meta: dict[str, list[str]], article: dict[str, Any], keys: tuple[str, 
     return list(seen.values())
 
 
-def _shown_tags(tree: LexborHTMLParser, seen: Found) -> list[str]:
+def _shown_tags(
+    tree: LexborHTMLParser, seen: Found, links: tuple[str, ...] = rules.TAG_LINK_SELECTORS
+) -> list[str]:
     """The story's tags as the page shows them, where its metadata names none: links
     marked rel="tag" (the microformat WordPress, Blogger and Squarespace write; "category
     tag" marks a category, a section) or classed as tag links ("blog-tag-link"), not a tag
-    cloud's. Only the selectors the page may match (``seen``) are queried."""
+    cloud's; or those the selectors ``links`` find. Only the selectors the page may match
+    (``seen``) are queried."""
     body = tree.body
-    selectors = [selector for selector in rules.TAG_LINK_SELECTORS if seen.may_match(selector)]
+    selectors = [selector for selector in links if seen.may_match(selector)]
     if body is None or not selectors:
         return []
     found: dict[str, str] = {}
@@ -1791,6 +1795,7 @@ _SURVEYED = Survey(
         *rules.TAG_LINK_SELECTORS,
         *rules.TAG_ARCHIVE_LINK_SELECTORS,
         *rules.TAGGED_LINK_SELECTORS,
+        *rules.TAG_BOX_SELECTORS,
         rules.CAPTION_CLASSED_SELECTOR,
         *rules.PAYWALL_BOX_SELECTORS,
     )

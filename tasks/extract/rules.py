@@ -972,6 +972,16 @@ TAG_LINK_SELECTORS: tuple[str, ...] = (
     *(f'a[class*="{part}"]' for part in ("tag-link", "post-tag", "blog-tag")),
 )
 NOT_TAG_LINK_MARKS: tuple[str, ...] = ("cloud", "tagline")
+# The links of a box that the template names for the story's tags or subjects (Yle's
+# "yle__article__subjects", "article-tags"), whatever their addresses: read where no
+# link is marked as a tag and none goes to a tag's page.
+TAG_BOX_SELECTORS: tuple[str, ...] = tuple(
+    f'[class*="{part}"] a[href]'
+    for part in (
+        *("article-tags", "article__tags", "story-tags", "entry-tags", "tags-list"),
+        *("article-topics", "article__topics", "story-topics", "article__subjects"),
+    )
+)
 # Links to a tag's archive page ("/tag/<slug>", Medium, Ghost, Hugo; "/topics/<id>", a
 # broadcaster's "Related topics"): read where the page marks no tag links, when one
 # list holds them all (a tag cloud holds more, and story cards each hold their own) and

@@ -217,10 +217,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("naver-news", "syndicated_from"): (
         "the outlet is only a logo's alt and an 'original article' link in the header"
     ),
-    ("fi-yle", "tags"): (
-        "the topics are links under an 'Aiheet' heading in a <footer> inside the story, to "
-        "addresses that say nothing of tags (/t/18-...)"
-    ),
     ("gannett-local", "text_drops"): (
         "the subscribe box's heading stays: its lines go by their wording, its class "
         "('gnt_ar_sbsc') names nothing"

@@ -523,3 +523,14 @@ def test_a_dek_set_as_a_heading_under_the_headline_is_the_subtitle_and_may_open_
     article = extract(f"<article><h1>{HEADLINE}</h1><h2>{dek}</h2>{PROSE}</article>", head)
     assert article.subtitle == dek
     assert article.text.startswith(dek)
+
+
+def test_the_links_of_a_box_named_for_the_story_s_subjects_are_its_tags() -> None:
+    subjects = (
+        "<footer class='yle__article__footer'><div class='yle__article__subjects'><h2>Aiheet"
+        "</h2><a href='https://radio.example/t/18-12051/fi'>Kirjastot</a><a "
+        "href='https://radio.example/t/18-215834/fi'>Pilkkiminen</a></div></footer>"
+    )
+    head = "<meta name='keywords' content='news, radio, finland'>"
+    article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{subjects}</article>", head)
+    assert article.tags == ("Kirjastot", "Pilkkiminen")
