@@ -677,6 +677,7 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"|延伸閱讀)[】\]]?",
 )
 STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
+STOP_LINES = FirstCharPatterns([rf"^(?:{p})\s*[:.!]?$" for p in STOP_LINE_PATTERNS], _I)
 
 # "subscribe to keep reading" walls: the text is cut and the article flagged as paywalled.
 # PAYWALL_HINTS is a cheap prefilter: a paragraph without any of them is not a wall.

@@ -991,7 +991,7 @@ def filter_paragraphs(
         if (
             not thread
             and size <= _STOP_LINE_MAX_CHARS
-            and rules.STOP_LINE_RE.match(para)
+            and rules.STOP_LINES.match(para)
             and not _heads_prose(paragraphs, index)
         ):
             if late:
