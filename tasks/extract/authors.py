@@ -30,7 +30,7 @@ _COMPANY_RE = re.compile(
     re.IGNORECASE,
 )
 _PREFIX_RE = re.compile(
-    r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article)\s+"
+    r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article|video)\s+"
     # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
     r"|(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:(?:more\s+)?(?:posts|articles|stories))\s+)?"
     # "Автор:" and "Текст:" (author, text) open Russian bylines, "Аутор:" Serbian ones.

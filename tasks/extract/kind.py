@@ -39,7 +39,9 @@ def declares_article(meta: PageMetadata) -> bool:
     where its schema.org types do not say it is a list (a CMS that marks every page
     og:type article marks its category pages so too)."""
     if meta.schema_types & rules.ARTICLE_TYPES:
-        return True
+        # The records of several other stories (a blog's date archive shows each post
+        # whole, with its own BlogPosting): the page lists them.
+        return not meta.lists_stories
     return meta.og_type == "article" and not meta.schema_types & rules.LISTING_TYPES
 
 
@@ -70,6 +72,19 @@ def notice_of(titles: Iterable[str | None]) -> str | None:
                 if notice.fullmatch(part.strip()):
                     return f"{reason} ({part.strip()!r})"
     return None
+
+
+def _searches(path: str, query: str) -> bool:
+    """Whether the address is a search's: a search path with a search term."""
+    if not query or not rules.SEARCH_PATH_RE.match(path):
+        return False
+    keys = {part.split("=", 1)[0].lower() for part in query.split("&") if "=" in part}
+    return bool(keys & rules.SEARCH_QUERY_KEYS)
+
+
+def _is_video(meta: PageMetadata) -> bool:
+    og_type = (meta.og_type or "").lower()
+    return og_type.startswith("video") or bool(meta.schema_types & rules.VIDEO_TYPES)
 
 
 def _is_product(meta: PageMetadata) -> bool:
@@ -124,8 +139,18 @@ def classify_page(
         return "listing", f"section path {path!r}"
     if listing_path and not declared_article:
         return "listing", f"listing URL path {path!r}"
-    if meta.schema_types & rules.LISTING_TYPES and not declared_article and not meta.published:
+    listing_types = meta.schema_types & rules.LISTING_TYPES
+    dated_listing = listing_types & rules.DATED_LISTING_TYPES
+    if listing_types and not declared_article and (not meta.published or dated_listing):
         return "listing", "declared as " + ", ".join(sorted(meta.schema_types))
+    if not declared_article and _searches(address.path, address.query):
+        return "listing", f"search results ({address.query!r})"
+    if not declared_article and rules.DATE_ARCHIVE_PATH_RE.search(path):
+        return "listing", f"date archive {path!r}"
+    if not story_typed and rules.ACCOUNT_PATH_RE.search(path):
+        return "other", f"account page {path!r}"
+    if not story_typed and words < rules.VIDEO_PAGE_MAX_WORDS and _is_video(meta):
+        return "other", f"video page ({words} words)"
     many_teasers = shape.teasers >= options.listing_min_teasers
     if many_teasers and shape.link_density >= options.listing_link_density and not declared_article:
         return "listing", f"{shape.teasers} teasers, link density {shape.link_density:.2f}"

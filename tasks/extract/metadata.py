@@ -208,6 +208,8 @@ class PageMetadata:
     # A membership plugin's or theme's wall box in the page (Ghost's upgrade prompt).
     walled: bool = False
     schema_types: set[str] = field(default_factory=set)
+    # JSON-LD describes two stories or more at other addresses, none at this one.
+    lists_stories: bool = False
     og_type: str | None = None
 
 
@@ -230,6 +232,7 @@ def read_metadata(
     article = _main_ld_object(ld)
     out = PageMetadata()
     out.schema_types = {t for obj in ld.objects for t in _types(obj)}
+    out.lists_stories = _lists_stories(ld, url)
     out.og_type = _first(meta, ("og:type",))
     publisher = _trading_name(_ld_name(ld, article.get("publisher")), meta, ld)
     # The <title> is read once, for the site's name, the headline and the page kind.
@@ -664,6 +667,26 @@ def _types(obj: dict[str, Any]) -> list[str]:
     raw = obj.get("@type")
     items = raw if isinstance(raw, list) else [raw]
     return [item.lower() for item in items if isinstance(item, str)]
+
+
+def _lists_stories(ld: _LinkedData, url: str | None) -> bool:
+    """Whether JSON-LD gives article records for two addresses or more, none of them
+    the page's own (``url``, its path and query compared)."""
+    addresses: set[str] = set()
+    for obj in ld.objects:
+        if any(t in rules.ARTICLE_TYPES for t in _types(obj)):
+            address = obj.get("url") or obj.get("mainEntityOfPage")
+            if isinstance(address, dict):
+                address = address.get("@id")
+            if not isinstance(address, str) or not address:
+                return False  # a record without its own address may be the page's
+            addresses.add(_address_key(address))
+    return len(addresses) >= 2 and _address_key(url or "") not in addresses
+
+
+def _address_key(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.path.rstrip('/')}?{parts.query}"
 
 
 def _main_ld_object(ld: _LinkedData) -> dict[str, Any]:

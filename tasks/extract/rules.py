@@ -877,6 +877,19 @@ PRODUCT_TYPES = frozenset(
 )
 PRODUCT_OG_TYPES = frozenset({"product", "product.item", "og:product"})
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+# ... of which these list other pages whatever date the page shows (its first result's,
+# its first story card's): a search's results, a writer's page.
+DATED_LISTING_TYPES = frozenset({"searchresultspage", "profilepage"})
+# A search at the front page or a search path: "/?s=harbour", "/search?q=harbour".
+SEARCH_PATH_RE = re.compile(r"^/(search/?)?$", _I)
+SEARCH_QUERY_KEYS = frozenset({"s", "q", "query", "search"})
+# A date archive: a path that ends in a year, a month or a day ("/2024/11/").
+DATE_ARCHIVE_PATH_RE = re.compile(r"/(19|20)\d{2}(/\d{1,2}){0,2}/?$")
+# An account's pages: signing in or up, registering, subscribing ("/newsletters/signup/").
+ACCOUNT_PATH_RE = re.compile(r"/(sign-?in|log-?in|sign-?up|register|subscribe)(/[^/]*)?/?$", _I)
+# A video's page, with no story written around it: a player and a line or two.
+VIDEO_TYPES = frozenset({"videoobject"})
+VIDEO_PAGE_MAX_WORDS = 80
 # A site's front page served under a file name ("/index.html", "/en/default.aspx").
 INDEX_PATH_RE = re.compile(r"^(/[a-z]{2}([-_][a-z]{2})?)?/(index|default|home)\.[a-z]{2,5}$", _I)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.extract import extract_article
+from tasks.extract.authors import split_names
 from tasks.records import Article
 
 URL = "https://harbour.example.org/news/2025/03/04/harbour-board-dredging"
@@ -534,3 +535,69 @@ def test_the_links_of_a_box_named_for_the_story_s_subjects_are_its_tags() -> Non
     head = "<meta name='keywords' content='news, radio, finland'>"
     article = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{subjects}</article>", head)
     assert article.tags == ("Kirjastot", "Pilkkiminen")
+
+
+# ---------------------------------------------------------------- page kinds
+
+
+def kind_of(html: str, url: str) -> tuple[str, str]:
+    result = extract_article(html, url)
+    return result.page_kind, getattr(result, "reason", "")
+
+
+CARDS = "".join(
+    f"<div class='card'><time datetime='2025-03-0{n}'>March {n}, 2025</time><a "
+    f"href='/news/story-{n}'>Harbour story number {n} of the week</a><p>{PROSE[:180]}</p></div>"
+    for n in range(1, 6)
+)
+
+
+@pytest.mark.parametrize("schema_type", ["SearchResultsPage", "ProfilePage"])
+def test_a_search_or_a_writer_s_page_lists_whatever_date_it_shows(schema_type: str) -> None:
+    head = f'<script type="application/ld+json">{{"@type": "{schema_type}"}}</script>'
+    html = f"<html><head>{head}</head><body><h1>Jo Hale</h1>{CARDS}</body></html>"
+    assert kind_of(html, "https://harbour.example.org/people/jo-hale")[0] == "listing"
+
+
+def test_a_search_term_at_the_front_page_asks_for_a_listing() -> None:
+    html = f"<html><head><title>You searched for harbour</title></head><body>{CARDS}</body></html>"
+    kind, reason = kind_of(html, "https://harbour.example.org/?s=harbour")
+    assert kind == "listing" and reason.startswith("search results")
+
+
+def test_a_date_archive_of_whole_posts_is_a_listing() -> None:
+    posts = "".join(
+        '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Post '
+        f'{n}", "url": "https://harbour.example.org/2024/11/post-{n}.html"}}</script>'
+        for n in (1, 2, 3)
+    )
+    body = "".join(f"<article><h2>Post {n}</h2>{PROSE}</article>" for n in (1, 2, 3))
+    html = f"<html><head>{posts}</head><body>{body}</body></html>"
+    kind, reason = kind_of(html, "https://harbour.example.org/2024/11/")
+    assert kind == "listing" and reason.startswith("date archive")
+
+
+@pytest.mark.parametrize("path", ["/signin/", "/newsletters/signup/", "/account/register"])
+def test_an_account_page_is_no_article(path: str) -> None:
+    html = f"<html><head><title>Harbour News</title></head><body>{PROSE}</body></html>"
+    kind, reason = kind_of(html, f"https://harbour.example.org{path}")
+    assert kind == "other" and reason.startswith("account page")
+
+
+def test_a_video_page_with_a_line_or_two_is_no_article() -> None:
+    head = (
+        "<meta property='og:type' content='video.other'><script type='application/ld+json'>"
+        '{"@type": "VideoObject", "name": "The dredger at work"}</script>'
+    )
+    body = (
+        "<h1>The dredger at work</h1><div class='player'></div><p>Watch the dredger clear "
+        "the northern channel on its first night of work, as pilots guide ships past.</p>"
+        "<p class='credit'>Video by Ana Reyes</p>"
+    )
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    kind, reason = kind_of(html, "https://harbour.example.org/video/2025/05/02/dredger-at-work")
+    assert kind == "other" and reason.startswith("video page")
+
+
+def test_video_by_is_no_part_of_a_name() -> None:
+    assert split_names("Video by Ana Reyes") == ["Ana Reyes"]
