@@ -1106,7 +1106,12 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         # Python tests a few dozen elements for less than Lexbor's substring tests of
         # every class in the page cost (the page-wide query was a twentieth of the time).
         window = islice(_elements_from(headline), rules.SUBTITLE_WINDOW)
-        candidates = (node for node in window if _names_subtitle(node))
+        follower = _next_element(headline)
+        candidates = (
+            node
+            for node in window
+            if _names_subtitle(node) or (node == follower and _subhead_follower(node))
+        )
     for node in islice(candidates, 5):
         if node.tag in {"h1", "a", "img"} or css_first(node, "h1, p p") is not None:
             continue
@@ -1165,6 +1170,24 @@ def _names_subtitle(node: LexborNode) -> bool:
     return any(map(marks.__contains__, rules.SUBTITLE_CLASS_PARTS))
 
 
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sibling = node.next
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next
+    return sibling
+
+
+def _subhead_follower(node: LexborNode) -> bool:
+    """A "subhead"-classed element right after the headline, not itself a heading: the
+    dek (in a story's text, "subhead" classes its headings as often). A line of text
+    alone: a box of byline, date or links under the headline is no dek."""
+    marks = (node.attributes.get("class") or "").lower()
+    if "subhead" not in marks or node.tag_id in _SUBHEADING_IDS:
+        return False
+    return all(child.tag in _INLINE_EMPHASIS for child in node.iter(include_text=False))
+
+
+_INLINE_EMPHASIS = frozenset({"b", "i", "em", "strong", "br"})
 # A design system's type size named "subtitle" ("crayons-subtitle-2"): a size, no dek.
 _TYPE_SIZE_RE = re.compile(r"[\w-]*subtitle-\d\b")
 

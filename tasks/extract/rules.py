@@ -344,6 +344,8 @@ CAPTION_SELECTOR = (
     "figcaption, "
     # Case aside: MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
     '[class*="caption" i], [class*="credit" i], [class*="pictext"], [itemprop="caption"], '
+    # A newspaper's word for a caption ("cutline").
+    '[class*="cutline" i], '
     # A picture's description under it (Sina's "img_descr", Naver's "img_desc").
     '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i], '
     # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
@@ -352,10 +354,12 @@ CAPTION_SELECTOR = (
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(
-    r"(?:^|\s)[\w-]*(?:caption|credit|pictext|copyright|im(?:g|age)[_-]desc)[\w-]*(?:\s|$)",
+    r"(?:^|\s)[\w-]*(?:caption|cutline|credit|pictext|copyright|im(?:g|age)[_-]desc)[\w-]*(?:\s|$)",
     re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 400
+# What a footnote's link back to its reference shows.
+BACKLINK_GLYPHS = frozenset({"\u21a9", "\u2191", "^"})
 # The part of a caption that credits the picture: a caption that is nothing else shows
 # no caption ("(Image credit: Future)", "Getty Images/Jo Hale"); where there is more,
 # the credit follows it, a space apart.
@@ -366,7 +370,7 @@ CAPTION_CREDIT_SELECTOR = (
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
 CAPTION_CLASSED_SELECTOR = (
-    '[class*="caption" i], [class*="pictext"], [itemprop="caption"], '
+    '[class*="caption" i], [class*="cutline" i], [class*="pictext"], [itemprop="caption"], '
     '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
 )
 # The tags of a picture: <amp-img> is an AMP page's <img>.

@@ -403,6 +403,16 @@ def _notes_correction(node: LexborNode) -> bool:
     return any(mark in marks for mark in rules.CORRECTION_MARKS)
 
 
+def _is_backlink(anchor: LexborNode) -> bool:
+    """A footnote's link back to where it is cited ("↩︎", role="doc-backlink"): no text."""
+    attributes = anchor.attributes
+    if not (attributes.get("href") or "").startswith("#"):
+        return False
+    if attributes.get("role") == "doc-backlink":
+        return True
+    return anchor.text(strip=True).rstrip("\ufe0e\ufe0f") in rules.BACKLINK_GLYPHS
+
+
 def _captioned_picture(node: LexborNode) -> bool:
     """Whether ``node`` holds a picture and its caption: the story's figure, whatever a
     weak word in its class says ("image__hide-placeholder" hides a placeholder)."""
@@ -747,9 +757,14 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
     doomed: list[LexborNode] = []
     smalls: list[LexborNode] = []
     anchors: list[LexborNode] = []
+    h1s: list[LexborNode] = []
     for node in css(root, f"h1, {rules.FINE_PRINT_SELECTOR}" + ("" if listing else ", a")):
         tag = node.tag_id
-        (anchors if tag == _A_ID else doomed if tag == _H1_ID else smalls).append(node)
+        (anchors if tag == _A_ID else h1s if tag == _H1_ID else smalls).append(node)
+    # One <h1> in the root is the title; several head the root's sections (a web
+    # story's pages), and the title among them goes as a repeat of the headline.
+    if len(h1s) == 1:
+        doomed.extend(h1s)
     for small in smalls:
         parent = small.parent
         # A paragraph that is all <small> is fine print ("no cookies, no comments").
@@ -759,6 +774,7 @@ def prune_root(root: LexborNode, options: ExtractOptions, listing: bool = False)
             and text_length(parent, strip=True) == text_length(small, strip=True)
         ):
             doomed.append(parent)
+    doomed.extend(anchor for anchor in anchors if _is_backlink(anchor))
     if not listing:
         linked = _link_chars(root, anchors)
         for node, link_chars in linked.items():

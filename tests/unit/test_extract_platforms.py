@@ -207,7 +207,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("mailchimp-archive", "site_name"): (
         "the <title> is the bare campaign subject, so the masthead logo confirms no name"
     ),
-    ("university-news", "subtitle"): "the dek's class says 'subhead', as body headings' do",
     ("university-news", "site_name"): (
         "the JSON-LD publisher is the university, og:site_name its news site"
     ),

@@ -601,3 +601,49 @@ def test_a_video_page_with_a_line_or_two_is_no_article() -> None:
 
 def test_video_by_is_no_part_of_a_name() -> None:
     assert split_names("Video by Ana Reyes") == ["Ana Reyes"]
+
+
+# ---------------------------------------------------------------- hard structures
+
+
+def test_the_headings_of_a_web_story_s_pages_stay() -> None:
+    pages = "".join(
+        f"<section class='page'><h1>{n}. Cove number {n}</h1><p>{PROSE[3:200]}</p></section>"
+        for n in (1, 2, 3)
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{pages}</article>")
+    assert all(f"{n}. Cove number {n}" in article.text for n in (1, 2, 3))
+    assert HEADLINE not in article.text
+
+
+def test_a_footnote_s_back_link_is_no_text() -> None:
+    notes = (
+        "<ol class='footnotes'><li id='fn1'>The board's minutes, 4 March. "
+        "<a href='#ref1' aria-label='Jump to footnote reference 1'>\u21a9\ufe0e</a></li>"
+        "<li id='fn2'>Pilots' letter of 2 March. <a href='#ref2' role='doc-backlink'>back</a>"
+        "</li></ol>"
+    )
+    text = extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{notes}</article>").text
+    assert "The board's minutes, 4 March." in text
+    assert "\u21a9" not in text and "back" not in text.split("Pilots' letter of 2 March.")[-1]
+
+
+def test_a_cutline_is_a_caption() -> None:
+    photo = (
+        "<div class='photo'><img src='https://harbour.example.org/gail.jpg' alt='Gail'>"
+        "<div class='cutline'>Library director Gail Sorensen at the harbour.</div></div>"
+    )
+    assert (
+        _captions(story(inside=photo)).get("gail.jpg")
+        == "Library director Gail Sorensen at the harbour."
+    )
+
+
+def test_a_plain_subhead_right_under_the_headline_is_the_dek() -> None:
+    dek = "<div class='subhead'>The board votes for six weeks of <i>night</i> work</div>"
+    assert story(header=dek).subtitle == "The board votes for six weeks of night work"
+
+
+def test_a_subhead_box_of_byline_and_links_is_no_dek() -> None:
+    box = "<div class='articleHeader--subhead'><a href='/by/jo'>Jo Hale</a> | March 4</div>"
+    assert story(header=box).subtitle is None
