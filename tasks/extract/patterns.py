@@ -51,10 +51,14 @@ class FirstCharPatterns:
         # Every group keeps the patterns' order (the alternation's), with those that may
         # start anywhere among them.
         order = {pattern: index for index, pattern in enumerate(patterns)}
-        self._groups = {
-            char: self._compile(sorted({*group, *anywhere}, key=order.__getitem__))
-            for char, group in groups.items()
-        }
+        # Characters whose groups hold the same patterns share one compiled pattern.
+        compiled: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+        self._groups = {}
+        for char, group in groups.items():
+            members = tuple(sorted({*group, *anywhere}, key=order.__getitem__))
+            if members not in compiled:
+                compiled[members] = self._compile(members)
+            self._groups[char] = compiled[members]
         self._anywhere = self._compile(anywhere)
         self.pattern = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), flags)
 
