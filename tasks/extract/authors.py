@@ -33,8 +33,9 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:posted|written|words|story|reporting|text|photos?|article|video)\s+"
     # An author-archive link: "View all posts by Jane Doe", "More articles by Jane Doe".
     r"|(?:(?:view|see|read|more)\s+)?(?:all\s+)?(?:(?:more\s+)?(?:posts|articles|stories))\s+)?"
-    # "Автор:" and "Текст:" (author, text) open Russian bylines, "Аутор:" Serbian ones.
-    r"(?:by|from|author|authors|autor|автор|аутор|текст)\s*:?(?:\s+|$)",
+    # "Автор:" and "Текст:" (author, text) open Russian bylines, "Аутор:" Serbian ones,
+    # "Oleh" Malay and Indonesian ones, "Հեղինակ" and the Armenian comma Armenian ones.
+    r"(?:by|from|author|authors|autor|автор|аутор|текст|oleh|հեղինակ)\s*[:\u055d]?(?:\s+|$)",
     re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(

@@ -186,9 +186,15 @@ def _dek(meta: PageMetadata, text: str) -> str | None:
     the pages where it opens the story."""
     subtitle = meta.subtitle
     lead = meta.dek_is_description and not meta.dek_is_heading
-    if subtitle and lead and text.startswith(subtitle):
+    # The lead paragraph may open with a dateline ("GYUMRI, JUNE 18, ARMENPRESS: ...").
+    opening = text[: len(subtitle) + _DATELINE_CHARS].split("\n\n", 1)[0] if subtitle else ""
+    if subtitle and lead and subtitle in opening:
         return None
     return subtitle
+
+
+# How far into the story's first paragraph its dateline may run.
+_DATELINE_CHARS = 80
 
 
 def _article(

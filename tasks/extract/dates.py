@@ -38,39 +38,52 @@ _DASHED_RE = re.compile(
 # French, German, Spanish, Italian, Portuguese, Dutch, the Scandinavian languages,
 # Romanian, Indonesian, then the forms a date takes in Polish, Czech, Russian,
 # Ukrainian, Finnish and Greek (the genitive: "4 марта 2025"), Turkish, Hungarian,
-# Arabic, Urdu, Hindi, Bengali, Croatian and Serbian (both alphabets).
+# Arabic, Urdu, Hindi, Bengali, Croatian, Serbian (both alphabets), Malay, Tagalog,
+# Kazakh, Georgian, Armenian (and its genitive) and Tamil.
 _MONTH_TABLE = """
  1 jan january janv januar enero gennaio janeiro januari ianuarie stycznia ledna
    января січня tammikuuta ιανουαρίου ocak január يناير جنوری जनवरी জানুয়ারি
    siječnja јануар јануара
+   аңтар იანვარი հունվար հունվարի ஜனவரி
  2 feb february febr févr februar febrero febbraio fevereiro februari februarie
    lutego února февраля лютого helmikuuta φεβρουαρίου şubat február فبراير فروری
    फ़रवरी फरवरी ফেব্রুয়ারি veljače фебруар фебруара
+   pebrero ақпан თებერვალი փետրվար փետրվարի பிப்ரவரி
  3 mar march mars märz marzo março maart marts martie maret marca března марта
    березня maaliskuuta μαρτίου mart március مارس مارچ मार्च মার্চ ožujka март
+   mac marso наурыз მარტი մարտ մարտի மார்ச்
  4 apr april avr avril abril aprile aprilie kwietnia dubna апреля квітня huhtikuuta
    απριλίου nisan április أبريل اپریل अप्रैल এপ্রিল travnja април априла
+   сәуір აპრილი ապրիլ ապրիլի ஏப்ரல்
  5 may mai mayo maggio maio mei maj maja května мая травня toukokuuta μαΐου mayıs
    május مايو مئی मई মে svibnja мај маја
+   мамыр მაისი մայիս մայիսի மே
  6 jun june juin juni junio giugno junho iunie czerwca června июня червня kesäkuuta
    ιουνίου haziran június يونيو جون जून জুন lipnja јун јуна
+   hunyo маусым ივნისი հունիս հունիսի ஜூன்
  7 jul july juil juillet juli julio luglio julho iulie lipca července июля липня
    heinäkuuta ιουλίου temmuz július يوليو جولائی जुलाई জুলাই srpnja јул јула
+   julai hulyo шілде ივლისი հուլիս հուլիսի ஜூலை
  8 aug august août agosto augustus augusti agustus sierpnia srpna августа серпня
    elokuuta αυγούστου ağustos augusztus أغسطس اگست अगस्त আগস্ট kolovoza avgust
    avgusta август
+   ogos тамыз აგვისტო օգոստոս օգոստոսի ஆகஸ்ட்
  9 sep sept september septembre septiembre settembre setembro septembrie września
    září сентября вересня syyskuuta σεπτεμβρίου eylül szeptember سبتمبر ستمبر सितंबर
    सितम्बर সেপ্টেম্বর rujna septembar septembra септембар септембра
+   setyembre қыркүйек სექტემბერი սեպտեմբեր սեպտեմբերի செப்டம்பர்
 10 oct october octobre oktober octubre ottobre outubro octombrie października října
    октября жовтня lokakuuta οκτωβρίου ekim október أكتوبر اکتوبر अक्टूबर অক্টোবর
    oktobar oktobra октобар октобра
+   oktubre қазан ოქტომბერი հոկտեմբեր հոկտեմբերի அக்டோபர்
 11 nov november novembre noviembre novembro noiembrie listopada listopadu ноября
    листопада marraskuuta νοεμβρίου kasım نوفمبر نومبر नवंबर नवम्बर নভেম্বর studenoga
    studenog novembar novembra новембар новембра
+   nobyembre қараша ნოემბერი նոյեմբեր նոյեմբերի நவம்பர்
 12 dec december décembre dezember dic diciembre dicembre dezembro desember decembrie
    grudnia prosince декабря грудня joulukuuta δεκεμβρίου aralık ديسمبر دسمبر दिसंबर
    दिसम्बर ডিসেম্বর prosinca decembar decembra децембар децембра
+   disember disyembre желтоқсан დეკემბერი դեկտեմբեր դեկտեմբերի டிசம்பர்
 """
 # Where a name means another month in one language than in the table: Croatian
 # "listopada" is October, Polish (and the table) November. A date read with such a name

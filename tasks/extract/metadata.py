@@ -252,7 +252,7 @@ def read_metadata(
     # The <h1> that shows the title: the byline and the dek are read from right after it.
     headline = _headline_node(tree, out.title, h1s)
     if images and headline is not None and headline.tag == "h1":
-        out.lead_image = lead_image(headline, url)
+        out.lead_image = lead_image(headline, url, _first(meta, ("og:image", "twitter:image")))
     out.canonical_url = _canonical(tree, meta, url)
     out.language = _language(tree, meta, article)
     out.section = _text(article.get("articleSection")) or _first(meta, SECTION_META)
@@ -1160,6 +1160,10 @@ def _names_subtitle(node: LexborNode) -> bool:
     components write it ("css-1vjdm2m-Dek")."""
     attributes = node.attributes
     if attributes.get("itemprop") == rules.SUBTITLE_ITEMPROP:
+        return True
+    # Odoo names its dek by its id ("o_wblog_post_subtitle").
+    ident = attributes.get("id")
+    if ident and any(map(ident.lower().__contains__, rules.SUBTITLE_ID_PARTS)):
         return True
     marks = attributes.get("class")
     if marks is None:

@@ -403,6 +403,7 @@ LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
     *("post-image", "article-image", "blog-image", "entry-image", "photo", "foto"),
     "primary-image",  # Dotdash Meredith's "primary-image__media"
+    "article__image",
 )
 
 # Elements whose text votes for the container that holds them.
@@ -514,7 +515,7 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^([-\u2013\u2014]\s*)?(advertisements?|advertising|advert|sponsored( content)?|ad"
     # ... and in other languages: "Pubblicità", "Anzeige", "Reklama", "Quảng cáo".
     r"|publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reklama|reklam"
-    r"|iklan|quảng cáo|реклама|إعلان|광고|広告|广告"
+    r"|iklan|quảng cáo|реклама|إعلان|광고|広告|广告|жарнама|գովազդ|რეკლამა|விளம்பரம்|विज्ञापन"
     r"|story continues below( advertisement)?|by|this slideshow requires javascript\.?"
     r"|loading\.*)(\s*[-\u2013\u2014])?$",
     r"^(share|share this( article| story| post)?|share on \w+|tweet|email|print|facebook|twitter"
@@ -550,6 +551,11 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^.{0,30}尽在.{1,20}(app|客户端)$",
     # "Подписывайтесь на наш Telegram-канал": a promotion of the outlet's channels.
     r"^(подписывайтесь|подпишитесь) на .{0,160}$",
+    # A paper's "cite this" box (Quarto): its label and the line before the reference.
+    r"^bibtex citation$",
+    r"^for attribution,? please cite this (work|article|post) as:?$",
+    # A typo-report notice: "Found a mistake? Select it and press Ctrl+Enter".
+    r"^.{0,120}\bctrl\s*\+\s*enter\b.{0,60}$",
     # A sign-up box's kicker and button ("Newsletter", "Apúntate aquí", "Sign up now").
     r"^((free|daily|weekly|monthly) )*newsletters?$",
     # Its title and its fine print: "Sign up to Field Notes", "Privacy Notice: ...".
@@ -718,7 +724,7 @@ LOGIN_PROMPT_RE = re.compile(r"already a subscriber\?", _I)
 
 # "By" in other languages, opening a byline: "Par Jeanne Le Bihan", "Por María López",
 # "Von Max Muster", "Door Sanne de Vries", "Av Kari Nordmann", "Af Jens Hansen".
-BY_WORDS = "par|por|von|door|av|af"
+BY_WORDS = "par|por|von|door|av|af|oleh"
 # Byline text: "By Jane Doe", "Posted by Jane", "Written by X | Via The Diplomat".
 BYLINE_RE = re.compile(
     # "This post was written by Jane Doe", "Started by jdoe" (a thread's first post).
@@ -1052,10 +1058,13 @@ SUBTITLE_CLASS_PARTS: tuple[str, ...] = (
 )
 # ... unless the class also says whose summary it is: a teaser card's, a promotion's.
 SUBTITLE_NOT_CLASS_PARTS: tuple[str, ...] = ("card", "teaser", "promo", "related", "spotlight")
+# ... or an id that says so (Odoo's "o_wblog_post_subtitle").
+SUBTITLE_ID_PARTS: tuple[str, ...] = ("subtitle",)
 SUBTITLE_SELECTORS: tuple[str, ...] = (
     f'[itemprop="{SUBTITLE_ITEMPROP}"]',
     # Case aside: styled components write "css-1vjdm2m-Dek".
     *(f'[class*="{part}" i]' for part in SUBTITLE_CLASS_PARTS),
+    *(f'[id*="{part}" i]' for part in SUBTITLE_ID_PARTS),
 )
 # How many elements from the headline on, in document order, may hold the dek. Further
 # down, a subtitle-classed element is a teaser's, a promotion's or a menu's.

@@ -1282,7 +1282,7 @@ def _caption_text(figcaption: LexborNode) -> str | None:
     return f"{caption} {credit}" if credit else caption
 
 
-def lead_image(headline: LexborNode, url: str | None) -> Image | None:
+def lead_image(headline: LexborNode, url: str | None, shared: str | None = None) -> Image | None:
     """The story's lead picture where the template puts it between the headline and
     the story (Ghost's feature image, a news site's lead art), which cleaning takes
     away with the page's header: the first picture after the headline, before the
@@ -1302,10 +1302,23 @@ def lead_image(headline: LexborNode, url: str | None) -> Image | None:
             prose += 1
             if prose > 1:
                 return None  # past the dek, the story has started: its pictures are the body's
-        if _is_image(node) and _is_picture(node) and _shown_as_figure(node):
+        if (
+            _is_image(node)
+            and _is_picture(node)
+            and (_shown_as_figure(node) or _shares(node, shared))
+        ):
             found = _images_of([node], url, boxed=True)
             return found[0] if found else None
     return None
+
+
+def _shares(img: LexborNode, shared: str | None) -> bool:
+    """Whether ``img`` is the picture the page shares (og:image), query aside: the cover
+    a page builder sets under the headline in plain boxes (Framer)."""
+    src = img.attributes.get("src") or ""
+    if not shared or not src:
+        return False
+    return src.split("?", 1)[0] == shared.split("?", 1)[0]
 
 
 def _caption_cell(img: LexborNode) -> LexborNode | None:

@@ -262,6 +262,12 @@ def test_a_comment_s_time_is_no_date_of_the_story() -> None:
         ("4. ožujka 2025.", dt.date(2025, 3, 4)),  # Croatian
         ("4. март 2025", dt.date(2025, 3, 4)),  # Serbian, Cyrillic
         ("4. oktobra 2025", dt.date(2025, 10, 4)),  # Serbian, Latin
+        ("Khamis, 14 Ogos 2025 @ 11:42 AM", dt.date(2025, 8, 14)),  # Malay
+        ("Marso 4, 2025", dt.date(2025, 3, 4)),  # Tagalog
+        ("12 қыркүйек 2025, 14:20", dt.date(2025, 9, 12)),  # Kazakh
+        ("21 ოქტომბერი, 2025", dt.date(2025, 10, 21)),  # Georgian
+        ("հունիսի 18, 2025, 15:40", dt.date(2025, 6, 18)),  # Armenian, the genitive
+        ("09 அக்டோபர், 2025", dt.date(2025, 10, 9)),  # Tamil
         ("2025年3月4日 14:12", dt.date(2025, 3, 4)),  # Chinese, Japanese
         ("2025년 3월 4일 오후 2:12", dt.date(2025, 3, 4)),  # Korean
     ],

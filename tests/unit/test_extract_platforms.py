@@ -267,6 +267,35 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("tumblr-post", "syndicated_from"): (
         "the reblog's 'Source:' is a label and a link eleven elements after the post"
     ),
+    **{
+        ("kk-news", check): (
+            "the dek (content_main_desc) inside the story's box opens the text, the "
+            "lead picture's caption is a plain box after it (content_main_thumb_alt), and "
+            "'Read it on our Telegram channel' stays"
+        )
+        for check in ("subtitle", "text_start", "text_drops", "images")
+    },
+    ("notion-public", "authors"): (
+        "the 'Written by' property holds two names in plain divs with a letter avatar "
+        "between them: the names run together"
+    ),
+    ("notion-public", "site_name"): "og:site_name is '<name> on Notion'",
+    ("notion-public", "tags"): "the Tags property is a row of plain divs, no links",
+    ("notion-public", "text_keeps"): (
+        "each section heading sits in a 'notion-header-block' div: 'header' is a weak "
+        "boilerplate word, and the heading holds no prose"
+    ),
+    ("notion-public", "images"): (
+        "the caption is an unclassed div in a role=figure box named by aria-labelledby"
+    ),
+    ("quarto-blog", "text_drops"): (
+        "the citation appendix ('quarto-citation') shares its box with the footnotes, and "
+        "'citation' classes Pandoc's in-text citations too"
+    ),
+    ("weebly-blog", "authors"): "the only name is in the sidebar's 'Author' box",
+    ("weebly-blog", "images"): (
+        "the caption is an unclassed, styled div after the picture in div.wsite-image"
+    ),
     ("naver-news", "images"): (
         "each picture's box is classed '_LAZY_LOADING_ERROR_HIDE' (weak boilerplate) and "
         "its caption is an em.img_desc"

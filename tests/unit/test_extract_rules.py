@@ -1387,18 +1387,20 @@ def test_substring_tests_with_a_shared_start_find_what_the_plain_list_finds() ->
 
 def test_the_subtitle_test_of_one_element_finds_what_the_page_wide_query_finds() -> None:
     # Near the headline the dek is tested in Python (_names_subtitle); on a page without
-    # one, by the query. Both must pick the same elements: classes case aside, exact itemprop.
+    # one, by the query. Both must pick the same elements: classes case aside, exact itemprop,
+    # an id only for "subtitle".
     markup = (
         "<p class='post-subtitle'>a</p><p class='SubTitle'>b</p><p class='deck-x'>c</p>"
         "<p class='dekko'>d</p><p class='de k'>no</p><p itemprop='alternativeHeadline'>e</p>"
         "<p itemprop='alternativeheadline'>no</p><p itemprop='alternativeHeadline name'>no</p>"
-        "<p id='subtitle'>no</p><p class='x standfirst'>f</p><p class>no</p><p>no</p>"
+        "<p id='post_subtitle'>f</p><p id='deck'>no</p><p class='x standfirst'>g</p>"
+        "<p class>no</p><p>no</p>"
     )
     body = LexborHTMLParser(doc(markup)).body
     assert body is not None
     queried = [node.text() for node in body.css(metadata_module._SUBTITLE_ANY)]
     tested = [node.text() for node in body.traverse() if metadata_module._names_subtitle(node)]
-    assert queried == tested == ["a", "b", "c", "d", "e", "f"]
+    assert queried == tested == ["a", "b", "c", "d", "e", "f", "g"]
 
 
 def _found_texts(markup: str, rules: tuple[str, ...], query: str) -> list[str]:

@@ -647,3 +647,55 @@ def test_a_plain_subhead_right_under_the_headline_is_the_dek() -> None:
 def test_a_subhead_box_of_byline_and_links_is_no_dek() -> None:
     box = "<div class='articleHeader--subhead'><a href='/by/jo'>Jo Hale</a> | March 4</div>"
     assert story(header=box).subtitle is None
+
+
+# ---------------------------------------------------------------- round six
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [("Oleh Siti Aminah", "Siti Aminah"), ("Հեղինակ\u055d Անի Սարգսյան", "Անի Սարգսյան")],
+)
+def test_malay_and_armenian_bylines(byline: str, name: str) -> None:
+    assert split_names(byline) == [name]
+
+
+def test_a_description_that_opens_the_lead_after_its_dateline_is_no_dek() -> None:
+    lead = "The harbour board agreed on Monday to dredge the northern channel before winter"
+    head = f"<meta name='description' content='{lead}.'>"
+    first = f"<p>PORT ALDWIN, March 4 (Harbour Wire): {lead}.</p>"
+    article = extract(f"<article><h1>{HEADLINE}</h1>{first}{PROSE}</article>", head)
+    assert article.subtitle is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Жарнама</p>",
+        "<p>Қате тапсаңыз, оны белгілеп, Ctrl+Enter басыңыз</p>",
+        "<p>BibTeX citation</p>",
+        "<p>For attribution, please cite this work as:</p>",
+    ],
+)
+def test_more_furniture_lines_are_no_text(line: str) -> None:
+    text = story(inside=line).text
+    assert not any(word in text for word in ("Жарнама", "Ctrl", "BibTeX", "attribution")), text
+
+
+def test_the_picture_the_page_shares_under_the_headline_is_its_lead() -> None:
+    head = "<meta property='og:image' content='https://harbour.example.org/cover.png?w=1200'>"
+    body = (
+        f"<div class='framer-1x2y'><h1>{HEADLINE}</h1></div><div class='framer-3z4a' "
+        "data-framer-background-image-wrapper='true'><img "
+        "src='https://harbour.example.org/cover.png?w=2400' alt=''></div>"
+        f"<div class='framer-5b6c'>{PROSE}</div>"
+    )
+    article = extract(body, head)
+    assert [image.src.rsplit("/", 1)[-1] for image in article.images][:1] == ["cover.png?w=2400"]
+
+
+def test_a_dek_named_by_its_id_is_the_subtitle() -> None:
+    dek = (
+        "<div id='o_wblog_post_subtitle' class='o_editable_no_shadow'>Six weeks of night work</div>"
+    )
+    assert story(header=dek).subtitle == "Six weeks of night work"
