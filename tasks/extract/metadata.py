@@ -231,8 +231,10 @@ def read_metadata(
     ld = _json_ld([node for node in found if node.tag == "script"])
     article = _main_ld_object(ld)
     out = PageMetadata()
-    out.schema_types = {t for obj in ld.objects for t in _types(obj)}
-    out.lists_stories = _lists_stories(ld, url)
+    typed = [(obj, _types(obj)) for obj in ld.objects]
+    out.schema_types = {t for _, types in typed for t in types}
+    stories = [obj for obj, types in typed if any(t in rules.ARTICLE_TYPES for t in types)]
+    out.lists_stories = len(stories) > 1 and _lists_stories(stories, url)
     out.og_type = _first(meta, ("og:type",))
     publisher = _trading_name(_ld_name(ld, article.get("publisher")), meta, ld)
     # The <title> is read once, for the site's name, the headline and the page kind.
@@ -669,18 +671,17 @@ def _types(obj: dict[str, Any]) -> list[str]:
     return [item.lower() for item in items if isinstance(item, str)]
 
 
-def _lists_stories(ld: _LinkedData, url: str | None) -> bool:
-    """Whether JSON-LD gives article records for two addresses or more, none of them
-    the page's own (``url``, its path and query compared)."""
+def _lists_stories(stories: list[dict[str, Any]], url: str | None) -> bool:
+    """Whether the JSON-LD article records ``stories`` are for two addresses or more,
+    none of them the page's own (``url``, its path and query compared)."""
     addresses: set[str] = set()
-    for obj in ld.objects:
-        if any(t in rules.ARTICLE_TYPES for t in _types(obj)):
-            address = obj.get("url") or obj.get("mainEntityOfPage")
-            if isinstance(address, dict):
-                address = address.get("@id")
-            if not isinstance(address, str) or not address:
-                return False  # a record without its own address may be the page's
-            addresses.add(_address_key(address))
+    for obj in stories:
+        address = obj.get("url") or obj.get("mainEntityOfPage")
+        if isinstance(address, dict):
+            address = address.get("@id")
+        if not isinstance(address, str) or not address:
+            return False  # a record without its own address may be the page's
+        addresses.add(_address_key(address))
     return len(addresses) >= 2 and _address_key(url or "") not in addresses
 
 
@@ -1107,10 +1108,11 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None
         # every class in the page cost (the page-wide query was a twentieth of the time).
         window = islice(_elements_from(headline), rules.SUBTITLE_WINDOW)
         follower = _next_element(headline)
+        follower_id = follower.mem_id if follower is not None else None
         candidates = (
             node
             for node in window
-            if _names_subtitle(node) or (node == follower and _subhead_follower(node))
+            if _names_subtitle(node) or (node.mem_id == follower_id and _subhead_follower(node))
         )
     for node in islice(candidates, 5):
         if node.tag in {"h1", "a", "img"} or css_first(node, "h1, p p") is not None:
