@@ -281,7 +281,10 @@ def read_metadata(
         byline.via or parse_via(header) or _source_organisation(ld, article, out.site_name, host)
     )
     # The dek as shown; a JSON-LD alternativeHeadline is often a second, SEO headline.
-    out.subtitle = _subtitle(tree, headline) or _alternative_headline(article, meta, headline)
+    marked = any(seen.may_match(selector) for selector in rules.SUBTITLE_SELECTORS)
+    out.subtitle = _subtitle(tree, headline, marked) or _alternative_headline(
+        article, meta, headline
+    )
     if out.subtitle is None:
         out.subtitle = _shown_description(out.description, header)
         out.dek_is_description = out.subtitle is not None
@@ -1093,21 +1096,25 @@ def _names_site(text: str, site_name: str | None, host: str) -> bool:
     return bool(host) and bool(squashed) and squashed in _squashed_host(host)
 
 
-def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None:
+def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None, marked: bool) -> str | None:
     """The dek: a short text classed as a subtitle or standfirst, not a heading of its
     own, among the first elements from the headline on (in it, or after it); on a page
-    without a headline, the first such text in the page."""
+    without a headline, the first such text in the page. Where no element of the page
+    may be marked so (``marked``, from the attribute survey), only a plain "subhead"
+    right under the headline is looked at."""
     body = tree.body
     if body is None:
         return None
     candidates: Iterable[LexborNode]
+    follower = _next_element(headline) if headline is not None else None
     if headline is None:
-        candidates = css(body, _SUBTITLE_ANY)
+        candidates = css(body, _SUBTITLE_ANY) if marked else ()
+    elif not marked:
+        candidates = (follower,) if follower is not None and _subhead_follower(follower) else ()
     else:
         # Python tests a few dozen elements for less than Lexbor's substring tests of
         # every class in the page cost (the page-wide query was a twentieth of the time).
         window = islice(_elements_from(headline), rules.SUBTITLE_WINDOW)
-        follower = _next_element(headline)
         follower_id = follower.mem_id if follower is not None else None
         candidates = (
             node
@@ -1850,6 +1857,7 @@ _SURVEYED = Survey(
         *rules.TAG_BOX_SELECTORS,
         rules.CAPTION_CLASSED_SELECTOR,
         *rules.PAYWALL_BOX_SELECTORS,
+        *rules.SUBTITLE_SELECTORS,
     )
 )
 _MAX_POSTER_NODES = 5
