@@ -1258,14 +1258,14 @@ _FIGURE_CAPTION_SELECTOR = 'figcaption, [itemprop="caption"], [class*="caption" 
 _SLIDE_COUNTER_RE = re.compile(r"^\d{1,3}\s+(?:of|/)\s+\d{1,3}\s+")
 
 
-def _caption_text(figcaption: LexborNode) -> str | None:
+def _caption_text(box: LexborNode) -> str | None:
     """A caption's text (a <figcaption>, a caption-classed box), with its credit
     (``rules.CAPTION_CREDIT_SELECTOR``) after it, a space apart (templates set the two
     as adjacent spans); None where it holds a credit alone."""
-    whole = _SLIDE_COUNTER_RE.sub("", _collapse_spaces(figcaption.text()))
+    whole = _SLIDE_COUNTER_RE.sub("", _collapse_spaces(box.text()))
     credits = [
         node
-        for node in (css(figcaption, rules.CAPTION_CREDIT_SELECTOR) if whole else ())
+        for node in (css(box, rules.CAPTION_CREDIT_SELECTOR) if whole else ())
         # NPR's "credit-caption" box holds the caption and the credit (the query
         # finds the node itself too).
         if all(part.mem_id == node.mem_id for part in css(node, _CAPTION_PART_SELECTOR))
@@ -1286,8 +1286,9 @@ def lead_image(headline: LexborNode, url: str | None, shared: str | None = None)
     """The story's lead picture where the template puts it between the headline and
     the story (Ghost's feature image, a news site's lead art), which cleaning takes
     away with the page's header: the first picture after the headline, before the
-    second paragraph of prose (the first may be the dek), shown as a figure or in a box
-    named for one, and no avatar, logo or icon. Read from the page before cleaning."""
+    second paragraph of prose (the first may be the dek), shown as a figure, in a box
+    named for one or as the picture the page shares (``shared``, its og:image), and no
+    avatar, logo or icon. Read from the page before cleaning."""
     above = _picture_above(headline)
     if above is not None:
         found = _images_of([above], url, boxed=True)
