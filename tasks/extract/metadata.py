@@ -47,7 +47,7 @@ from tasks.extract.selectors import (
     with_tags,
 )
 from tasks.extract.survey import Found, Survey
-from tasks.extract.text import ancestor, elements_after, lead_image
+from tasks.extract.text import ancestor, elements_after, lead_image, sibling_element
 from tasks.records import Image, Link
 
 _SPACES_RE = re.compile(r"\s+")
@@ -1106,7 +1106,7 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None, marked: bool)
     if body is None:
         return None
     candidates: Iterable[LexborNode]
-    follower = _next_element(headline) if headline is not None else None
+    follower = sibling_element(headline) if headline is not None else None
     if headline is None:
         candidates = css(body, _SUBTITLE_ANY) if marked else ()
     elif not marked:
@@ -1181,13 +1181,6 @@ def _names_subtitle(node: LexborNode) -> bool:
     if "subtitle-" in marks:
         marks = _TYPE_SIZE_RE.sub("", marks)
     return any(map(marks.__contains__, rules.SUBTITLE_CLASS_PARTS))
-
-
-def _next_element(node: LexborNode) -> LexborNode | None:
-    sibling = node.next
-    while sibling is not None and not sibling.is_element_node:
-        sibling = sibling.next
-    return sibling
 
 
 def _subhead_follower(node: LexborNode) -> bool:
@@ -1328,8 +1321,10 @@ def _trading_name(publisher: str | None, meta: dict[str, list[str]], ld: _Linked
     return publisher
 
 
-# A site's name spelled in its host has at most this many words ("the" aside).
+# A site's name spelled in its host has at most this many words ("the" aside); an
+# author's that is the outlet's own, this many.
 _HOST_NAME_WORDS = 5
+_HOST_AUTHOR_WORDS = 3
 # Words that name a part of a site, not a site: og:site_name "Blog" on blog.example.com.
 _GENERIC_SITE_WORDS = frozenset({"blog", "news", "home", "homepage", "site", "web", "the"})
 
@@ -1348,14 +1343,12 @@ def _host_site_name(publisher: str | None, site: str | None, host: str) -> str |
 
 
 def _host_spells(name: str, host: str) -> bool:
-    """Whether ``host`` spells ``name`` as one word ("cedarvalleyledger" for "The Cedar
-    Valley Ledger")."""
+    """Whether ``host`` spells a site's ``name`` as one word ("cedarvalleyledger" for "The
+    Cedar Valley Ledger"), as ``_spelled_by_host`` reads a person's or a company's."""
     words = _WORD_RE.findall(name.lower())
     if words[:1] == ["the"]:
         words = words[1:]
-    return (
-        bool(host) and 0 < len(words) <= _HOST_NAME_WORDS and "".join(words) in _squashed_host(host)
-    )
+    return bool(words) and _spelled_by_host(" ".join(words), host, _HOST_NAME_WORDS)
 
 
 def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str | None:
@@ -1535,7 +1528,7 @@ def _titled_as_tags(box: LexborNode) -> bool:
     for _ in range(3):
         if current is None:
             return False
-        for heading in css(current, "h2, h3, h4, h5, h6"):
+        for heading in css(current, ", ".join(rules.SUBHEADING_TAGS)):
             if rules.TAG_TITLE_RE.match(heading.text(strip=True)):
                 return True
         current = current.parent
@@ -1615,10 +1608,11 @@ def choose_authors(
 _HANDLE_RE = re.compile(r"\S*[._@\d]\S*|\S*[a-z][A-Z]\S*")
 
 
-def _spelled_by_host(name: str, host: str) -> bool:
-    """ "Paycom" on paycom.com, "Cleveland Clinic" on health.clevelandclinic.org."""
+def _spelled_by_host(name: str, host: str, max_words: int = _HOST_AUTHOR_WORDS) -> bool:
+    """ "Paycom" on paycom.com, "Cleveland Clinic" on health.clevelandclinic.org: a name
+    of at most ``max_words`` words that the host spells as one."""
     words = _WORD_RE.findall(name.lower())
-    return bool(host) and len(words) <= 3 and "".join(words) in _squashed_host(host)
+    return bool(host) and len(words) <= max_words and "".join(words) in _squashed_host(host)
 
 
 _HEADER_BYLINE_RE = re.compile(
@@ -1707,7 +1701,7 @@ _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 # Short text elements where bylines and datelines are written; one query, read by both.
 _TEXT_BLOCKS = "p, span, div, small, em, i, li"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
-_SUBHEADING_IDS = tag_ids(("h2", "h3", "h4", "h5", "h6"))
+_SUBHEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
 _DATELINE_NODES = 400
 
 

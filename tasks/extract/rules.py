@@ -430,6 +430,8 @@ FINE_PRINT_SELECTOR = "p > small"
 LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "p", "div", "section", "table"})
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# The headings under the headline: a section's, a box's, a dek set as one.
+SUBHEADING_TAGS: tuple[str, ...] = ("h2", "h3", "h4", "h5", "h6")
 
 
 def _alternation(literals: tuple[str, ...]) -> str:
@@ -617,8 +619,7 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     # The label of a picture viewer's button (Medium).
     r"^(press enter or )?click to view image in full size$",
 )
-DROPPED_LINE_RE = re.compile("|".join(f"(?:{p})" for p in DROPPED_LINE_PATTERNS), _I)
-# The same, matched by the line's first character (patterns.py): what the text step uses.
+# Matched by the line's first character (patterns.py); ``.pattern`` is their alternation.
 DROPPED_LINES = FirstCharPatterns(DROPPED_LINE_PATTERNS, _I)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
 # DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
@@ -686,7 +687,6 @@ STOP_LINE_PATTERNS: tuple[str, ...] = (
     r"[【\[]?(関連記事|関連ニュース|관련\s?기사|관련\s?뉴스|相关新闻|相关阅读|相关报道|相關新聞"
     r"|延伸閱讀)[】\]]?",
 )
-STOP_LINE_RE = re.compile(r"^(?:" + "|".join(STOP_LINE_PATTERNS) + r")\s*[:.!]?$", _I)
 STOP_LINES = FirstCharPatterns([rf"^(?:{p})\s*[:.!]?$" for p in STOP_LINE_PATTERNS], _I)
 
 # "subscribe to keep reading" walls: the text is cut and the article flagged as paywalled.

@@ -73,7 +73,7 @@ _BOILERPLATE_TAG_IDS = tag_ids(rules.BOILERPLATE_TAGS)
 (_ASIDE_ID,) = tag_ids(("aside",))
 _HEADER_ID = fixed_tag_id("header")
 _INPUT_ID = fixed_tag_id("input")
-_SUBHEADING_SELECTOR = "h2, h3, h4, h5, h6"
+_SUBHEADING_SELECTOR = ", ".join(rules.SUBHEADING_TAGS)
 _STRIPPED_TAG_IDS = tag_ids(rules.STRIPPED_TAGS)
 
 
@@ -87,7 +87,7 @@ _PROTECTED = Matching(
 )
 _CAPTION_SELECTOR = each_once((rules.CAPTION_SELECTOR,))
 _CAPTION_BOX_LIMIT_IDS = tag_ids(("body", "article", "main"))
-_HEADING_IDS = tag_ids(("h2", "h3", "h4", "h5", "h6"))
+_HEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
 _BLOCK_TAG_IDS = tag_ids(rules.BLOCK_TAGS)
 _CELL_TAG_IDS = tag_ids(rules.CELL_TAGS)
 _LAID_OUT_TAG_IDS = _BLOCK_TAG_IDS | _CELL_TAG_IDS
@@ -1337,9 +1337,7 @@ def _caption_cell(img: LexborNode) -> LexborNode | None:
         return None
     if text_length(cell, strip=True, limit=1) or len(css(cell, _IMAGE_SELECTOR)) != 1:
         return None  # text or a second picture beside it: a layout cell, no picture's own
-    below = row.next
-    while below is not None and not below.is_element_node:
-        below = below.next
+    below = sibling_element(row)
     if below is None or below.tag_id != _TR_ID:
         return None
     cells = _cells(below)
@@ -1351,6 +1349,15 @@ def _caption_cell(img: LexborNode) -> LexborNode | None:
     if not 0 < length <= rules.CAPTION_MAX_CHARS or css_first(caption, _IMAGE_SELECTOR):
         return None
     return caption
+
+
+def sibling_element(node: LexborNode, *, after: bool = True) -> LexborNode | None:
+    """The element right after ``node`` (or, unless ``after``, right before it) among its
+    siblings, text and comments passed over."""
+    sibling = node.next if after else node.prev
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next if after else sibling.prev
+    return sibling
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
@@ -1366,9 +1373,7 @@ def _picture_above(headline: LexborNode) -> LexborNode | None:
     for _ in range(rules.LEAD_IMAGE_BOX_DEPTH):
         if node is None or node.tag in {"body", "article", "main"}:
             return None
-        box = node.prev
-        while box is not None and not box.is_element_node:
-            box = box.prev
+        box = sibling_element(node, after=False)
         if box is not None:
             return _feature_picture(box)
         node = node.parent
