@@ -396,6 +396,8 @@ NOT_PICTURE_MARKS: tuple[str, ...] = ("avatar", "author", "profile", "logo", "ic
 # ... and of the box a picture is in, where a box named for a photo holds a person's.
 NOT_PICTURE_BOX_MARKS: tuple[str, ...] = ("avatar", "userphoto", "user-photo", "profile-pic")
 LEAD_IMAGE_BOX_DEPTH = 3
+# How far above the headline the <article> may be whose cover it heads (text._cover_above).
+COVER_ARTICLE_DEPTH = 8
 # The longest label of a button on a picture ("View photo", "Lihat Foto").
 PICTURE_BUTTON_MAX_WORDS = 3
 PICTURE_BUTTON_MAX_CHARS = 30

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -1288,11 +1288,18 @@ def lead_image(headline: LexborNode, url: str | None, shared: str | None = None)
     away with the page's header: the first picture after the headline, before the
     second paragraph of prose (the first may be the dek), shown as a figure, in a box
     named for one or as the picture the page shares (``shared``, its og:image), and no
-    avatar, logo or icon. Read from the page before cleaning."""
-    above = _picture_above(headline)
-    if above is not None:
-        found = _images_of([above], url, boxed=True)
-        return found[0] if found else None
+    avatar, logo or icon; else a cover above the headline (``_cover_above``). Read from
+    the page before cleaning."""
+    picture = _picture_above(headline) or _picture_below(headline, shared)
+    picture = picture or _cover_above(headline, shared)
+    if picture is None:
+        return None
+    found = _images_of([picture], url, boxed=True)
+    return found[0] if found else None
+
+
+def _picture_below(headline: LexborNode, shared: str | None) -> LexborNode | None:
+    """The lead picture after the headline (``lead_image``)."""
     prose = 0
     for count, node in enumerate(elements_after(headline)):
         if count > rules.LEAD_IMAGE_WINDOW:
@@ -1308,8 +1315,7 @@ def lead_image(headline: LexborNode, url: str | None, shared: str | None = None)
             and _is_picture(node)
             and (_shown_as_figure(node) or _shares(node, shared))
         ):
-            found = _images_of([node], url, boxed=True)
-            return found[0] if found else None
+            return node
     return None
 
 
@@ -1320,6 +1326,43 @@ def _shares(img: LexborNode, shared: str | None) -> bool:
     if not shared or not src:
         return False
     return src.split("?", 1)[0] == shared.split("?", 1)[0]
+
+
+def _cover_above(headline: LexborNode, shared: str | None) -> LexborNode | None:
+    """The cover a blog platform sets above the headline inside the story's <article>
+    (DEV, Hashnode), in plain boxes or past a bar of reactions: the first picture before
+    the headline in the <article> that holds it, where it is the picture the page
+    shares. An image service serves the two at different sizes, or the shared one
+    through a redirect: the file's name tells them for the same (``_picture_file``)."""
+    wanted = _picture_file(shared) if shared else None
+    story = ancestor(headline, "article", rules.COVER_ARTICLE_DEPTH) if wanted else None
+    if story is None:
+        return None
+    for node in with_tags(story, frozenset((_IMG_ID, headline.tag_id))):
+        if node.mem_id == headline.mem_id:
+            return None  # past the headline: a picture of the story's, not its cover
+        if (
+            _is_image(node)
+            and _picture_file(_image_src(node) or "") == wanted
+            and _is_picture(node)
+            and not _in_noscript(node)
+        ):
+            return node
+    return None
+
+
+# A picture's file name in a web address, its extension kept and a WordPress size
+# suffix ("-1024x576") dropped, after the address is unquoted: an image service that
+# resizes puts the original address, quoted, in its own path or query.
+_PICTURE_FILE_RE = re.compile(
+    r"([^/?&=#]+?)(?:-\d+x\d+)?\.(jpe?g|png|webp|gif|avif)(?![\w.])", re.IGNORECASE
+)
+
+
+def _picture_file(address: str) -> str | None:
+    """The file name ``_PICTURE_FILE_RE`` finds first in ``address``, lower-cased."""
+    found = _PICTURE_FILE_RE.search(unquote(address))
+    return f"{found[1]}.{found[2]}".lower() if found is not None else None
 
 
 def _caption_cell(img: LexborNode) -> LexborNode | None:

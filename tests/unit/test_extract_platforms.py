@@ -252,14 +252,7 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the author's picture (alt: her name) counts as one, and the captions are "
         "div.image__source, which names no caption"
     ),
-    ("devto-forem", "images"): (
-        "the cover sits two boxes above the headline, past the reactions bar, further than "
-        "the feature picture is looked for"
-    ),
     ("hashnode-blog", "subtitle"): "the dek is an <h2> with layout classes alone",
-    ("hashnode-blog", "images"): (
-        "the cover is in a box before the headline with no figure and no class naming it"
-    ),
     ("tumblr-post", "site_name"): "og:site_name is the platform's ('Tumblr'), not the blog's",
     ("tumblr-post", "tags"): (
         "the blog's header and menu link to /tagged/ pages too: more than one list of tags"

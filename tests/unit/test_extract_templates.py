@@ -686,3 +686,41 @@ def test_a_dek_named_by_its_id_is_the_subtitle() -> None:
         "<div id='o_wblog_post_subtitle' class='o_editable_no_shadow'>Six weeks of night work</div>"
     )
     assert story(header=dek).subtitle == "Six weeks of night work"
+
+
+# The cover in plain boxes above the headline, served resized (DEV, Hashnode): the page
+# shares it through an image service that quotes the original address.
+COVER_SHARED = (
+    "<meta property='og:image' content='https://img.harbour.example/resize/w=1000/"
+    "https%3A%2F%2Fuploads.harbour.example%2Fcovers%2Fdredger-at-dawn.jpg'>"
+)
+COVER = "<img src='https://uploads.harbour.example/covers/dredger-at-dawn.jpg?w=1600' alt=''>"
+
+
+def _lead_file(article: Article) -> str | None:
+    return article.images[0].src.rsplit("/", 1)[-1] if article.images else None
+
+
+def test_the_shared_cover_above_the_headline_in_the_story_is_its_lead() -> None:
+    body = (
+        f"<article><header><div class='relative'>{COVER}</div>"
+        f"<div class='flex'><div class='reactions'>12 likes</div><h1>{HEADLINE}</h1></div>"
+        f"</header><div class='prose'>{PROSE}</div></article>"
+    )
+    assert _lead_file(extract(body, COVER_SHARED)) == "dredger-at-dawn.jpg?w=1600"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The same picture outside the story's <article>: the site's header, no cover.
+        f"<header class='masthead'>{COVER}</header><article><h1>{HEADLINE}</h1>"
+        f"<div>{PROSE}</div></article>",
+        # After the headline, past the story's start: a teaser's picture, no cover.
+        f"<article><h1>{HEADLINE}</h1><div>{PROSE}</div><aside class='next-story'>{COVER}"
+        "<a href='/next'>Next: the ferry timetable</a></aside></article>",
+    ],
+)
+def test_no_cover_outside_the_story_or_after_its_headline(body: str) -> None:
+    images = extract(body, COVER_SHARED).images
+    assert not [image for image in images if "dredger-at-dawn" in image.src]
