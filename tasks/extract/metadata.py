@@ -1370,20 +1370,25 @@ def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str
 
 def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
     """On a page that names its site nowhere else, as ``_home_heading``: the words of
-    the masthead's logo (``alt``), a picture that links to the home page, where the
-    page's <title> opens or ends with them ("Coldwater Valley Herald - Local News - …")."""
+    the masthead's logo (``alt``, "logo" aside: "Kestrel logo"), a picture that links to
+    the home page, where the page's <title> opens or ends with them ("Coldwater Valley
+    Herald - Local News - …")."""
     title_key = word_key(raw_title) if raw_title else ""
     body = tree.body
     if not title_key or not url or body is None:
         return None
     for img in css(body, "a[href] img[alt]")[:_MAX_LOGOS]:
-        name = _clean(img.attributes.get("alt") or "")
+        name = _LOGO_WORD_RE.sub("", _clean(img.attributes.get("alt") or "") or "")
         if not name or not _at_either_end(title_key, name):
             continue
         link = ancestor(img, "a", 3)
         if link is not None and _is_front_page(urljoin(url, link.attributes.get("href") or "")):
             return name
     return None
+
+
+# "logo" before or after the name in a logo's alt ("Kestrel logo", "Logo of the Herald").
+_LOGO_WORD_RE = re.compile(r"^logo\s+(?:of\s+)?|\s+logo$", re.IGNORECASE)
 
 
 def _at_either_end(title_key: str, name: str) -> bool:

@@ -237,6 +237,10 @@ def test_masthead_logo_linking_home_names_a_site_that_says_its_name_nowhere_else
     # with, names no site.
     assert metadata(head, logo.replace("href='/'", "href='/news/'")).site_name is None
     assert metadata(head, logo.replace("alt='Coldwater", "alt='Subscribe to")).site_name is None
+    # The word "logo" in the alt is no part of the name.
+    for alt in ("Coldwater Valley Herald logo", "Logo of Coldwater Valley Herald"):
+        named = logo.replace("alt='Coldwater Valley Herald'", f"alt='{alt}'")
+        assert metadata(head, named).site_name == "Coldwater Valley Herald"
 
 
 def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:

@@ -198,9 +198,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "an 'Updated' date under the headline that JSON-LD dateModified confirms is read as "
         "a re-issue (the corpus annotators split seven and seven on such pages)"
     ),
-    ("docusaurus-blog", "site_name"): (
-        "the name is the navbar brand's text; the logo's alt says 'Kestrel logo'"
-    ),
     ("mailchimp-archive", "published"): (
         "the date is in the preheader, 950 characters of layout tables above the headline"
     ),
