@@ -289,6 +289,8 @@ def read_metadata(
         out.subtitle = _shown_description(out.description, header)
         out.dek_is_description = out.subtitle is not None
         out.dek_is_heading = _shown_as_heading(headline, out.subtitle)
+    if out.subtitle is None and headline is not None:
+        out.subtitle = _heading_dek(headline, out.title)
     people, organisations = _ld_authors(ld, article.get("author"))
     blocks = _text_blocks(tree)
     if out.via and _part_names_site(out.via, out.site_name, host):
@@ -1164,6 +1166,38 @@ def _shown_as_heading(headline: LexborNode | None, dek: str | None) -> bool:
     return False
 
 
+def _heading_dek(headline: LexborNode, title: str | None) -> str | None:
+    """A sentence set as a sub-heading right under the headline, in boxes of its own,
+    that no paragraph follows (a byline or the story's box does): the dek of a
+    platform that names it by no class (Hashnode's <h2>). A short heading, or one the
+    story's first paragraph follows, is the story's first section."""
+    box = sibling_element(headline)
+    if box is None:
+        return None
+    heading = box
+    for _ in range(rules.HEADING_DEK_DEPTH):
+        if heading.tag_id in _SUBHEADING_IDS:
+            break
+        children = list(heading.iter(include_text=False))
+        if len(children) != 1:
+            return None
+        (child,) = children
+        if text_length(heading, strip=True) != text_length(child, strip=True):
+            return None  # text of the box's own beside the heading
+        heading = child
+    if heading.tag_id not in _SUBHEADING_IDS:
+        return None
+    after = sibling_element(box)
+    if after is not None and after.tag_id in _PROSE_IDS:
+        return None
+    if css_first(heading, "a[href], li") is not None:
+        return None  # a menu or a link set as a heading: no dek
+    text = _clean(heading.text(separator=" "))
+    if not text or len(text) > rules.SUBTITLE_MAX_CHARS or (title and title in text):
+        return None  # the headline again, in full where the <h1> cuts it
+    return text if len(text.split()) >= rules.HEADING_DEK_MIN_WORDS else None
+
+
 def _names_subtitle(node: LexborNode) -> bool:
     """What ``rules.SUBTITLE_SELECTORS`` test, for one element; case aside, as styled
     components write it ("css-1vjdm2m-Dek")."""
@@ -1707,6 +1741,7 @@ _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 _TEXT_BLOCKS = "p, span, div, small, em, i, li"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
 _SUBHEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
+_PROSE_IDS = tag_ids(("p", "ul", "ol", "blockquote"))
 _DATELINE_NODES = 400
 
 

@@ -1073,6 +1073,10 @@ SUBTITLE_SELECTORS: tuple[str, ...] = (
 SUBTITLE_WINDOW = 40
 SUBTITLE_MIN_CHARS = 20
 SUBTITLE_MAX_CHARS = 400
+# A dek set as a sub-heading under the headline (metadata._heading_dek): how deep in
+# its own boxes it may be, and the fewest words of it (a section's heading has fewer).
+HEADING_DEK_DEPTH = 3
+HEADING_DEK_MIN_WORDS = 8
 
 # Nodes whose ancestors are never removed as boilerplate, whatever their class says:
 # these tags, and elements whose attribute has this exact value.

@@ -249,7 +249,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the author's picture (alt: her name) counts as one, and the captions are "
         "div.image__source, which names no caption"
     ),
-    ("hashnode-blog", "subtitle"): "the dek is an <h2> with layout classes alone",
     ("tumblr-post", "site_name"): "og:site_name is the platform's ('Tumblr'), not the blog's",
     ("tumblr-post", "tags"): (
         "the blog's header and menu link to /tagged/ pages too: more than one list of tags"

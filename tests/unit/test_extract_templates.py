@@ -724,3 +724,36 @@ def test_the_shared_cover_above_the_headline_in_the_story_is_its_lead() -> None:
 def test_no_cover_outside_the_story_or_after_its_headline(body: str) -> None:
     images = extract(body, COVER_SHARED).images
     assert not [image for image in images if "dredger-at-dawn" in image.src]
+
+
+# ---------------------------------------------------------------- a dek set as a heading
+
+DEK_SENTENCE = "Six weeks of night work will keep the northern channel open through the winter"
+BYLINE_BOX = "<div class='meta'><a href='/authors/jo'>Jo Hale</a> · <span>Mar 4, 2025</span></div>"
+
+
+def test_a_sentence_set_as_a_heading_under_the_headline_is_the_dek() -> None:
+    # Hashnode: the <h2> in a box of its own between the headline and the byline.
+    header = f"<div class='mb-8 px-4'><h2 class='font-heading text-xl'>{DEK_SENTENCE}</h2></div>"
+    top = f"<div><h1>{HEADLINE}</h1>{header}{BYLINE_BOX}</div>"
+    body = f"<article>{top}<div>{PROSE}</div></article>"
+    assert extract(body).subtitle == DEK_SENTENCE
+
+
+@pytest.mark.parametrize(
+    "after_headline",
+    [
+        # A short heading: the story's first section.
+        f"<h2>Why the channel silted up</h2>{BYLINE_BOX}",
+        # A long heading the story's first paragraph follows: a section, no dek.
+        f"<h2>{DEK_SENTENCE}</h2><p>The harbour board met on Monday.</p>",
+        # A menu set as a heading, and another story's headline.
+        "<h2><span>Port Aldwin</span><ul><li>Port Aldwin</li><li>Kilbride</li><li>West Haven"
+        f"</li><li>North Quay</li><li>Saltmarsh</li><li>Elder Bay</li></ul></h2>{BYLINE_BOX}",
+        "<h2><a href='/news/ferries'>Ferry timetable changes for the winter months announced "
+        f"by the operator</a></h2>{BYLINE_BOX}",
+    ],
+)
+def test_a_section_heading_or_a_menu_under_the_headline_is_no_dek(after_headline: str) -> None:
+    body = f"<article><h1>{HEADLINE}</h1>{after_headline}<div>{PROSE}</div></article>"
+    assert extract(body).subtitle is None
