@@ -35,6 +35,7 @@ _LATIN_GUESSES = frozenset(
         "cp1254",
         "cp1257",
         "latin_1",
+        "iso8859_1",
         "iso8859_2",
         "iso8859_9",
         "iso8859_13",
@@ -57,9 +58,11 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def normalise_charset(label: str) -> str | None:
-    """A Python codec name for an HTTP/HTML charset label, or None if unknown."""
+    """A Python codec name for an HTTP/HTML charset label, or None if unknown; spelled
+    with underscores ("iso8859_1", "utf_8"), which ``codecs`` names with hyphens as
+    often ("iso8859-1", "utf-8") and the tests here compare with."""
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        name = codecs.lookup(label.strip().lower()).name.replace("-", "_")
     except LookupError:
         return None
     if name in _WINDOWS_1252_ALIASES:

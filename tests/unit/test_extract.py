@@ -357,6 +357,24 @@ def test_declared_latin1_bytes_are_decoded() -> None:
     assert "Gr\u00fc\u00dfe aus K\u00f6ln" in article(html.encode("latin-1")).text
 
 
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "latin1", "us-ascii"])
+def test_a_page_declared_latin1_is_read_as_windows_1252(label: str) -> None:
+    # As browsers read it (WHATWG): a legacy page's curly quotes, dashes and euro sign
+    # are windows-1252 bytes 0x80-0x9F, control characters in ISO-8859-1.
+    head = f"<meta http-equiv='Content-Type' content='text/html; charset={label}'>"
+    line = "\u201cWe\u2019ll pay \u20ac2,150\u201d \u2013 the caf\u00e9 owner said. "
+    html = page(head=head, body=f"<p>{line * 8}</p>").encode("cp1252")
+    assert line.strip() in article(html).text
+    assert decode_html(html) == html.decode("cp1252")
+
+
+def test_a_page_declaring_utf16_in_ascii_bytes_is_not_read_as_utf16() -> None:
+    # A page whose <meta> could be read is no UTF-16: its bytes are windows-1252 here.
+    head = "<meta charset='utf-16'>"
+    html = page(head=head, body="<p>" + "Caf\u00e9 au lait, s\u2019il vous pla\u00eet. " * 8)
+    assert "Caf\u00e9 au lait, s\u2019il vous pla\u00eet." in decode_html(html.encode("cp1252"))
+
+
 def test_utf8_bytes_declared_as_latin1_are_not_mojibake() -> None:
     head = "<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>"
     assert decode_html(f"<html><head>{head}</head><body>Caf\u00e9</body></html>".encode()).endswith(
