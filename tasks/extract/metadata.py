@@ -924,8 +924,13 @@ def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:
 
 
 def _is_front_page(url: str) -> bool:
-    """A site's home page (or an unknown address): nothing below "/"."""
-    return urlsplit(url).path.strip("/") == ""
+    """A site's home page (or an unknown address): nothing below "/", or an index page
+    ("/index.php", "/default.asp", "/1/hi/default.stm")."""
+    path = urlsplit(url).path.strip("/")
+    return path == "" or _INDEX_PAGE_RE.search(path) is not None
+
+
+_INDEX_PAGE_RE = re.compile(r"(?:^|/)(?:index|default|home)\.[a-z]{2,5}$", re.IGNORECASE)
 
 
 def _leads_with_site(title: str, site_name: str | None, host: str) -> bool:
@@ -1404,16 +1409,21 @@ def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str
 
 def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
     """On a page that names its site nowhere else, as ``_home_heading``: the words of
-    the masthead's logo (``alt``, "logo" aside: "Kestrel logo"), a picture that links to
-    the home page, where the page's <title> opens or ends with them ("Coldwater Valley
-    Herald - Local News - …")."""
+    the masthead's logo (its ``alt``), a picture that links to the home page, where the
+    page's <title> opens or ends with them ("Coldwater Valley Herald - Local News - …")
+    or the site's address spells them ("ArticleHarbor.com" on articleharbor.com). The
+    alt's wrapping words aside ("Kestrel logo", "Welcome to ..."), and a slogan after
+    a dash ("PR Dispatch - United Business Releases")."""
     title_key = word_key(raw_title) if raw_title else ""
     body = tree.body
     if not title_key or not url or body is None:
         return None
+    host = _host(url)
     for img in css(body, "a[href] img[alt]")[:_MAX_LOGOS]:
-        name = _LOGO_WORD_RE.sub("", _clean(img.attributes.get("alt") or "") or "")
-        if not name or not _at_either_end(title_key, name):
+        alt = _LOGO_WORDS_RE.sub("", _clean(img.attributes.get("alt") or "") or "")
+        names = [name for name in (alt, _LOGO_SLOGAN_RE.split(alt, 1)[0]) if name]
+        name = next((name for name in names if _names_this_site(name, title_key, host)), None)
+        if name is None:
             continue
         link = ancestor(img, "a", 3)
         if link is not None and _is_front_page(urljoin(url, link.attributes.get("href") or "")):
@@ -1421,8 +1431,30 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
     return None
 
 
-# "logo" before or after the name in a logo's alt ("Kestrel logo", "Logo of the Herald").
-_LOGO_WORD_RE = re.compile(r"^logo\s+(?:of\s+)?|\s+logo$", re.IGNORECASE)
+# The words around a site's name in its logo's alt: "Kestrel logo", "Logo of the
+# Herald", "Welcome to Riverside Amateur Radio Club"; and the dash before a slogan.
+_LOGO_WORDS_RE = re.compile(r"^(?:logo\s+(?:of\s+)?|welcome\s+to\s+)|\s+logo$", re.IGNORECASE)
+_LOGO_SLOGAN_RE = re.compile(r"\s+[-\u2013\u2014|:]\s+")
+# A name written as its web address ("ArticleHarbor.com"): the address's ending.
+_DOMAIN_ENDING_RE = re.compile(r"\.(?:com|net|org|info|biz|co\.uk|[a-z]{2})$", re.IGNORECASE)
+
+
+def _names_this_site(name: str, title_key: str, host: str) -> bool:
+    """Whether a logo's ``name`` is this site's: the <title> (its ``word_key``) opens or
+    ends with it, "The" or a web address's ending aside ("The New York Chronicle" in
+    "... - New York Chronicle", "Telegram.co.uk" in "... - Telegram"),
+    or one of the labels of the site's host spells it whole, a web address's ending
+    aside ("PR Dispatch" on prdispatch.com; not "App" on appaddict.app, nor "HRC" on
+    hrcloud.com)."""
+    bare = _DOMAIN_ENDING_RE.sub("", name)
+    if any(_at_either_end(title_key, form) for form in (name, _THE_RE.sub("", name), bare)):
+        return True
+    spelled = "".join(_WORD_RE.findall(bare.lower()))
+    labels = host.split(".")[:-1]  # not the top-level domain ("App" on appaddict.app)
+    return bool(spelled) and spelled in {label.replace("-", "") for label in labels}
+
+
+_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _at_either_end(title_key: str, name: str) -> bool:

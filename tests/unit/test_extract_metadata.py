@@ -243,6 +243,72 @@ def test_masthead_logo_linking_home_names_a_site_that_says_its_name_nowhere_else
         assert metadata(head, named).site_name == "Coldwater Valley Herald"
 
 
+@pytest.mark.parametrize(
+    ("title", "alt", "href", "url", "name"),
+    [
+        # A legacy site's home page is its index page.
+        (
+            "Riverside Amateur Radio Club - Field Day moves",
+            "Welcome to Riverside Amateur Radio Club",
+            "index.php",
+            "http://radio.example/modules.php?name=News&sid=12",
+            "Riverside Amateur Radio Club",
+        ),
+        (
+            "Fire company asks for pay - The Ledger",
+            "The Ledger",
+            "/default.asp",
+            "http://ledger.example/story.asp?id=7",
+            "The Ledger",
+        ),
+        # "The", a web address's ending or a slogan after a dash aside.
+        (
+            "Snow closes schools - New York Chronicle",
+            "The New York Chronicle",
+            "/",
+            "http://chronicle.example/2007/03/03/snow.html",
+            "The New York Chronicle",
+        ),
+        (
+            "Council tax rises capped - Telegram",
+            "Telegram.co.uk",
+            "/",
+            "http://www.telegram.example/news/6551187.html",
+            "Telegram.co.uk",
+        ),
+        # A name the <title> lacks, which a label of the host spells whole.
+        (
+            "Kestrel tablets for field crews",
+            "PR Dispatch - United Business Releases",
+            "/",
+            "https://www.prdispatch.example/news-releases/kestrel-300.html",
+            "PR Dispatch",
+        ),
+        (
+            "Growing tomatoes in containers",
+            "ArticleHarbor.com",
+            "/",
+            "http://articleharbor.example/?Tomatoes&id=2011",
+            "ArticleHarbor.com",
+        ),
+        # Not a label spelled in part, nor the top-level domain.
+        (
+            "Photo frame app makes old hardware useful",
+            "App Logo",
+            "/",
+            "https://appaddict.app/post/photo-frame",
+            None,
+        ),
+        ("How to run payroll", "HRC", "/", "https://www.hrcloud.example/blog/payroll", None),
+    ],
+)
+def test_the_masthead_logo_names_the_site_beyond_its_exact_words(
+    title: str, alt: str, href: str, url: str, name: str | None
+) -> None:
+    logo = f"<a href='{href}'><img src='/images/masthead.gif' alt='{alt}'></a>"
+    assert metadata(f"<title>{title}</title>", logo, url).site_name == name
+
+
 def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:
     # A table layout of the 2000s: the headline a bold line, the byline under it.
     head = "<title>Valley Herald - Local News - Fire company asks township for pay</title>"
