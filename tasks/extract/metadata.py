@@ -833,7 +833,11 @@ def _pick_title(
     raw_stated = [t for t in (meta_title, page_title) if t]
     # A JSON-LD headline is the story's own field: a " - " in it is part of the
     # headline ("Squad 2024 - 2025") unless a part spells the site's name.
-    stated = [strip_site_name(t, site_name, host, by_length=t is not headline) for t in raw_stated]
+    below_front = not _is_front_page(url)
+    stated = [
+        strip_site_name(t, site_name, host, by_length=t is not headline, below_front=below_front)
+        for t in raw_stated
+    ]
     stated = _named_pages(raw_stated, stated)
     headings = _headings(css(tree, "h1") if h1s is None else h1s, site_name, host)
     # Any metadata title may confirm the h1, not only the one trusted most: the
@@ -928,6 +932,24 @@ def _is_front_page(url: str) -> bool:
     ("/index.php", "/default.asp", "/1/hi/default.stm")."""
     path = urlsplit(url).path.strip("/")
     return path == "" or _INDEX_PAGE_RE.search(path) is not None
+
+
+def _links_home(href: str, url: str) -> bool:
+    """Whether a masthead's link to ``href`` on the page at ``url`` leads to the site's
+    home: its front page, or the one folder above the page that a blog lives in
+    ("/blog/" above "/blog/2007/03/03/plot-19/", a TypePad blog's "/prairie_ballot/")."""
+    target = urljoin(url, href)
+    if _is_front_page(target):
+        return True
+    folder, page = urlsplit(target), urlsplit(url)
+    path = folder.path
+    return (
+        folder.netloc == page.netloc
+        and path.endswith("/")
+        and path.count("/") == 2
+        and page.path.startswith(path)
+        and len(page.path) > len(path)
+    )
 
 
 _INDEX_PAGE_RE = re.compile(r"(?:^|/)(?:index|default|home)\.[a-z]{2,5}$", re.IGNORECASE)
@@ -1177,8 +1199,9 @@ def _heading_dek(headline: LexborNode, title: str | None) -> str | None:
     platform that names it by no class (Hashnode's <h2>). A short heading, or one the
     story's first paragraph follows, is the story's first section."""
     box = sibling_element(headline)
-    if box is None:
-        return None
+    shown = heading_node_text(headline)
+    if box is None or not title or not shown or word_key(shown) != word_key(title):
+        return None  # a masthead's <h1> (the blog's name), its tagline under it
     heading = box
     for _ in range(rules.HEADING_DEK_DEPTH):
         if heading.tag_id in _SUBHEADING_IDS:
@@ -1260,12 +1283,23 @@ def _elements_from(node: LexborNode) -> Iterator[LexborNode]:
 
 
 def strip_site_name(
-    title: str, site_name: str | None, host: str = "", *, by_length: bool = True
+    title: str,
+    site_name: str | None,
+    host: str = "",
+    *,
+    by_length: bool = True,
+    below_front: bool = False,
 ) -> str:
     """Drop " | Site Name" style parts from a title: the parts from the one that spells
     the site's name or web address on ("Headline | Site | Section"), or up to it
-    ("Site: Headline"); failing those (and if ``by_length``), a part much longer than
-    the rest is the title."""
+    ("Site - Headline", and below the front page ``below_front`` "Site: Headline");
+    failing those (and if ``by_length``), a part much longer than the rest is the title."""
+    if below_front and site_name and title[: len(site_name) + 1].lower() == f"{site_name.lower()}:":
+        # "Tidewater Notes: The ferry nobody wants to lose": an old blog's post. On the
+        # front page, "Figma: The Collaborative Interface Design Tool" is the site's own.
+        rest = title[len(site_name) + 1 :].strip()
+        if rest:
+            return strip_site_name(rest, site_name, host, by_length=by_length)
     spans = _title_parts(title)
     if len(spans) < 2:
         return title
@@ -1399,7 +1433,7 @@ def _home_heading(h1s: list[LexborNode], url: str, raw_title: str | None) -> str
         return None
     for h1 in h1s[:_MAX_HEADINGS]:
         link = h1 if h1.tag == "a" else css_first(h1, "a[href]")
-        if link is None or not _is_front_page(urljoin(url, link.attributes.get("href") or "")):
+        if link is None or not _links_home(link.attributes.get("href") or "", url):
             continue
         name = _clean(h1.text(separator=" "))
         if name and _at_either_end(title_key, name):
@@ -1426,7 +1460,7 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
         if name is None:
             continue
         link = ancestor(img, "a", 3)
-        if link is not None and _is_front_page(urljoin(url, link.attributes.get("href") or "")):
+        if link is not None and _links_home(link.attributes.get("href") or "", url):
             return name
     return None
 

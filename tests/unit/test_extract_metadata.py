@@ -309,6 +309,33 @@ def test_the_masthead_logo_names_the_site_beyond_its_exact_words(
     assert metadata(f"<title>{title}</title>", logo, url).site_name == name
 
 
+def test_an_old_blogs_name_before_a_colon_is_no_part_of_a_posts_title() -> None:
+    # Movable Type, TypePad and Blogger titled a post "Blog Name: Post Title", no space
+    # before the colon; the blog's front page "Name: What it does" is the site's own.
+    head = "<title>Tidewater Notes: The ferry nobody wants to lose</title>"
+    masthead = "<h1 id='banner-header'><a href='/'>Tidewater Notes</a></h1>"
+    post = "https://tidewater.example/archives/2006/03/the_ferry_nobody.html"
+    found = metadata(head, masthead, post)
+    assert (found.site_name, found.title) == ("Tidewater Notes", "The ferry nobody wants to lose")
+    front = metadata(head, masthead, "https://tidewater.example/")
+    assert front.title == "Tidewater Notes: The ferry nobody wants to lose"
+
+
+@pytest.mark.parametrize(
+    ("href", "name"),
+    [
+        ("/blog/", "Notes from Plot 19"),  # the folder the blog lives in, above the post
+        ("/blog/2007/", None),  # deeper: an archive's
+        ("https://other.example/blog/", None),  # another site's
+    ],
+)
+def test_a_blog_in_a_folder_links_home_to_the_folder(href: str, name: str | None) -> None:
+    head = "<title>Notes from Plot 19 &raquo; Blog Archive &raquo; Broad beans in March</title>"
+    masthead = f"<h1><a href='{href}'>Notes from Plot 19</a></h1>"
+    url = "https://plot19.example/blog/2007/03/03/broad-beans-in-march/"
+    assert metadata(head, masthead, url).site_name == name
+
+
 def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:
     # A table layout of the 2000s: the headline a bold line, the byline under it.
     head = "<title>Valley Herald - Local News - Fire company asks township for pay</title>"

@@ -757,3 +757,19 @@ def test_a_sentence_set_as_a_heading_under_the_headline_is_the_dek() -> None:
 def test_a_section_heading_or_a_menu_under_the_headline_is_no_dek(after_headline: str) -> None:
     body = f"<article><h1>{HEADLINE}</h1>{after_headline}<div>{PROSE}</div></article>"
     assert extract(body).subtitle is None
+
+
+def test_a_blogs_tagline_under_its_masthead_is_no_dek() -> None:
+    # Movable Type: the <h1> is the blog's name, linking home, its tagline an <h2>.
+    masthead = (
+        "<div id='banner'><h1 id='banner-header'><a href='/'>Harbour Notes</a></h1>"
+        f"<h2 id='banner-description'>{DEK_SENTENCE}</h2></div>"
+    )
+    post = f"<div class='entry'><h3 class='entry-header'>{HEADLINE}</h3>{PROSE}</div>"
+    html = (
+        f"<html><head><title>Harbour Notes: {HEADLINE}</title></head>"
+        f"<body>{masthead}{post}</body></html>"
+    )
+    article = extract_article(html, "https://harbournotes.example/archives/2006/03/dredged.html")
+    assert isinstance(article, Article)
+    assert (article.title, article.subtitle) == (HEADLINE, None)
