@@ -341,6 +341,12 @@ def read_metadata(
         # the next day. The instant stays exact, the date becomes the local one.
         out.published = ParsedDate(out.published.at if out.published else None, day)
     modified = parse_date(_text(article.get("dateModified"))) or _first_date(meta, MODIFIED_META)
+    if modified is None:
+        # No metadata says: the update the page shows ("Updated: 03/03/2012 4:20 pm",
+        # "Last Updated ( Thursday, 04 March 2010 08:00 )").
+        shown = _shown_date(header, update=True) or _text_dates(blocks)[1]
+        if shown is not None and (out.published is None or shown.date >= out.published.date):
+            modified = shown  # an update before the story came out is another's date
     if modified is not None and modified.at is not None and not modified.at.utcoffset():
         # A UTC timestamp a day off the update the page shows ("Updated: Mar 4, 2025 /
         # 08:40 PM EST"): the instant stays, the date is the newsroom's.
@@ -434,7 +440,12 @@ _SHOWN_DATE_CHARS = 200
 _MIN_DEK_CHARS = 40
 # The words of ``_UPDATED_LABEL_RE``, looked for anywhere in a text.
 _UPDATE_WORDS = ("updated", "modified", "edited", "reviewed")
-_UPDATED_LABEL_RE = re.compile(r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}$", re.I)
+# The label may come before a time ("updated 3:21 p.m. EDT, Tue April 14, 2009").
+_UPDATED_LABEL_RE = re.compile(
+    r"\b(?:updated|modified|edited|reviewed)\b[^\d\n]{0,12}"
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?[^\d\n]{0,16})?$",
+    re.I,
+)
 
 
 def _shown_date(header: str, *, update: bool = False) -> ParsedDate | None:

@@ -1026,6 +1026,26 @@ def test_shown_update_date_does_not_replace_the_json_ld_date() -> None:
     assert meta.published is not None and meta.published.date == dt.date(2025, 6, 24)
 
 
+@pytest.mark.parametrize(
+    ("header", "modified"),
+    [
+        # HuffPost, 2012: both stamps under the headline, no metadata.
+        ("First Posted: 03/03/2012 10:15 am Updated: 03/05/2012 4:20 pm", dt.date(2012, 3, 5)),
+        # CNN, 2009: a time between the label and the date.
+        ("updated 3:21 p.m. EDT, Tue April 14, 2009", dt.date(2009, 4, 14)),
+        # An "update" shown before the story's own date is another's.
+        ("Published March 5, 2012. Reviewed: March 1, 2012", None),
+    ],
+)
+def test_the_update_the_page_shows_is_its_modified_date(
+    header: str, modified: dt.date | None
+) -> None:
+    meta = metadata(
+        "<title>Snow closes schools</title>", f"<h1>Snow closes schools</h1><p>{header}</p>"
+    )
+    assert (meta.modified.date if meta.modified else None) == modified
+
+
 def test_json_ld_date_published_before_modified_beats_the_shown_date() -> None:
     meta = _builder_page("January 31, 2024 Written By Miguel Zabludovsky", "Mar 2, 2025")
     assert meta.published is not None and meta.published.date == dt.date(2025, 3, 2)
