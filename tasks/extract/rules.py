@@ -344,8 +344,9 @@ CAPTION_SELECTOR = (
     "figcaption, "
     # Case aside: MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
     '[class*="caption" i], [class*="credit" i], [class*="pictext"], [itemprop="caption"], '
-    # A newspaper's word for a caption ("cutline").
-    '[class*="cutline" i], '
+    # A newspaper's word for a caption ("cutline"), and the short forms of the 2000s
+    # (CNN's "cnnStoryPhotoCptn", the BBC's "cap").
+    '[class*="cutline" i], [class*="cptn" i], [class~="cap"], '
     # A picture's description under it (Sina's "img_descr", Naver's "img_desc").
     '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i], '
     # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
@@ -354,7 +355,8 @@ CAPTION_SELECTOR = (
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
 CAPTION_CLASS_RE = re.compile(
-    r"(?:^|\s)[\w-]*(?:caption|cutline|credit|pictext|copyright|im(?:g|age)[_-]desc)[\w-]*(?:\s|$)",
+    r"(?:^|\s)(?:[\w-]*(?:caption|cutline|cptn|credit|pictext|copyright|im(?:g|age)[_-]desc)"
+    r"[\w-]*|cap)(?:\s|$)",
     re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 400
@@ -370,7 +372,8 @@ CAPTION_CREDIT_SELECTOR = (
 # An element classed as a caption: what the body's images outside a <figure> are searched
 # for, and what the attribute survey checks a page for first.
 CAPTION_CLASSED_SELECTOR = (
-    '[class*="caption" i], [class*="cutline" i], [class*="pictext"], [itemprop="caption"], '
+    '[class*="caption" i], [class*="cutline" i], [class*="cptn" i], [class~="cap"], '
+    '[class*="pictext"], [itemprop="caption"], '
     '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
 )
 # The tags of a picture: <amp-img> is an AMP page's <img>.

@@ -773,3 +773,20 @@ def test_a_blogs_tagline_under_its_masthead_is_no_dek() -> None:
     article = extract_article(html, "https://harbournotes.example/archives/2006/03/dredged.html")
     assert isinstance(article, Article)
     assert (article.title, article.subtitle) == (HEADLINE, None)
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        # The BBC's "cap" under a picture, and CNN's "...cptn" box of the 2000s.
+        "<div><img src='/media/dredger226.jpg' width='226' alt='The dredger'>"
+        "<div class='cap'>The dredger at work in the northern channel</div></div>",
+        "<div class='cnnStoryPhotoBox'><img src='/media/dredger226.jpg' alt='The dredger'>"
+        "<div class='cnn_strylccimg300cptn'><p>The dredger at work in the northern channel"
+        "</p></div></div>",
+    ],
+)
+def test_the_short_caption_classes_of_legacy_templates(picture: str) -> None:
+    article = story(inside=picture)
+    assert _captions(article)["dredger226.jpg"] == "The dredger at work in the northern channel"
+    assert "The dredger at work" not in article.text
