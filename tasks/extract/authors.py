@@ -225,18 +225,32 @@ def _undouble(name: str) -> str:
 
 
 def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tuple[str, ...]:
-    """Deduplicated names, in order of first appearance; outlet names are dropped."""
+    """Deduplicated names, in order of first appearance; outlet names are dropped, and
+    so is an outlet's name after a person's, where a line break parted them in the
+    byline ("By Marisa Delgado<br>WNN")."""
     excluded = {word_key(e) for e in exclude if e}
     seen: set[str] = set()
     out: list[str] = []
     for item in raw:
         for name in split_names(item):
+            name = _without_outlet(name, excluded)
             key = word_key(name)
             if key in seen or key in excluded:
                 continue
             seen.add(key)
             out.append(name)
     return tuple(out)
+
+
+def _without_outlet(name: str, outlets: set[str]) -> str:
+    """``name`` without the last words where they are one of ``outlets`` (``word_key``s)
+    and a name of two words or more comes before them."""
+    words = name.split()
+    for outlet in outlets:
+        size = len(outlet.split())
+        if len(words) >= size + 2 and word_key(" ".join(words[-size:])) == outlet:
+            return " ".join(words[:-size])
+    return name
 
 
 def word_key(text: str) -> str:

@@ -790,3 +790,9 @@ def test_the_short_caption_classes_of_legacy_templates(picture: str) -> None:
     article = story(inside=picture)
     assert _captions(article)["dredger226.jpg"] == "The dredger at work in the northern channel"
     assert "The dredger at work" not in article.text
+
+
+def test_the_outlet_after_a_line_break_in_the_byline_is_no_part_of_the_name() -> None:
+    head = "<meta property='og:site_name' content='Harbour Gazette'>"
+    byline = "<div class='byline'><strong>By Jo Hale</strong><br/>Harbour Gazette</div>"
+    assert story(header=byline, head=head).authors == ("Jo Hale",)
