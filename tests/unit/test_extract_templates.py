@@ -793,6 +793,7 @@ def test_the_short_caption_classes_of_legacy_templates(picture: str) -> None:
 
 
 def test_the_outlet_after_a_line_break_in_the_byline_is_no_part_of_the_name() -> None:
-    head = "<meta property='og:site_name' content='Harbour Gazette'>"
-    byline = "<div class='byline'><strong>By Jo Hale</strong><br/>Harbour Gazette</div>"
+    # CNN's byline of 2009: "By Marisa Delgado<br/>CNN".
+    head = "<meta property='og:site_name' content='HGN'>"
+    byline = "<div class='hgnStoryByline'><strong>By Jo Hale</strong><br/>HGN</div>"
     assert story(header=byline, head=head).authors == ("Jo Hale",)
