@@ -1446,7 +1446,8 @@ def _is_image(node: LexborNode) -> bool:
 
 
 def _shown_as_figure(img: LexborNode) -> bool:
-    """Inside a <figure> or <picture>, or in a box whose class names a feature picture."""
+    """Inside a <figure> or <picture>, in a box classed as a feature picture, or alone in
+    a box with a caption (the figures of the 2000s: a div, the picture, a div.caption)."""
     box = img.parent
     for _ in range(rules.LEAD_IMAGE_BOX_DEPTH):
         if box is None:
@@ -1458,6 +1459,8 @@ def _shown_as_figure(img: LexborNode) -> bool:
             return False  # a poster's photo ("ipsUserPhoto"), an author's
         if any(map(marks.__contains__, rules.LEAD_IMAGE_BOX_MARKS)):
             return True
+        if css_first(box, rules.CAPTION_CLASSED_SELECTOR) is not None:
+            return len(css(box, _IMAGE_SELECTOR)) == 1
         box = box.parent
     return False
 
@@ -1508,14 +1511,18 @@ def _is_pixel(img: LexborNode) -> bool:
     }
 
 
+# A declared size in pixels: "300", or "42px" as browsers forgive it.
+_PIXELS_RE = re.compile(r"(\d+)(?:px)?", re.IGNORECASE)
+
+
 def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:
     """An image shown as a picture: not declared smaller than a thumbnail, and not
     marked or named as an avatar, a logo or an icon; with ``alt``, not described as a
     logo either ("WABC logo")."""
     attributes = img.attributes
     for key in ("width", "height"):
-        size = attributes.get(key) or ""
-        if size.isdigit() and int(size) < rules.LEAD_IMAGE_MIN_PIXELS:
+        size = _PIXELS_RE.fullmatch((attributes.get(key) or "").strip())
+        if size is not None and int(size[1]) < rules.LEAD_IMAGE_MIN_PIXELS:
             return False
     marks = f"{attributes.get('class') or ''} {attributes.get('src') or ''}".lower()
     if any(map(marks.__contains__, rules.NOT_PICTURE_MARKS)):

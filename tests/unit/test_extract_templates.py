@@ -797,3 +797,26 @@ def test_the_outlet_after_a_line_break_in_the_byline_is_no_part_of_the_name() ->
     head = "<meta property='og:site_name' content='HGN'>"
     byline = "<div class='hgnStoryByline'><strong>By Jo Hale</strong><br/>HGN</div>"
     assert story(header=byline, head=head).authors == ("Jo Hale",)
+
+
+def test_a_picture_alone_in_a_box_with_its_caption_under_the_headline_is_the_lead() -> None:
+    # The Telegraph's "embeddedImage" of 2009: no <figure>, no class naming a picture.
+    lead = (
+        "<div class='artIntro'><div class='embeddedImage'><img src='/media/quay460.jpg' "
+        "width='460' height='288' alt=''><div class='caption'><p>The northern channel at low "
+        "tide</p></div></div></div>"
+    )
+    body = f"<h1>{HEADLINE}</h1>{lead}<div id='mainBodyArea'>{PROSE}</div>"
+    assert _captions(extract(body)) == {"quay460.jpg": "The northern channel at low tide"}
+    # A box with a caption and two pictures is a gallery's or a layout's, no lead.
+    two = lead.replace("<div class='caption'>", "<img src='/media/dock.jpg'><div class='caption'>")
+    assert _captions(extract(f"<h1>{HEADLINE}</h1>{two}<div id='mainBodyArea'>{PROSE}</div>")) == {}
+
+
+def test_a_size_in_pixels_with_its_unit_still_marks_a_button_as_no_picture() -> None:
+    button = (
+        "<figure><img src='/media/give-button.png' width='42px' height='18px' alt='Give'>"
+        "<figcaption>Number of slices to send</figcaption></figure>"
+    )
+    body = f"<h1>{HEADLINE}</h1>{button}<div id='mainBodyArea'>{PROSE}</div>"
+    assert "give-button.png" not in _captions(extract(body))
