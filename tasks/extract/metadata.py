@@ -2164,8 +2164,9 @@ _TEASER_LINK_EXTRA_CHARS = 30
 
 def _in_teaser(node: LexborNode) -> bool:
     """Whether a date element sits in a teaser: a link that also holds another page's
-    title, or a related-posts, search-results or menu block (a mega-menu lists the
-    latest stories with their dates)."""
+    title, a list item beside one ("More news releases from Tessaline"), or a
+    related-posts, search-results or menu block (a mega-menu lists the latest stories
+    with their dates)."""
     parent = node.parent
     for _ in range(_TEASER_DEPTH):
         if parent is None:
@@ -2176,6 +2177,11 @@ def _in_teaser(node: LexborNode) -> bool:
                 return True
         elif _TEASER_CLASS_RE.search(parent.attributes.get("class") or ""):
             return True
+        elif parent.tag == "li" and any(
+            text_length(link, strip=True) > _TEASER_LINK_EXTRA_CHARS
+            for link in css(parent, "a[href]")
+        ):
+            return True  # a list's item: the date beside another page's linked title
         parent = parent.parent
     return False
 

@@ -1064,6 +1064,17 @@ def test_date_in_a_teaser_card_link_is_another_story_s() -> None:
     assert meta.published is not None and meta.published.date == dt.date(2025, 6, 13)
 
 
+def test_date_beside_another_pages_title_in_a_list_item_is_another_story_s() -> None:
+    # PR Newswire, 2010: "More news releases from Tessaline", each a date and a link.
+    more = (
+        "<ul><li><span class='date'>Feb 11, 2010</span> <a href='/news/results'>Tessaline "
+        "Reports Fourth Quarter and Fiscal 2009 Results</a></li></ul>"
+    )
+    body = f"<h1>Tessaline introduces rugged tablets</h1>{more}<p>Posted March 3, 2010</p>"
+    meta = metadata(body=body, url=None)
+    assert meta.published is not None and meta.published.date == dt.date(2010, 3, 3)
+
+
 def test_date_in_a_permalink_is_the_post_s_own() -> None:
     meta = metadata(
         body=(
