@@ -1219,8 +1219,9 @@ def _images_of(imgs: list[LexborNode], url: str | None, boxed: bool = False) -> 
 
 
 def _caption_of(img: LexborNode, boxed: bool) -> str | None:
-    """The figure's <figcaption>; outside a figure (and where ``boxed`` says the page
-    has any), a caption-classed element in the nearest box that holds this image alone
+    """The figure's <figcaption>; outside a figure, the caption cell under it, the title
+    of a picture classed "caption" (Joomla), or (where ``boxed`` says the page has any)
+    a caption-classed element in the nearest box that holds this image alone
     ("wp-caption-text" in a classic WordPress "wp-caption" div, "tr-caption" in
     Blogger's caption table)."""
     # A photo viewer nests the picture deep in its figure (five boxes in a news site's).
@@ -1231,6 +1232,12 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     cell = _caption_cell(img)
     if cell is not None:
         return _collapse_spaces(cell.text(separator=" ")) or None
+    attributes = img.attributes
+    if "caption" in (attributes.get("class") or "").lower().split():
+        # Joomla's <img class="caption" title="...">, its title shown under it by a script.
+        title = _collapse_spaces(attributes.get("title") or "")
+        if title:
+            return title
     box = img.parent if boxed else None
     for _ in range(rules.CAPTION_BOX_DEPTH):
         if box is None or box.tag_id in _CAPTION_BOX_LIMIT_IDS:

@@ -820,3 +820,13 @@ def test_a_size_in_pixels_with_its_unit_still_marks_a_button_as_no_picture() -> 
     )
     body = f"<h1>{HEADLINE}</h1>{button}<div id='mainBodyArea'>{PROSE}</div>"
     assert "give-button.png" not in _captions(extract(body))
+
+
+def test_the_title_of_a_picture_classed_caption_is_its_caption() -> None:
+    # Joomla 1.5: caption.js shows the title of <img class="caption"> under it.
+    picture = (
+        "<p><img class='caption' src='/images/stories/scaffold.jpg' width='300' "
+        "title='Scaffolding on the harbour office in October' alt='Scaffolding'></p>"
+    )
+    article = story(inside=picture)
+    assert _captions(article) == {"scaffold.jpg": "Scaffolding on the harbour office in October"}
