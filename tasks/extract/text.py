@@ -1238,6 +1238,9 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
         title = _collapse_spaces(attributes.get("title") or "")
         if title:
             return title
+    emphasis = _emphasis_caption(img)
+    if emphasis is not None:
+        return emphasis
     box = img.parent if boxed else None
     for _ in range(rules.CAPTION_BOX_DEPTH):
         if box is None or box.tag_id in _CAPTION_BOX_LIMIT_IDS:
@@ -1257,6 +1260,24 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
     return None
 
 
+def _emphasis_caption(img: LexborNode) -> str | None:
+    """The caption of an old blog's picture (TypePad, Blogger): the picture (or its
+    link), a line break, and an <em> or <i> line that ends the paragraph, which holds no
+    other text."""
+    shown = img.parent if img.parent is not None and img.parent.tag_id == _A_ID else img
+    brk = sibling_element(shown)
+    line = sibling_element(brk) if brk is not None and brk.tag_id == _BR_ID else None
+    if line is None or line.tag_id not in _EMPHASIS_IDS or sibling_element(line) is not None:
+        return None
+    paragraph = shown.parent
+    length = text_length(line, strip=True)
+    if paragraph is None or text_length(paragraph, strip=True) != length:
+        return None  # text of the paragraph's own: a line of the story, no caption
+    return _collapse_spaces(line.text()) if 0 < length <= rules.CAPTION_MAX_CHARS else None
+
+
+_BR_ID = _tag_id("br")
+_EMPHASIS_IDS = tag_ids(("em", "i"))
 _CAPTION_PART_SELECTOR = '[class*="caption" i]'
 # What shows a picture's caption beside it, for a box's one query (the caption rules'
 # credits and copyright lines aside).

@@ -830,3 +830,18 @@ def test_the_title_of_a_picture_classed_caption_is_its_caption() -> None:
     )
     article = story(inside=picture)
     assert _captions(article) == {"scaffold.jpg": "Scaffolding on the harbour office in October"}
+
+
+def test_an_emphasised_line_after_a_picture_ends_its_paragraph_as_its_caption() -> None:
+    # TypePad and Blogger: the picture's link, a line break, and the caption in <em>.
+    caption = "The dredger at work in the northern channel on Thursday."
+    picture = (
+        "<p><a href='/.a/6a00d834-pi'><img class='image-full' src='/images/dredger.jpg' "
+        f"alt='The dredger'></a><br />\n<em>{caption}</em></p>"
+    )
+    article = story(inside=picture)
+    assert _captions(article) == {"dredger.jpg": caption}
+    assert caption not in article.text
+    # An emphasised line of the story's own paragraph is no caption.
+    inline = picture.replace("<br />", "<br />Seen from the quay. ")
+    assert _captions(story(inside=inline)) == {"dredger.jpg": None}
