@@ -1815,7 +1815,7 @@ _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 # Short text elements where bylines and datelines are written; one query, read by both.
-_TEXT_BLOCKS = "p, span, div, small, em, i, li"
+_TEXT_BLOCKS = "p, span, div, small, em, i, li, td"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
 _SUBHEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
 _PROSE_IDS = tag_ids(("p", "ul", "ol", "blockquote"))

@@ -1046,6 +1046,17 @@ def test_the_update_the_page_shows_is_its_modified_date(
     assert (meta.modified.date if meta.modified else None) == modified
 
 
+def test_a_table_cells_update_line_is_the_modified_date() -> None:
+    # Joomla 1.5: the dates in cells of the story's table, the update after the story.
+    table = (
+        "<table class='contentpaneopen'><tr><td class='createdate'>Wednesday, 03 March 2010 "
+        "10:15</td></tr><tr><td>The parish council met on Tuesday.</td></tr><tr>"
+        "<td class='modifydate'>Last Updated ( Thursday, 04 March 2010 08:00 )</td></tr></table>"
+    )
+    meta = metadata("<title>Hall roof repairs</title>", f"<h1>Hall roof repairs</h1>{table}")
+    assert meta.modified is not None and meta.modified.date == dt.date(2010, 3, 4)
+
+
 def test_json_ld_date_published_before_modified_beats_the_shown_date() -> None:
     meta = _builder_page("January 31, 2024 Written By Miguel Zabludovsky", "Mar 2, 2025")
     assert meta.published is not None and meta.published.date == dt.date(2025, 3, 2)
