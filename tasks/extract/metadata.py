@@ -246,6 +246,7 @@ def read_metadata(
         or _site_name(meta, ld)
         or _home_heading(h1s, url or "", raw_title)
         or _home_logo(tree, url or "", raw_title)
+        or _home_link(tree, url or "", raw_title)
     )
     out.title = choose_title(
         tree, meta, article, out.site_name, url or "", h1s=h1s, page_title=out.page_title
@@ -939,31 +940,36 @@ def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:
 
 
 def _is_front_page(url: str) -> bool:
-    """A site's home page (or an unknown address): nothing below "/", or an index page
-    ("/index.php", "/default.asp", "/1/hi/default.stm")."""
+    """A site's home page (or an unknown address): nothing below "/", or the index page
+    there ("/index.php", "/default.asp")."""
     path = urlsplit(url).path.strip("/")
-    return path == "" or _INDEX_PAGE_RE.search(path) is not None
+    return path == "" or _INDEX_PAGE_RE.fullmatch(path) is not None
 
 
 def _links_home(href: str, url: str) -> bool:
     """Whether a masthead's link to ``href`` on the page at ``url`` leads to the site's
-    home: its front page, or the one folder above the page that a blog lives in
-    ("/blog/" above "/blog/2007/03/03/plot-19/", a TypePad blog's "/prairie_ballot/")."""
-    target = urljoin(url, href)
-    if _is_front_page(target):
+    home: its front page; an index page in a folder above the page ("/1/hi/default.stm"
+    above "/1/hi/business/7276145.stm", a manual's "/en/latest/index.html"); or the one
+    folder above the page that a blog lives in ("/blog/" above "/blog/2007/03/03/plot-19/",
+    a TypePad blog's "/prairie_ballot/"); below the front page, never the page itself."""
+    target, page = urlsplit(urljoin(url, href)), urlsplit(url)
+    if _is_front_page(target.geturl()):
         return True
-    folder, page = urlsplit(target), urlsplit(url)
-    path = folder.path
+    if target.netloc != page.netloc or (target.path, target.query) == (page.path, page.query):
+        return False
+    path = target.path
+    folder, _, name = path.rpartition("/")
+    if _INDEX_PAGE_RE.fullmatch(name):
+        return page.path.startswith(folder + "/")
     return (
-        folder.netloc == page.netloc
-        and path.endswith("/")
+        path.endswith("/")
         and path.count("/") == 2
         and page.path.startswith(path)
         and len(page.path) > len(path)
     )
 
 
-_INDEX_PAGE_RE = re.compile(r"(?:^|/)(?:index|default|home)\.[a-z]{2,5}$", re.IGNORECASE)
+_INDEX_PAGE_RE = re.compile(r"(?:index|default|home)\.[a-z]{2,5}", re.IGNORECASE)
 
 
 def _leads_with_site(title: str, site_name: str | None, host: str) -> bool:
@@ -1474,6 +1480,27 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
         if link is not None and _links_home(link.attributes.get("href") or "", url):
             return name
     return None
+
+
+def _home_link(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
+    """On a page that names its site nowhere else, as ``_home_heading``: the text of one
+    of the page's first links that leads home, where the <title> opens or ends with it
+    (Drupal's "#site-name" link, a plain masthead); not a section's name ("Forums")."""
+    title_key = word_key(raw_title) if raw_title else ""
+    body = tree.body
+    if not title_key or not url or body is None:
+        return None
+    for link in css(body, "a[href]")[:_MAX_HOME_LINKS]:
+        name = _clean(link.text(separator=" "))
+        if not name or word_key(name) in rules.SECTION_NAMES:
+            continue
+        if _at_either_end(title_key, name) and _links_home(link.attributes.get("href") or "", url):
+            return name
+    return None
+
+
+# The links at the top of a page looked at for the one that names the site.
+_MAX_HOME_LINKS = 20
 
 
 # The words around a site's name in its logo's alt: "Kestrel logo", "Logo of the

@@ -1073,6 +1073,11 @@ SUBTITLE_SELECTORS: tuple[str, ...] = (
 )
 # How many elements from the headline on, in document order, may hold the dek. Further
 # down, a subtitle-classed element is a teaser's, a promotion's or a menu's.
+# The names of a site's sections, which a link home may show beside its own ("Forums"):
+# no site's name (``word_key`` spelling).
+SECTION_NAMES = frozenset(
+    {"home", "forum", "forums", "wiki", "blog", "news", "docs", "documentation", "help", "shop"}
+)
 SUBTITLE_WINDOW = 40
 SUBTITLE_MIN_CHARS = 20
 SUBTITLE_MAX_CHARS = 400

@@ -336,6 +336,37 @@ def test_a_blog_in_a_folder_links_home_to_the_folder(href: str, name: str | None
     assert metadata(head, masthead, url).site_name == name
 
 
+@pytest.mark.parametrize(
+    ("link", "url", "name"),
+    [
+        # Drupal's "#site-name": a plain link home, its text ending the <title>.
+        (
+            "<div id='site-name'><a href='/'>Eastgate Neighbors</a></div>",
+            "https://eastgate.example/news/route-14",
+            "Eastgate Neighbors",
+        ),
+        # A manual's home: the index page of a folder above the page.
+        (
+            "<a href='../index.html'>Eastgate Neighbors</a>",
+            "https://eastgate.example/en/latest/news/route-14.html",
+            "Eastgate Neighbors",
+        ),
+        # The page itself, however it is written, is no home.
+        (
+            "<a href='index.html'>Eastgate Neighbors</a>",
+            "https://eastgate.example/pub/route-14/index.html",
+            None,
+        ),
+        # A section's name is no site's.
+        ("<a href='/'>Forums</a>", "https://eastgate.example/viewtopic.php?t=9", None),
+    ],
+)
+def test_a_link_home_at_the_top_names_the_site(link: str, url: str, name: str | None) -> None:
+    site = "Forums" if name is None and "Forums" in link else "Eastgate Neighbors"
+    head = f"<title>Riders pack meeting over Route 14 cuts | {site}</title>"
+    assert metadata(head, link, url).site_name == name
+
+
 def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:
     # A table layout of the 2000s: the headline a bold line, the byline under it.
     head = "<title>Valley Herald - Local News - Fire company asks township for pay</title>"
