@@ -672,11 +672,19 @@ def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
         # A wire's funding note.
         "<p><i>The Associated Press receives support from the Halden Foundation for its "
         "coverage of water issues. AP is solely responsible for all content.</i></p>",
+        # The writer's post under the byline, in the story's box (the BBC's of 2008).
+        "<p><span class='byd'>Business reporter, Harbour News</span></p>",
     ],
 )
 def test_lines_that_belong_to_no_story_are_dropped(line: str) -> None:
     text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{line}</article>")).text
     assert text.count("\n\n") == 2, text
+
+
+@pytest.mark.parametrize("line", ["Pixel Editor", "Letters to the editor", "Lead Writer"])
+def test_a_program_or_a_column_named_like_a_post_stays(line: str) -> None:
+    body = f"<article><h1>Harbour to be dredged</h1>{PROSE}<p>{line}</p></article>"
+    assert extract(doc(body)).text.endswith(f"\n\n{line}")
 
 
 def test_about_the_author_in_spanish_ends_the_story() -> None:
