@@ -942,8 +942,10 @@ def _named_pages(raw_stated: list[str], stated: list[str]) -> list[str]:
 def _is_front_page(url: str) -> bool:
     """A site's home page (or an unknown address): nothing below "/", or the index page
     there ("/index.php", "/default.asp")."""
-    path = urlsplit(url).path.strip("/")
-    return path == "" or _INDEX_PAGE_RE.fullmatch(path) is not None
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    # "index.php?option=com_content&view=section": a section of the site, no home.
+    return path == "" or (not parts.query and _INDEX_PAGE_RE.fullmatch(path) is not None)
 
 
 def _links_home(href: str, url: str) -> bool:
@@ -960,7 +962,7 @@ def _links_home(href: str, url: str) -> bool:
     path = target.path
     folder, _, name = path.rpartition("/")
     if _INDEX_PAGE_RE.fullmatch(name):
-        return page.path.startswith(folder + "/")
+        return not target.query and page.path.startswith(folder + "/")
     return (
         path.endswith("/")
         and path.count("/") == 2
@@ -1484,8 +1486,9 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
 
 def _home_link(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
     """On a page that names its site nowhere else, as ``_home_heading``: the text of one
-    of the page's first links that leads home, where the <title> opens or ends with it
-    (Drupal's "#site-name" link, a plain masthead); not a section's name ("Forums")."""
+    of the page's first links that leads home, where it is the first or the last part
+    of the <title> (Drupal's "#site-name" link, a plain masthead); not a section's name
+    ("Forums")."""
     title_key = word_key(raw_title) if raw_title else ""
     body = tree.body
     if not title_key or not url or body is None:
@@ -1494,9 +1497,22 @@ def _home_link(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
         name = _clean(link.text(separator=" "))
         if not name or word_key(name) in rules.SECTION_NAMES:
             continue
-        if _at_either_end(title_key, name) and _links_home(link.attributes.get("href") or "", url):
+        if _is_end_part(raw_title or "", name) and _links_home(
+            link.attributes.get("href") or "", url
+        ):
             return name
     return None
+
+
+def _is_end_part(title: str, name: str) -> bool:
+    """Whether ``name`` is the first or the last of the parts of ``title`` (between
+    separators: "Riders pack meeting | Eastgate Neighbors", "Slashdot: News for nerds"),
+    words compared."""
+    if title[: len(name) + 1].lower() == f"{name.lower()}:":
+        return True
+    spans = _title_parts(title)
+    ends = (title[slice(*spans[0])], title[slice(*spans[-1])])
+    return len(spans) > 1 and word_key(name) in {word_key(end) for end in ends}
 
 
 # The links at the top of a page looked at for the one that names the site.

@@ -359,6 +359,15 @@ def test_a_blog_in_a_folder_links_home_to_the_folder(href: str, name: str | None
         ),
         # A section's name is no site's.
         ("<a href='/'>Forums</a>", "https://eastgate.example/viewtopic.php?t=9", None),
+        # Joomla's section: its index page with a query is no home.
+        (
+            "<a href='/index.php?option=com_content&amp;view=section&amp;id=5'>Eastgate "
+            "Neighbors</a>",
+            "https://eastgate.example/news/route-14",
+            None,
+        ),
+        # Words that open the headline are no part of the <title> of their own.
+        ("<a href='/'>Riders</a>", "https://eastgate.example/news/route-14", None),
     ],
 )
 def test_a_link_home_at_the_top_names_the_site(link: str, url: str, name: str | None) -> None:
