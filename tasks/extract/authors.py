@@ -14,6 +14,7 @@ from tasks.extract.rules import (
     UNSPACED_CLASS,
     VIA_CHANNEL_RE,
     VIA_RE,
+    WIRE_SERVICES,
 )
 
 # The enumeration comma of Chinese and Japanese ("、") and the full-width comma part
@@ -156,7 +157,19 @@ def _find_via(text: str) -> tuple[str | None, int]:
         if unspaced:  # a Chinese or Japanese name ends at the first space
             source = unspaced.group()
         return source.strip(" :-\u2013\u2014") or None, end
+    wire = _WIRE_WRITER_RE.search(text)
+    if wire is not None:  # "By JOHN SMITH, Associated Press Writer"
+        return wire["agency"], min(end, wire.start())
     return None, end
+
+
+# A wire's writer, the agency named in the post after the names: "..., Associated Press
+# Writer", "..., AP Business Writer", "..., Reuters Correspondent".
+_WIRE_WRITER_RE = re.compile(
+    r",\s*(?P<agency>(?:The\s+)?Associated Press|"
+    + "|".join(map(re.escape, WIRE_SERVICES))
+    + r")(?:\s+[A-Z][a-z]+){0,2}\s+(?:Writer|Correspondent|Reporter)s?\b"
+)
 
 
 # An e-mail address beside a name, bracketed or not: "김민수 기자(minsu.kim@hanbit.kr)".

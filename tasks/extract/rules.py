@@ -750,12 +750,16 @@ _CREDIT_PHRASE = (
     r"|(?:produced|published|reported|co-published) in (?:partnership|collaboration) with"
     r"|co-published (?:with|by)"
 )
-# The news agencies a byline may say it was written with: "Le Monde avec AFP", "mit dpa".
-NEWS_AGENCIES: tuple[str, ...] = (
+# The news agencies by name, and those a byline may say it was written with: "Le Monde
+# avec AFP", "mit dpa", "avec agences".
+WIRE_SERVICES: tuple[str, ...] = (
     *("AFP", "AP", "Reuters", "dpa", "EFE", "ANSA", "Europa Press", "Belga", "APA", "Lusa"),
     *("ANP", "PAP", "CTK", "MTI", "TASS", "Anadolu", "Kyodo", "Xinhua", "Yonhap", "AAP"),
-    *("Keystone-ATS", "Keystone-SDA", "KNA", "epd", "NTB", "Ritzau", "STT", "Agencias"),
-    *("agences", "agencies", "Agenturen"),
+    *("Keystone-ATS", "Keystone-SDA", "KNA", "epd", "NTB", "Ritzau", "STT"),
+)
+NEWS_AGENCIES: tuple[str, ...] = (
+    *WIRE_SERVICES,
+    *("Agencias", "agences", "agencies", "Agenturen"),
 )
 _WITH_AGENCY = (
     r"(?:avec|with|mit|con|com)(?=\s+(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")"

@@ -845,3 +845,18 @@ def test_an_emphasised_line_after_a_picture_ends_its_paragraph_as_its_caption() 
     # An emphasised line of the story's own paragraph is no caption.
     inline = picture.replace("<br />", "<br />Seen from the quay. ")
     assert _captions(story(inside=inline)) == {"dredger.jpg": None}
+
+
+@pytest.mark.parametrize(
+    ("byline", "source"),
+    [
+        ("By JOHN SMITH, Associated Press Writer", "Associated Press"),
+        ("By JANE DOE and JO HALE, Associated Press Writers", "Associated Press"),
+        ("By Jane Doe, AP Business Writer", "AP"),
+        ("By Jane Doe, Business Writer", None),  # the paper's own writer
+    ],
+)
+def test_a_wire_named_in_its_writers_post_is_the_source(byline: str, source: str | None) -> None:
+    article = story(header=f"<p class='byline'>{byline}</p>")
+    assert article.syndicated_from == source
+    assert article.authors and "Writer" not in " ".join(article.authors)
