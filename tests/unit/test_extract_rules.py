@@ -1722,10 +1722,11 @@ def test_lead_art_in_a_photo_box_is_the_first_image_but_a_poster_s_photo_is_not(
         ),
         ("By J.R. O'NEIL Reuters", ("J.R. O'Neil",), "Reuters"),
         ("By SEAN MCCANN", ("Sean McCann",), None),
+        # ... or in the writer's post: the wire's writer.
+        ("TOM KRISHER, AP Auto Writer", ("Tom Krisher",), "AP"),
         # A role, whom the writer writes for, and one-word names in capitals are no outlet.
         ("By JOHN SMITH Staff Writer", ("John Smith",), None),
         ("By JOHN SMITH For The Times", ("John Smith",), None),
-        ("TOM KRISHER, AP Auto Writer", ("Tom Krisher",), None),
         ("CBS News", ("CBS News",), None),
         ("PJ Hamel", ("PJ Hamel",), None),
         ("A. J. Neal", ("A. J. Neal",), None),
