@@ -1857,8 +1857,9 @@ _TEXT_BYLINE_STARTS = (
 _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 
 
-# Short text elements where bylines and datelines are written; one query, read by both.
-_TEXT_BLOCKS = "p, span, div, small, em, i, li, td"
+# Short text elements where bylines and datelines are written (<font> on the sites of
+# the 2000s); one query, read by both.
+_TEXT_BLOCKS = "p, span, div, small, em, i, li, td, font"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
 _SUBHEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
 _PROSE_IDS = tag_ids(("p", "ul", "ol", "blockquote"))

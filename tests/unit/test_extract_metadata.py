@@ -1097,6 +1097,20 @@ def test_a_table_cells_update_line_is_the_modified_date() -> None:
     assert meta.modified is not None and meta.modified.date == dt.date(2010, 3, 4)
 
 
+def test_a_dateline_in_a_font_element_is_read() -> None:
+    # A small paper's site of 2005: the story's lines set in <font>, no <p> nor <span>.
+    body = (
+        "<table><tr><td><font size='5'><b>Millbrook Diner reopens</b></font><br>"
+        "<font size='2'><b>By Gail Thornbury</b><br><font size='1'>Posted Friday, "
+        "September 16, 2005</font></font><br><br><font size='2'>MILLBROOK - At 5:30 on "
+        "Tuesday there was a line outside the diner, and it stretched past the hardware "
+        "store.<br><br>Regulars who had waited almost exactly a year for the diner on Main "
+        "Street to reopen stood in the cool air, trading stories.</font></td></tr></table>"
+    )
+    meta = metadata("<title>The Millbrook Ledger Online - Local News</title>", body)
+    assert meta.published is not None and meta.published.date == dt.date(2005, 9, 16)
+
+
 def test_json_ld_date_published_before_modified_beats_the_shown_date() -> None:
     meta = _builder_page("January 31, 2024 Written By Miguel Zabludovsky", "Mar 2, 2025")
     assert meta.published is not None and meta.published.date == dt.date(2025, 3, 2)
