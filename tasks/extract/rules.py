@@ -404,6 +404,9 @@ COVER_ARTICLE_DEPTH = 8
 # The longest label of a button on a picture ("View photo", "Lihat Foto").
 PICTURE_BUTTON_MAX_WORDS = 3
 PICTURE_BUTTON_MAX_CHARS = 30
+# ... and of the picture itself ("entry_photo", "hero-image"; not WordPress's
+# "size-thumbnail", which any avatar may have).
+LEAD_IMAGE_MARKS: tuple[str, ...] = ("photo", "hero", "feature", "lead")
 LEAD_IMAGE_BOX_MARKS: tuple[str, ...] = (
     *("hero", "cover", "feature", "lead", "thumbnail"),
     *("post-image", "article-image", "blog-image", "entry-image", "photo", "foto"),

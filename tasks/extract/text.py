@@ -1474,8 +1474,12 @@ def _is_image(node: LexborNode) -> bool:
 
 
 def _shown_as_figure(img: LexborNode) -> bool:
-    """Inside a <figure> or <picture>, in a box classed as a feature picture, or alone in
-    a box with a caption (the figures of the 2000s: a div, the picture, a div.caption)."""
+    """Inside a <figure> or <picture>, classed or in a box classed as a feature picture
+    (HuffPost's "entry_photo"), or alone in a box with a caption (the figures of the
+    2000s: a div, the picture, a div.caption)."""
+    own = (img.attributes.get("class") or "").lower()
+    if own and any(map(own.__contains__, rules.LEAD_IMAGE_MARKS)):
+        return True
     box = img.parent
     for _ in range(rules.LEAD_IMAGE_BOX_DEPTH):
         if box is None:

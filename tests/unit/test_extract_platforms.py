@@ -179,10 +179,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("legacy-guardian-2011", "modified"): (
         "the only update is the note 'This article was amended on 4 March 2011' under the story"
     ),
-    ("legacy-huffpost-2012", "images"): (
-        "the lead picture sits in div.top-media between the time stamps and the body, its "
-        "box and its own class (entry_photo) naming no lead picture the rules know"
-    ),
     ("legacy-phpbb-news-2006", "authors"): (
         "<meta name='AUTHOR'> names the site (the club) on every page; the page shows 'admin'"
     ),

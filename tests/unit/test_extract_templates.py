@@ -860,3 +860,17 @@ def test_a_wire_named_in_its_writers_post_is_the_source(byline: str, source: str
     article = story(header=f"<p class='byline'>{byline}</p>")
     assert article.syndicated_from == source
     assert article.authors and "Writer" not in " ".join(article.authors)
+
+
+def test_a_picture_classed_as_a_photo_under_the_headline_is_the_lead() -> None:
+    # HuffPost, 2012: <img class="entry_photo"> in a div.top-media, no figure.
+    lead = "<div class='top-media'><img src='/gen/dredger-large570.jpg' class='entry_photo'></div>"
+    body = f"<h1>{HEADLINE}</h1>{lead}<div class='entry_body_text'>{PROSE}</div>"
+    assert "dredger-large570.jpg" in _captions(extract(body))
+    # WordPress's "size-thumbnail" marks any small picture, an avatar as well.
+    avatar = (
+        "<div class='authors-block'><img src='/uploads/jo-hale-150x150.png' "
+        "class='attachment-thumbnail size-thumbnail' width='150' height='150'></div>"
+    )
+    body = f"<h1>{HEADLINE}</h1>{avatar}<div class='entry_body_text'>{PROSE}</div>"
+    assert _captions(extract(body)) == {}
