@@ -393,6 +393,8 @@ CAPTION_TABLE_ROWS = 3
 LEAD_IMAGE_WINDOW = 200
 LEAD_PROSE_CHARS = 120
 LEAD_IMAGE_MIN_PIXELS = 150
+# ... on its longer side; on its shorter side, this.
+LEAD_IMAGE_MIN_SIDE = 100
 # An image this small or smaller, declared so, is a tracking pixel.
 PIXEL_MAX_SIZE = 2
 NOT_PICTURE_MARKS: tuple[str, ...] = ("avatar", "author", "profile", "logo", "icon", "emoji")

@@ -1548,14 +1548,18 @@ _PIXELS_RE = re.compile(r"(\d+)(?:px)?", re.IGNORECASE)
 
 
 def _is_picture(img: LexborNode, *, alt: bool = False) -> bool:
-    """An image shown as a picture: not declared smaller than a thumbnail, and not
-    marked or named as an avatar, a logo or an icon; with ``alt``, not described as a
-    logo either ("WABC logo")."""
+    """An image shown as a picture: not declared smaller than a thumbnail (the 190x126
+    inline pictures of the 2000s are pictures), and not marked or named as an avatar, a
+    logo or an icon; with ``alt``, not described as a logo either ("WABC logo")."""
     attributes = img.attributes
-    for key in ("width", "height"):
-        size = _PIXELS_RE.fullmatch((attributes.get(key) or "").strip())
-        if size is not None and int(size[1]) < rules.LEAD_IMAGE_MIN_PIXELS:
-            return False
+    sizes = [
+        _PIXELS_RE.fullmatch((attributes.get(key) or "").strip()) for key in ("width", "height")
+    ]
+    declared = [int(size[1]) for size in sizes if size is not None]
+    if declared and (
+        max(declared) < rules.LEAD_IMAGE_MIN_PIXELS or min(declared) < rules.LEAD_IMAGE_MIN_SIDE
+    ):
+        return False  # a thumbnail, an avatar; a logo or a button, wide and low
     marks = f"{attributes.get('class') or ''} {attributes.get('src') or ''}".lower()
     if any(map(marks.__contains__, rules.NOT_PICTURE_MARKS)):
         return False

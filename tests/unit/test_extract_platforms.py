@@ -167,10 +167,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         )
         for check in ("title", "authors", "images")
     },
-    ("legacy-nyt-2007", "images"): (
-        "the lead picture's div.image holds no caption: the caption and the credit are its "
-        "siblings, in a box with other pictures"
-    ),
     ("legacy-joomla15-2010", "site_name"): (
         "the <title> is the bare headline: the name is only in the logo's alt and the "
         "footer's copyright line"

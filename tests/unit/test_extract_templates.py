@@ -874,3 +874,20 @@ def test_a_picture_classed_as_a_photo_under_the_headline_is_the_lead() -> None:
     )
     body = f"<h1>{HEADLINE}</h1>{avatar}<div class='entry_body_text'>{PROSE}</div>"
     assert _captions(extract(body)) == {}
+
+
+@pytest.mark.parametrize(
+    ("size", "lead"),
+    [
+        ("width='190' height='126'", True),  # NYT's inline picture of 2007
+        ("width='130' height='86'", False),  # a thumbnail
+        ("width='300' height='60'", False),  # a banner or a logo, wide and low
+    ],
+)
+def test_a_lead_picture_is_large_on_its_longer_side(size: str, lead: bool) -> None:
+    box = (
+        f"<div class='inlineImage'><div class='image'><a href='/pop'><img src='/i/quay.jpg' "
+        f"{size}></a></div><div class='caption'>The quay at dawn</div></div>"
+    )
+    body = f"<h1>{HEADLINE}</h1>{box}<div id='articleBody'>{PROSE}</div>"
+    assert ("quay.jpg" in _captions(extract(body))) is lead
