@@ -16,7 +16,7 @@ from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, count_words, extract_body
 from tasks.records import Article, Extraction, Image, NotArticle
 
-EXTRACTOR_VERSION = "0.11.0"
+EXTRACTOR_VERSION = "0.12.0"
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
 _BINARY_MAX_SHARE = 0.05
