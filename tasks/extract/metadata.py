@@ -293,7 +293,7 @@ def read_metadata(
     if out.subtitle is None and headline is not None:
         out.subtitle = _heading_dek(headline, out.title)
     people, organisations = _ld_authors(ld, article.get("author"))
-    blocks = _text_blocks(tree)
+    blocks = _TextBlocks(tree)
     if out.via and _part_names_site(out.via, out.site_name, host):
         out.via = None  # "via <this site>" credits no other outlet
     thread = reads_as_thread(out.schema_types, url)
@@ -345,7 +345,7 @@ def read_metadata(
     if modified is None:
         # No metadata says: the update the page shows ("Updated: 03/03/2012 4:20 pm",
         # "Last Updated ( Thursday, 04 March 2010 08:00 )").
-        shown = _shown_date(header, update=True) or _text_dates(blocks)[1]
+        shown = _shown_date(header, update=True) or blocks.dates_read()[1]
         if shown is not None and (out.published is None or shown.date >= out.published.date):
             modified = shown  # an update before the story came out is another's date
     if modified is not None and modified.at is not None and not modified.at.utcoffset():
@@ -373,7 +373,7 @@ def _published(
     html: str,
     headline: LexborNode | None,
     header: str,
-    blocks: Callable[[], list[LexborNode]],
+    blocks: _TextBlocks,
     page: PageMetadata,
 ) -> ParsedDate | None:
     """The publication date from the most trusted source that gives one. A JSON-LD
@@ -394,7 +394,7 @@ def _published(
             # Published no earlier than last modified: the time a site builder rendered
             # the page, not the story's date, when the line under the headline shows
             # another one.
-            shown = _shown_date(header) or _text_dates(blocks)[0]
+            shown = _shown_date(header) or blocks.dates()[0]
             if shown is not None and shown.date != stated.date:
                 # A day apart is the time zone: the instant stays, the date is the local one.
                 near = abs((shown.date - stated.date).days) <= 1
@@ -418,7 +418,7 @@ def _published(
     )
     if found is not None:
         return found
-    dateline, updated = _text_dates(blocks)
+    dateline, updated = blocks.dates()
     return (
         dateline
         or _header_date(tree, headline, header, page.title)
@@ -1489,17 +1489,15 @@ def _home_link(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
     of the page's first links that leads home, where it is the first or the last part
     of the <title> (Drupal's "#site-name" link, a plain masthead); not a section's name
     ("Forums")."""
-    title_key = word_key(raw_title) if raw_title else ""
     body = tree.body
-    if not title_key or not url or body is None:
+    if not raw_title or not url or body is None:
         return None
     for link in css(body, "a[href]")[:_MAX_HOME_LINKS]:
-        name = _clean(link.text(separator=" "))
-        if not name or word_key(name) in rules.SECTION_NAMES:
+        href = link.attributes.get("href") or ""
+        if _HOME_HREF_RE.fullmatch(href) is None or not _links_home(href, url):
             continue
-        if _is_end_part(raw_title or "", name) and _links_home(
-            link.attributes.get("href") or "", url
-        ):
+        name = _clean(link.text(separator=" "))
+        if name and word_key(name) not in rules.SECTION_NAMES and _is_end_part(raw_title, name):
             return name
     return None
 
@@ -1515,8 +1513,14 @@ def _is_end_part(title: str, name: str) -> bool:
     return len(spans) > 1 and word_key(name) in {word_key(end) for end in ends}
 
 
-# The links at the top of a page looked at for the one that names the site.
+# The links at the top of a page looked at for the one that names the site, and what
+# the address of one that may lead home looks like (a folder, an index page; no query
+# but a root's), read before the address is resolved.
 _MAX_HOME_LINKS = 20
+_HOME_HREF_RE = re.compile(
+    r"(?:(?:https?:)?//[^/?#]+)?(?:[^?#]*/)?(?:(?:index|default|home)\.[a-z]{2,5})?(?:\?[^#]*)?(?:#.*)?",
+    re.IGNORECASE,
+)
 
 
 # The words around a site's name in its logo's alt: "Kestrel logo", "Logo of the
@@ -1866,19 +1870,34 @@ _PROSE_IDS = tag_ids(("p", "ul", "ol", "blockquote"))
 _DATELINE_NODES = 400
 
 
-def _text_blocks(tree: LexborHTMLParser) -> Callable[[], list[LexborNode]]:
-    """The body's ``_TEXT_BLOCKS`` elements in document order, queried on first use."""
-    # A list filled on first use rather than functools.cache, whose wrapper would be
-    # built for every page although most pages never read the blocks.
-    found: list[list[LexborNode]] = []
+class _TextBlocks:
+    """The body's ``_TEXT_BLOCKS`` elements in document order (a call), queried on first
+    use; and the datelines among them (``dates``), read once: the publication date and
+    the update both ask for them. Most pages never read the blocks."""
 
-    def query() -> list[LexborNode]:
-        if not found:
-            body = tree.body
-            found.append([] if body is None else with_tags(body, _TEXT_BLOCK_IDS, _TEXT_BLOCKS))
-        return found[0]
+    __slots__ = ("_dates", "_found", "_tree")
 
-    return query
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._found: list[LexborNode] | None = None
+        self._dates: tuple[ParsedDate | None, ParsedDate | None] | None = None
+
+    def __call__(self) -> list[LexborNode]:
+        if self._found is None:
+            body = self._tree.body
+            self._found = [] if body is None else with_tags(body, _TEXT_BLOCK_IDS, _TEXT_BLOCKS)
+        return self._found
+
+    def dates(self) -> tuple[ParsedDate | None, ParsedDate | None]:
+        """``_text_dates`` of the blocks."""
+        if self._dates is None:
+            self._dates = _text_dates(self)
+        return self._dates
+
+    def dates_read(self) -> tuple[ParsedDate | None, ParsedDate | None]:
+        """``dates`` where they were read already, else none: a fallback that is not
+        worth reading them for."""
+        return self._dates or (None, None)
 
 
 def _text_byline(tree: LexborHTMLParser, blocks: Callable[[], list[LexborNode]]) -> tuple[str, ...]:

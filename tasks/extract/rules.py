@@ -630,8 +630,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(press enter or )?click to view image in full size$",
     # A byline's second line, the writer's post: "Business reporter, BRC News",
     # "Political Correspondent" (an "editor" or a "writer" may be a program's).
-    r"^(?!.*\b(to|the|of|for|a|an|our|my|your|dear)\b)([\w-]+\s+){0,3}(reporter"
-    r"|correspondent|columnist)s?(\s*,\s*[^,.!?]{2,40})?$",
+    r"^((?!(to|the|of|for|a|an|our|my|your|dear)\b)[\w-]+\s+){0,3}(reporter|correspondent"
+    r"|columnist)s?(\s*,\s*[^,.!?]{2,40})?$",
 )
 # Matched by the line's first character (patterns.py); ``.pattern`` is their alternation.
 DROPPED_LINES = FirstCharPatterns(DROPPED_LINE_PATTERNS, _I)

@@ -157,6 +157,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "the AP photo is a 130x86 thumbnail in div.photo beside the story, under the least "
         "size of a lead picture"
     ),
+    ("legacy-bbc-2008", "modified"): (
+        "the only update stamp ('Page last updated at ...') sits above the headline, and the "
+        "page's lines are read for an update only where they were read for its date"
+    ),
     ("legacy-cnn-2009", "tags"): (
         "the 'All About' topics are titled by a div, no heading: the KEYWORDS meta is read"
     ),
