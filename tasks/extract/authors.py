@@ -246,8 +246,10 @@ def clean_authors(raw: Iterable[str], exclude: Iterable[str | None] = ()) -> tup
     out: list[str] = []
     for item in raw:
         for name in split_names(item):
-            name = _without_outlet(name, excluded)
             key = word_key(name)
+            if excluded and any(key.endswith(f" {outlet}") for outlet in excluded):
+                name = _without_outlet(name, excluded)
+                key = word_key(name)
             if key in seen or key in excluded:
                 continue
             seen.add(key)

@@ -1264,7 +1264,10 @@ def _emphasis_caption(img: LexborNode) -> str | None:
     """The caption of an old blog's picture (TypePad, Blogger): the picture (or its
     link), a line break, and an <em> or <i> line that ends the paragraph, which holds no
     other text."""
-    shown = img.parent if img.parent is not None and img.parent.tag_id == _A_ID else img
+    parent = img.parent
+    shown = parent if parent is not None and parent.tag_id == _A_ID else img
+    if shown.next is None:
+        return None  # the last in its box: no line after it (most pictures)
     brk = sibling_element(shown)
     line = sibling_element(brk) if brk is not None and brk.tag_id == _BR_ID else None
     if line is None or line.tag_id not in _EMPHASIS_IDS or sibling_element(line) is not None:
@@ -1362,20 +1365,24 @@ def _cover_above(headline: LexborNode, shared: str | None) -> LexborNode | None:
     the headline in the <article> that holds it, where it is the picture the page
     shares. An image service serves the two at different sizes, or the shared one
     through a redirect: the file's name tells them for the same (``_picture_file``)."""
-    wanted = _picture_file(shared) if shared else None
-    story = ancestor(headline, "article", rules.COVER_ARTICLE_DEPTH) if wanted else None
-    if story is None:
+    story = ancestor(headline, "article", rules.COVER_ARTICLE_DEPTH) if shared else None
+    wanted = _picture_file(shared) if story is not None and shared else None
+    if story is None or wanted is None:
         return None
-    for node in with_tags(story, frozenset((_IMG_ID, headline.tag_id))):
-        if node.mem_id == headline.mem_id:
-            return None  # past the headline: a picture of the story's, not its cover
-        if (
-            _is_image(node)
-            and _picture_file(_image_src(node) or "") == wanted
-            and _is_picture(node)
-            and not _in_noscript(node)
-        ):
-            return node
+    # The boxes before the headline, and before each box around it, up to the <article>.
+    node: LexborNode | None = headline
+    while node is not None and node.mem_id != story.mem_id:
+        box = sibling_element(node, after=False)
+        while box is not None:
+            for img in css(box, "img"):
+                if (
+                    _picture_file(_image_src(img) or "") == wanted
+                    and _is_picture(img)
+                    and not _in_noscript(img)
+                ):
+                    return img
+            box = sibling_element(box, after=False)
+        node = node.parent
     return None
 
 
