@@ -157,12 +157,14 @@ def _find_via(text: str) -> tuple[str | None, int]:
         if unspaced:  # a Chinese or Japanese name ends at the first space
             source = unspaced.group()
         return source.strip(" :-\u2013\u2014") or None, end
-    wire = _WIRE_WRITER_RE.search(text)
+    # Looked for only where a post's word is: most bylines hold none.
+    wire = _WIRE_WRITER_RE.search(text) if any(map(text.__contains__, _WIRE_POSTS)) else None
     if wire is not None:  # "By JOHN SMITH, Associated Press Writer"
         return wire["agency"], min(end, wire.start())
     return None, end
 
 
+_WIRE_POSTS = ("Writer", "Correspondent", "Reporter")
 # A wire's writer, the agency named in the post after the names: "..., Associated Press
 # Writer", "..., AP Business Writer", "..., Reuters Correspondent".
 _WIRE_WRITER_RE = re.compile(
