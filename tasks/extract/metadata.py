@@ -1711,7 +1711,15 @@ def _only_child(node: LexborNode) -> bool:
 
 def _in_frame(node: LexborNode) -> bool:
     """Whether ``node`` sits in the page's navigation, header, footer or an aside."""
-    return any(parent.tag in rules.FRAME_TAGS for parent in _ancestors(node))
+    ancestors = list(_ancestors(node))
+    for index, parent in enumerate(ancestors):
+        if parent.tag in rules.FRAME_TAGS:
+            # An <article>'s own <header> is the story's (its byline, its "Filed to"
+            # tag), not the page's frame.
+            if parent.tag == "header" and any(up.tag == "article" for up in ancestors[index:]):
+                continue
+            return True
+    return False
 
 
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:

@@ -244,6 +244,8 @@ def clean_tree(
             # A heading's id is the anchor a table of contents links to, named for its
             # words or its place ("toc-1-kettle-bluff-loop"): only its class can doom it.
             verdict = _judge_marks(node.attributes.get("class") or "", by_class, thread)
+        if verdict == _BOILERPLATE and tag in _RUNNING_TAG_IDS and _runs_in_sentence(node):
+            continue  # hNews' <span class="dateline"> opening the lead: the sentence's
         if verdict == _BOILERPLATE or tag in _BOILERPLATE_TAG_IDS:
             if tag != _ASIDE_ID or not _notes_correction(node):
                 suspects.append(node)
@@ -394,6 +396,24 @@ def _child_of(node: LexborNode, ids: set[int]) -> bool:
 def _text_at_most(node: LexborNode, limit: float) -> bool:
     """``len(node.text(strip=True)) <= limit``."""
     return text_length(node, strip=True, limit=int(limit)) <= limit
+
+
+# Inline elements that may run in a paragraph's sentence, and how much more text the
+# paragraph must hold for one to be part of it rather than the paragraph's whole.
+_RUNNING_TAG_IDS = tag_ids(("span", "abbr", "em", "strong", "b", "i", "small"))
+_RUNNING_MIN_CHARS = 80
+
+
+def _runs_in_sentence(node: LexborNode) -> bool:
+    """Whether an inline element sits in a paragraph's running text, whatever its class
+    says (hNews' <span class="dateline"> opening the lead, a citation's <span>)."""
+    parent = node.parent
+    if parent is None or parent.tag_id != _P_ID:
+        return False
+    own = text_length(node, strip=True)
+    return (
+        text_length(parent, strip=True, limit=own + _RUNNING_MIN_CHARS) - own >= _RUNNING_MIN_CHARS
+    )
 
 
 def _notes_correction(node: LexborNode) -> bool:

@@ -891,3 +891,26 @@ def test_a_lead_picture_is_large_on_its_longer_side(size: str, lead: bool) -> No
     )
     body = f"<h1>{HEADLINE}</h1>{box}<div id='articleBody'>{PROSE}</div>"
     assert ("quay.jpg" in _captions(extract(body))) is lead
+
+
+def test_an_inline_element_in_a_paragraphs_sentence_stays_whatever_its_class() -> None:
+    # hNews: the dateline is a <span class="dateline"> opening the lead's sentence.
+    lead = (
+        "<p><span class='dateline'>PORT ALDWIN \u2014</span> The harbour board agreed on "
+        "Monday to dredge the northern channel before winter, after pilots warned.</p>"
+    )
+    article = extract(f"<article><h1>{HEADLINE}</h1>{lead}{PROSE}</article>")
+    assert article.text.startswith("PORT ALDWIN \u2014 The harbour board agreed")
+    # A paragraph that is the element alone is no sentence: its class still counts.
+    share = "<p><span class='share-tools'>Share this story</span></p>"
+    assert "Share this" not in extract(f"<article><h1>{HEADLINE}</h1>{PROSE}{share}</article>").text
+
+
+def test_tag_links_in_the_storys_own_header_are_its_tags() -> None:
+    # Kinja: "Filed to:" and the tag's link in the <article>'s <header>.
+    header = (
+        "<header><div class='meta'>Filed to: <a href='/tag/dredging' class='js_tag'>"
+        "Dredging</a></div></header>"
+    )
+    body = f"<article>{header}<h1>{HEADLINE}</h1><div>{PROSE}</div></article>"
+    assert extract(body).tags == ("Dredging",)
