@@ -1251,7 +1251,7 @@ def _caption_of(img: LexborNode, boxed: bool) -> str | None:
         return _caption_text(figcaption) if figcaption is not None else None
     cell = _caption_cell(img)
     if cell is not None:
-        return _collapse_spaces(cell.text(separator=" ")) or None
+        return _CAPTION_OPENING_RE.sub("", _collapse_spaces(cell.text(separator=" "))) or None
     attributes = img.attributes
     if "caption" in (attributes.get("class") or "").lower().split():
         # Joomla's <img class="caption" title="...">, its title shown under it by a script.
@@ -1305,15 +1305,18 @@ _CAPTION_PART_SELECTOR = '[class*="caption" i]'
 # What shows a picture's caption beside it, for a box's one query (the caption rules'
 # credits and copyright lines aside).
 _FIGURE_CAPTION_SELECTOR = 'figcaption, [itemprop="caption"], [class*="caption" i]'
-# A slideshow's counter opening each slide's caption ("1 of 8 ").
-_SLIDE_COUNTER_RE = re.compile(r"^\d{1,3}\s+(?:of|/)\s+\d{1,3}\s+")
+# What opens a caption and is no part of it: a slideshow's counter ("1 of 8 "), or the
+# bullet of a Korean or Japanese paper's caption ("▲ Rescue workers ...").
+_CAPTION_OPENING_RE = re.compile(
+    r"^(?:\d{1,3}\s+(?:of|/)\s+\d{1,3}\s+|[\u25b2\u25b3\u25b6\u25b7\u25a0\u25a1\u25cf\u25c6]\s*)"
+)
 
 
 def _caption_text(box: LexborNode) -> str | None:
     """A caption's text (a <figcaption>, a caption-classed box), with its credit
     (``rules.CAPTION_CREDIT_SELECTOR``) after it, a space apart (templates set the two
     as adjacent spans); None where it holds a credit alone."""
-    whole = _SLIDE_COUNTER_RE.sub("", _collapse_spaces(box.text()))
+    whole = _CAPTION_OPENING_RE.sub("", _collapse_spaces(box.text()))
     credits = [
         node
         for node in (css(box, rules.CAPTION_CREDIT_SELECTOR) if whole else ())

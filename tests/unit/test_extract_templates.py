@@ -914,3 +914,12 @@ def test_tag_links_in_the_storys_own_header_are_its_tags() -> None:
     )
     body = f"<article>{header}<h1>{HEADLINE}</h1><div>{PROSE}</div></article>"
     assert extract(body).tags == ("Dredging",)
+
+
+def test_a_captions_opening_bullet_is_no_part_of_it() -> None:
+    # A Korean paper's caption cell: "▲" before the caption.
+    table = (
+        "<table><tr><td><img src='/photo/quay400.jpg' width='400' height='266'></td></tr>"
+        "<tr><td class='photo_caption'>\u25b2The quay at dawn on Monday.</td></tr></table>"
+    )
+    assert _captions(story(inside=table)) == {"quay400.jpg": "The quay at dawn on Monday."}
