@@ -184,12 +184,23 @@ _CJK_TITLE_RE = re.compile(
 )
 
 
+# A Chinese paper's byline in full-width brackets (lenticular, tortoise-shell or round):
+# "【記者陳怡君" + full-width slash + "台北報導】", the title, the name, and after the slash
+# the place it was filed from.
+_CJK_BRACKETED_RE = re.compile(
+    r"^[\u3010\u3014\uff08]\s*(?:記者|记者|特派員|特派员)?\s*(?P<name>[^\uff0f/\u3011\u3015\uff09]{1,12}?)"
+    r"\s*(?:[\uff0f/][^\u3011\u3015\uff09]*)?[\u3011\u3015\uff09]$"
+)
+
+
 def split_names(text: str) -> list[str]:
     """Names in one author string, with prefixes, roles, e-mail addresses and dates
     removed."""
     text = _PREFIX_RE.sub("", " ".join(text.split()))
     if "@" in text:
         text = _EMAIL_RE.sub("", text)
+    if (bracketed := _CJK_BRACKETED_RE.match(text)) is not None:
+        text = bracketed["name"]  # the reporter, then the place: the name alone
     text = _CJK_TITLE_RE.sub("", text)
     if (caps_outlet := _CAPS_OUTLET_RE.search(text)) is not None:
         text = text[: caps_outlet.start("outlet")]

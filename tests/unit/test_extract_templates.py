@@ -923,3 +923,21 @@ def test_a_captions_opening_bullet_is_no_part_of_it() -> None:
         "<tr><td class='photo_caption'>\u25b2The quay at dawn on Monday.</td></tr></table>"
     )
     assert _captions(story(inside=table)) == {"quay400.jpg": "The quay at dawn on Monday."}
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        (
+            "\u3010\u8a18\u8005\u9673\u6021\u541b\uff0f\u53f0\u5317\u5831\u5c0e\u3011",
+            "\u9673\u6021\u541b",
+        ),
+        (
+            "\u3014\u8a18\u8005\u738b\u5c0f\u660e\uff0f\u53f0\u5317\u96fb\u3015",
+            "\u738b\u5c0f\u660e",
+        ),
+        ("\uff08\u8bb0\u8005 \u674e\u534e\uff09", "\u674e\u534e"),
+    ],
+)
+def test_a_chinese_papers_bracketed_byline_gives_the_reporters_name(byline: str, name: str) -> None:
+    assert split_names(byline) == [name]
