@@ -1850,6 +1850,14 @@ def _header_byline(header: str) -> tuple[str, ...]:
 
 
 _NAME = r"(?:Dr\.?[^\S\n]+)?[A-Z][\w.'\u2019-]+(?:[^\S\n]+[A-Z][\w.'\u2019-]+){0,3}"
+# A Korean byline alone in its element, "김민수 기자" and maybe the e-mail address; a
+# Japanese or Chinese one after its label, "投稿者: 佐藤恵子 | 2007年03月03日".
+_KOREAN_BYLINE_RE = re.compile(
+    r"(?P<name>[\uac00-\ud7a3]{2,4})[^\S\n]?(?:선임기자|객원기자|기자|특파원)(?=$|[\s,(<\[])"
+)
+_CJK_LABELLED_BYLINE_RE = re.compile(
+    r"(?:投稿者|作者|筆者|撰文|글쓴이|작성자)[^\S\n]*[:\uff1a][^\S\n]*(?P<name>[^\s|\uff5c:\uff1a]{2,12})"
+)
 _TEXT_BYLINE_RE = re.compile(
     r"^(?:(?:(?:written|posted|words|story|reported|article|text)[^\S\n]+)?by:?"
     r"|(?:authors?|contributors?|writers?):)[^\S\n]+"
@@ -2002,6 +2010,9 @@ def _dateline_reporters(blocks: Callable[[], list[LexborNode]]) -> tuple[str, ..
 
 
 def _text_byline_names(text: str) -> tuple[str, ...]:
+    if not text[:1].isascii():
+        cjk = _KOREAN_BYLINE_RE.match(text) or _CJK_LABELLED_BYLINE_RE.match(text)
+        return (cjk["name"],) if cjk is not None else ()
     if not text[:12].lower().startswith(_TEXT_BYLINE_STARTS):  # a C-speed first filter
         return ()
     # Elements joined with spaces put one before a comma: "By <a>Jane Doe</a>, Editor".

@@ -941,3 +941,20 @@ def test_a_captions_opening_bullet_is_no_part_of_it() -> None:
 )
 def test_a_chinese_papers_bracketed_byline_gives_the_reporters_name(byline: str, name: str) -> None:
     assert split_names(byline) == [name]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # A Korean paper's reporter line, the e-mail address after the name and title.
+        (
+            "<div id='reporter_info'><span class='j1'>김민수 기자</span> "
+            "<a href='mailto:minsu@harbour.example'>minsu@harbour.example</a></div>",
+            "김민수",
+        ),
+        # A Japanese blog's labelled byline with the date after it.
+        ("<div class='posted'>投稿者: 佐藤恵子 | 2007年03月03日 10:15</div>", "佐藤恵子"),
+    ],
+)
+def test_a_korean_or_japanese_text_byline_names_the_writer(line: str, name: str) -> None:
+    assert story(header=line).authors == (name,)
