@@ -628,6 +628,10 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"^(published|posted|filed) in$",
     # The label of a picture viewer's button (Medium).
     r"^(press enter or )?click to view image in full size$",
+    # A picture's credit left alone in the text: "Photo: Jo Hale/Reuters", "Фото ИА
+    # «Северпресс»" (Russian sets it without a colon).
+    r"^(photo|foto|фото|写真|사진)\s*[:\uff1a]\s*[^.!?]{1,60}$",
+    r"^фото\s+[^.!?]{2,60}$",
     # A byline's second line, the writer's post: "Business reporter, BRC News",
     # "Political Correspondent" (an "editor" or a "writer" may be a program's).
     r"^((?!(to|the|of|for|a|an|our|my|your|dear)\b)[\w-]+\s+){0,3}(reporter|correspondent"

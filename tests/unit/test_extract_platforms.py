@@ -270,13 +270,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("sr-cyrillic", "modified"): (
         "the update is a time after the date and an arrow ('11:20 \u2192 16:05'), no label"
     ),
-    **{
-        ("sr-cyrillic", check): (
-            "no <figure>: the captions are div.imageText and the credits div.imageAuthor, "
-            "names too common in page builders' image-and-text blocks to read as captions"
-        )
-        for check in ("text_drops", "images")
-    },
+    ("sr-cyrillic", "images"): (
+        "no <figure>: the captions are div.imageText and the credits div.imageAuthor, "
+        "names too common in page builders' image-and-text blocks to read as captions"
+    ),
     ("aem-newsroom", "text_start"): (
         "the kicker ('Press release') and the dek above the dateline open the text: the "
         "root read is the <main> that holds the header too"

@@ -672,6 +672,9 @@ def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
         # A wire's funding note.
         "<p><i>The Associated Press receives support from the Halden Foundation for its "
         "coverage of water issues. AP is solely responsible for all content.</i></p>",
+        # A picture's credit left alone in the text, with or without its colon.
+        "<p>Photo: Jo Hale/Harbour Wire</p>",
+        "<div class='zcopy'>Фото ИА «Северпресс»</div>",
         # The writer's post under the byline, in the story's box (the BBC's of 2008).
         "<p><span class='byd'>Business reporter, Harbour News</span></p>",
     ],
