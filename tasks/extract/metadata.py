@@ -1240,7 +1240,7 @@ def _heading_dek(headline: LexborNode, title: str | None) -> str | None:
     if css_first(heading, "a[href], li") is not None:
         return None  # a menu or a link set as a heading: no dek
     text = _clean(heading.text(separator=" "))
-    if not text or len(text) > rules.SUBTITLE_MAX_CHARS or (title and title in text):
+    if not text or len(text) > rules.SUBTITLE_MAX_CHARS or title in text:
         return None  # the headline again, in full where the <h1> cuts it
     return text if len(text.split()) >= rules.HEADING_DEK_MIN_WORDS else None
 
