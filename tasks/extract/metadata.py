@@ -1485,32 +1485,65 @@ def _home_logo(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str |
 
 
 def _home_link(tree: LexborHTMLParser, url: str, raw_title: str | None) -> str | None:
-    """On a page that names its site nowhere else, as ``_home_heading``: the text of one
-    of the page's first links that leads home, where it is the first or the last part
-    of the <title> (Drupal's "#site-name" link, a plain masthead); not a section's name
-    ("Forums")."""
+    """On a page that names its site nowhere else, as ``_home_heading``: one of the
+    page's first links that leads home (Drupal's "#site-name" link, a theme's text logo),
+    where the first or the last part of the <title> is its text or opens it (a logo's
+    tagline after the name), or a label of the host spells its text whole ("Lantern &
+    Loam" on lanternandloam.example); not a section's name ("Forums")."""
     body = tree.body
     if not raw_title or not url or body is None:
         return None
+    host = _host(url)
     for link in css(body, "a[href]")[:_MAX_HOME_LINKS]:
         href = link.attributes.get("href") or ""
         if _HOME_HREF_RE.fullmatch(href) is None or not _links_home(href, url):
             continue
-        name = _clean(link.text(separator=" "))
-        if name and word_key(name) not in rules.SECTION_NAMES and _is_end_part(raw_title, name):
+        text = _clean(link.text(separator=" "))
+        if not text or word_key(text) in rules.SECTION_NAMES:
+            continue
+        # The host spells only a link to its own home: a blog's platform spells its own
+        # name in every subdomain ("Substack" on x.substack.com).
+        own = _host(urljoin(url, href)) == host
+        name = _end_part_opening(raw_title, text) or (
+            text if own and _host_label(text, host) else None
+        )
+        if name and word_key(name) not in rules.SECTION_NAMES:
             return name
     return None
 
 
-def _is_end_part(title: str, name: str) -> bool:
-    """Whether ``name`` is the first or the last of the parts of ``title`` (between
-    separators: "Riders pack meeting | Eastgate Neighbors", "Slashdot: News for nerds"),
-    words compared."""
-    if title[: len(name) + 1].lower() == f"{name.lower()}:":
-        return True
+def _end_part_opening(title: str, text: str) -> str | None:
+    """The first or the last of the parts of ``title`` (between separators: "Riders pack
+    meeting | Eastgate Neighbors", "Slashdot: News for nerds") that ``text`` is or opens
+    with, words compared: "Tidewater Ledger" for a logo's "Tidewater Ledger News from
+    the lower bay"."""
+    key = word_key(text)
+    if title[: len(text) + 1].lower() == f"{text.lower()}:":
+        return text
     spans = _title_parts(title)
-    ends = (title[slice(*spans[0])], title[slice(*spans[-1])])
-    return len(spans) > 1 and word_key(name) in {word_key(end) for end in ends}
+    if len(spans) < 2:
+        return None
+    for start, end in (spans[0], spans[-1]):
+        part = title[start:end].strip()
+        part_key = word_key(part)
+        if part_key and (key == part_key or key.startswith(part_key + " ")):
+            return part
+    return None
+
+
+def _host_label(name: str, host: str) -> bool:
+    """Whether a label of ``host`` spells ``name`` whole, a web address's ending and "&"
+    for "and" aside ("PR Dispatch" on prdispatch.com, "Lantern & Loam" on
+    lanternandloam.example); not the top-level domain ("App" on appaddict.app), a part of
+    a label ("HRC" on hrcloud.com) or a section's word ("Community" on community.mybb.com)."""
+    bare = _DOMAIN_ENDING_RE.sub("", name).replace("&", " and ")
+    spelled = "".join(_WORD_RE.findall(bare.lower()))
+    labels = host.split(".")[:-1]
+    return (
+        bool(spelled)
+        and spelled not in rules.SECTION_NAMES
+        and spelled in {label.replace("-", "") for label in labels}
+    )
 
 
 # The links at the top of a page looked at for the one that names the site, and what
@@ -1535,15 +1568,11 @@ def _names_this_site(name: str, title_key: str, host: str) -> bool:
     """Whether a logo's ``name`` is this site's: the <title> (its ``word_key``) opens or
     ends with it, "The" or a web address's ending aside ("The New York Chronicle" in
     "... - New York Chronicle", "Telegram.co.uk" in "... - Telegram"),
-    or one of the labels of the site's host spells it whole, a web address's ending
-    aside ("PR Dispatch" on prdispatch.com; not "App" on appaddict.app, nor "HRC" on
-    hrcloud.com)."""
+    or a label of the site's host spells it whole (``_host_label``)."""
     bare = _DOMAIN_ENDING_RE.sub("", name)
     if any(_at_either_end(title_key, form) for form in (name, _THE_RE.sub("", name), bare)):
         return True
-    spelled = "".join(_WORD_RE.findall(bare.lower()))
-    labels = host.split(".")[:-1]  # not the top-level domain ("App" on appaddict.app)
-    return bool(spelled) and spelled in {label.replace("-", "") for label in labels}
+    return _host_label(name, host)
 
 
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)

@@ -1093,7 +1093,10 @@ SUBTITLE_SELECTORS: tuple[str, ...] = (
 # The names of a site's sections, which a link home may show beside its own ("Forums"):
 # no site's name (``word_key`` spelling).
 SECTION_NAMES = frozenset(
-    {"home", "forum", "forums", "wiki", "blog", "news", "docs", "documentation", "help", "shop"}
+    {
+        *("home", "forum", "forums", "wiki", "blog", "news", "docs", "documentation", "help"),
+        *("shop", "store", "community", "library", "support"),
+    }
 )
 SUBTITLE_WINDOW = 40
 SUBTITLE_MIN_CHARS = 20

@@ -376,6 +376,39 @@ def test_a_link_home_at_the_top_names_the_site(link: str, url: str, name: str | 
     assert metadata(head, link, url).site_name == name
 
 
+@pytest.mark.parametrize(
+    ("title", "link", "url", "name"),
+    [
+        # A theme's text logo: the name, then its tagline, in one link home.
+        (
+            "Ferry terminal delayed &#8211; Tidewater Ledger",
+            "<a href='https://www.tidewater.example/'><span>Tidewater Ledger</span>"
+            "<span>News from the lower bay</span></a>",
+            "https://www.tidewater.example/2014/03/12/ferry/",
+            "Tidewater Ledger",
+        ),
+        # A <title> without the name, which the host spells, "&" for "and".
+        (
+            "Planting a hedge for the birds",
+            "<a href='https://lanternandloam.example/'>Lantern &amp; Loam</a>",
+            "https://lanternandloam.example/posts/hedge.html",
+            "Lantern & Loam",
+        ),
+        # A platform's home on another host spells its own name in every blog's address.
+        (
+            "Planting a hedge for the birds",
+            "<a href='https://substack.example/'>Substack</a>",
+            "https://hedges.substack.example/p/planting",
+            None,
+        ),
+    ],
+)
+def test_a_link_home_names_the_site_by_its_title_part_or_its_host(
+    title: str, link: str, url: str, name: str | None
+) -> None:
+    assert metadata(f"<title>{title}</title>", link, url).site_name == name
+
+
 def test_without_an_h1_the_title_part_the_page_shows_is_the_headline() -> None:
     # A table layout of the 2000s: the headline a bold line, the byline under it.
     head = "<title>Valley Herald - Local News - Fire company asks township for pay</title>"
