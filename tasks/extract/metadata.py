@@ -1720,7 +1720,7 @@ def _titled_as_tags(box: LexborNode) -> bool:
     for _ in range(3):
         if current is None:
             return False
-        for heading in css(current, ", ".join(rules.SUBHEADING_TAGS)):
+        for heading in css(current, _SUBHEADING_SELECTOR):
             if rules.TAG_TITLE_RE.match(heading.text(strip=True)):
                 return True
         current = current.parent
@@ -1911,6 +1911,7 @@ _NAME_JOIN_RE = re.compile(r",\s*|\s+(?:and|&)\s+", re.IGNORECASE)
 _TEXT_BLOCKS = "p, span, div, small, em, i, li, td, font"
 _TEXT_BLOCK_IDS = tag_ids(name.strip() for name in _TEXT_BLOCKS.split(","))
 _SUBHEADING_IDS = tag_ids(rules.SUBHEADING_TAGS)
+_SUBHEADING_SELECTOR = ", ".join(rules.SUBHEADING_TAGS)
 _PROSE_IDS = tag_ids(("p", "ul", "ol", "blockquote"))
 _DATELINE_NODES = 400
 

@@ -339,18 +339,22 @@ GENERIC_CONTENT_SELECTORS: tuple[str, ...] = (
     "main",
 )
 
+# An element classed as a caption: what the body's images outside a <figure> are searched
+# for, and what the attribute survey checks a page for first. Case aside: MailOnline's
+# "imageCaption"; a newspaper's word for a caption ("cutline") and the short forms of the
+# 2000s (CNN's "cnnStoryPhotoCptn", the BBC's "cap"); a picture's description under it
+# (Sina's "img_descr", Naver's "img_desc").
+CAPTION_CLASSED_SELECTOR = (
+    '[class*="caption" i], [class*="cutline" i], [class*="cptn" i], [class~="cap"], '
+    '[class*="pictext"], [itemprop="caption"], '
+    '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
+)
 # Captions and photo credits: kept on the Image records; in the text only on request.
+# The caption-classed elements, figcaptions, and credits and copyright lines (CNBC's
+# "InlineImage-imageEmbedCredit", "ssrcss-1f1bcwr-Copyright", "image-copyright").
 CAPTION_SELECTOR = (
-    "figcaption, "
-    # Case aside: MailOnline's "imageCaption", CNBC's "InlineImage-imageEmbedCredit".
-    '[class*="caption" i], [class*="credit" i], [class*="pictext"], [itemprop="caption"], '
-    # A newspaper's word for a caption ("cutline"), and the short forms of the 2000s
-    # (CNN's "cnnStoryPhotoCptn", the BBC's "cap").
-    '[class*="cutline" i], [class*="cptn" i], [class~="cap"], '
-    # A picture's description under it (Sina's "img_descr", Naver's "img_desc").
-    '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i], '
-    # A picture's copyright line ("ssrcss-1f1bcwr-Copyright", "image-copyright").
-    '[itemprop="creditText"], [class*="copyright" i]'
+    f"figcaption, {CAPTION_CLASSED_SELECTOR}, "
+    '[class*="credit" i], [itemprop="creditText"], [class*="copyright" i]'
 )
 # Class tokens that really mean a caption (utility classes like "[&_figcaption]:mt-2"
 # merely style one); and a caption is short.
@@ -368,13 +372,6 @@ BACKLINK_GLYPHS = frozenset({"\u21a9", "\u2191", "^"})
 CAPTION_CREDIT_SELECTOR = (
     '[class*="credit" i], [class*="caption-owner" i], [class*="copyright" i], '
     '[itemprop="copyrightHolder"], [itemprop="creditText"]'
-)
-# An element classed as a caption: what the body's images outside a <figure> are searched
-# for, and what the attribute survey checks a page for first.
-CAPTION_CLASSED_SELECTOR = (
-    '[class*="caption" i], [class*="cutline" i], [class*="cptn" i], [class~="cap"], '
-    '[class*="pictext"], [itemprop="caption"], '
-    '[class*="img_desc" i], [class*="img-desc" i], [class*="image-desc" i]'
 )
 # The tags of a picture: <amp-img> is an AMP page's <img>.
 IMAGE_TAGS: tuple[str, ...] = ("img", "amp-img")
