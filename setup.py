@@ -26,7 +26,11 @@ setup(
         Extension(
             "tasks.extract._guardscan",
             ["tasks/extract/_guardscan.c"],
-            depends=["tasks/extract/_guardscan_scan.h", "tasks/extract/_pystr.h"],
+            depends=[
+                "tasks/extract/_guardscan_scan.h",
+                "tasks/extract/_lean_scan.h",
+                "tasks/extract/_pystr.h",
+            ],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
@@ -16,7 +17,7 @@ from tasks.extract.options import ExtractOptions
 from tasks.extract.text import Body, count_words, extract_body
 from tasks.records import Article, Extraction, Image, NotArticle
 
-EXTRACTOR_VERSION = "0.12.0"
+EXTRACTOR_VERSION = "0.13.0"
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BINARY_SAMPLE = 4096
 _BINARY_MAX_SHARE = 0.05
@@ -40,7 +41,7 @@ def extract_article(
     if page.refused is not None:
         return _not_article(url, "other", page.refused, None)
     try:
-        return _extract(page.text, page.markup, url, options)
+        return _extract(page.text, page.markup, url, options, page.source_text)
     except Exception as exc:  # a malformed page is a value, never a crash of the caller
         return NotArticle(
             url=url,
@@ -51,9 +52,14 @@ def extract_article(
 
 
 def _extract(
-    text: str, markup: str | bytes, url: str | None, options: ExtractOptions
+    text: str,
+    markup: str | bytes,
+    url: str | None,
+    options: ExtractOptions,
+    source: Callable[[], str],
 ) -> Extraction:
-    """``markup`` is ``text`` or the same page as UTF-8 bytes, for the parser."""
+    """``markup`` is ``text`` or the same page as UTF-8 bytes, for the parser; both lean
+    (no script text). ``source`` gives the page whole."""
     if not text or text.isspace():  # as ``not text.strip()``, without copying the page
         return _not_article(url, "other", "empty document", None)
     if _looks_binary(text):
@@ -61,7 +67,7 @@ def _extract(
     tree = LexborHTMLParser(markup)
     if tree.body is None:
         return _not_article(url, "other", "no <body>", None)
-    meta = read_metadata(tree, url, text, images=options.include_images)
+    meta = read_metadata(tree, url, text, source=source, images=options.include_images)
     # Measuring walks the whole page, and classify_page ignores the shape of a page that
     # declares itself an article.
     shape = UNMEASURED if declares_article(meta) else measure_page(tree)

@@ -26,6 +26,8 @@ _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-
 # WHATWG: these labels mean windows-1252 in a browser, which is what authors tested with.
 _WINDOWS_1252_ALIASES = frozenset({"latin_1", "iso8859_1", "ascii", "cp819"})
 _SNIFF_BYTES = 4096
+# The byte that switches ISO-2022 between its character sets.
+_ESCAPE = b"\x1b"
 # Statistical guesses between Latin single-byte code pages are unreliable on short
 # pages; without a declaration a browser reads them as windows-1252, so do we.
 _LATIN_GUESSES = frozenset(
@@ -86,18 +88,18 @@ def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bo
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), False
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        # Checked on the bytes first: a C-speed scan that almost every page passes.
-        # The signature starts with byte C3: ``find`` skips to it faster than the regex.
-        first = data.find(b"\xc3")
-        if first < 0 or _SUSPECT_BYTES_RE.search(data, first) is None:
-            return text, True
-        repaired = repair_double_encoding(text)
-        return repaired, repaired == text
+    if _ESCAPE in data:
+        # ISO-2022 text (Japanese mail and old pages) is 7-bit, so valid UTF-8 too: only
+        # its declaration tells, and its escape sequences say the declaration is right.
+        charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
+        if charset is not None and charset.startswith("iso2022"):
+            try:
+                return data.decode(charset), False
+            except UnicodeDecodeError:
+                pass
+    utf8 = decode_utf8(data)
+    if utf8 is not None:
+        return utf8
     # Valid UTF-8 wins over any declaration, so the declaration is read only now.
     charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
     if charset is not None and charset.startswith("utf_16"):
@@ -109,6 +111,22 @@ def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bo
         except (UnicodeDecodeError, LookupError):
             pass
     return _guess(data), False
+
+
+def decode_utf8(data: bytes) -> tuple[str, bool] | None:
+    """``decode_html_exact`` of ``data`` that has no BOM, where its bytes are UTF-8;
+    None where they are not."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    # Checked on the bytes first: a C-speed scan that almost every page passes.
+    # The signature starts with byte C3: ``find`` skips to it faster than the regex.
+    first = data.find(b"\xc3")
+    if first < 0 or _SUSPECT_BYTES_RE.search(data, first) is None:
+        return text, True
+    repaired = repair_double_encoding(text)
+    return repaired, repaired == text
 
 
 # A UTF-8 lead byte read as Latin-1 or windows-1252 (Â..ô) followed by what its

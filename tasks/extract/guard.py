@@ -9,13 +9,16 @@ that no page costs more than about a second or a bounded amount of memory.
 
 ``check_input`` says why a page is refused (or None); ``defuse_input`` returns the page
 with the parts that are only expensive, never needed, removed (a degraded extraction
-rather than none). The limits are many times what the evaluation corpus needs: its
+rather than none). ``guard_page`` checks the page lean (lean.py: without its script and
+style text and its comments), which is what the parser then reads; the cut is one
+linear pass that bounds nothing itself, and runs after the size limit only. The limits are many times what the evaluation corpus needs: its
 largest page has 5.3 M characters, 21,646 '<', nesting ~1,400 deep by this estimate,
 153 KB of JSON-LD.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from collections.abc import Callable
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tasks.extract.encoding import decode_html_exact
+from tasks.extract.encoding import decode_html, decode_utf8
+from tasks.extract.lean import lean_markup
 
 _scan_tags_within: Callable[[str, int], bool] | None
 _scan_tag_counts: Callable[[str], tuple[int, int]] | None
@@ -107,15 +111,27 @@ _JSON_LD_RE = re.compile(r"<script\b[^<>]*?ld\+json[^<>]*>", re.IGNORECASE)
 _SCRIPT_END_RE = re.compile(r"</script", re.IGNORECASE)
 
 
+# A page that starts with a byte order mark is decoded as it says before it is cut.
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ESCAPE = b"\x1b"  # ISO-2022's escape sequences
+
+
 @dataclass(frozen=True, slots=True)
 class GuardedPage:
     """A page past the guard: its text, or why it is refused, and what to parse."""
 
+    # The page lean (``lean_markup``: no script or style text, no comments), decoded.
     text: str
     refused: str | None
-    # The UTF-8 input bytes when ``text`` is exactly them decoded, else ``text``: the
+    # The lean UTF-8 bytes when ``text`` is exactly them decoded, else ``text``: the
     # parser reads UTF-8, and handing it the bytes saves encoding the page again.
     markup: str | bytes
+    # The page as it came, scripts and all.
+    source: str | bytes = ""
+
+    def source_text(self) -> str:
+        """The whole page as text, scripts included (decoded only when asked)."""
+        return self.source if isinstance(self.source, str) else decode_html(self.source)
 
 
 def guard_input(html: str | bytes, limits: InputLimits = DEFAULT_LIMITS) -> tuple[str, str | None]:
@@ -135,16 +151,36 @@ def guard_page(html: str | bytes, limits: InputLimits = DEFAULT_LIMITS) -> Guard
         unit = "bytes" if isinstance(html, bytes) else "characters"
         too_large = f"{REFUSED}page too large: {len(html):,} {unit} (limit {limits.max_chars:,})"
         return GuardedPage("", too_large, "")
-    if isinstance(html, bytes):
-        text, exact = decode_html_exact(html)
-    else:
-        text, exact = html, False
+    text, lean = _lean_text(html)
     reason = check_input(text, limits)
     if reason is not None:
-        return GuardedPage(text, reason, text)
+        return GuardedPage(text, reason, text, html)
     defused = defuse_input(text, limits)
-    markup: str | bytes = html if exact and defused is text else defused
-    return GuardedPage(defused, None, markup)
+    markup = lean if defused is text else defused
+    return GuardedPage(defused, None, markup, html)
+
+
+def _lean_text(html: str | bytes) -> tuple[str, str | bytes]:
+    """The page decoded and lean (``lean_markup``), and what the parser is to read of it:
+    the lean bytes where the text is exactly them read as UTF-8, else the text. The
+    limits of ``check_input`` then hold for what the parser reads.
+
+    UTF-8 bytes are made lean before they are decoded, so that only the lean part is
+    decoded: an ASCII byte in UTF-8 is that character, as the cut reads it. Other pages
+    (a declared or guessed code page, a BOM, ISO-2022's escapes) are decoded whole
+    first, since in some encodings an ASCII byte is not always that character (a "<"
+    inside ISO-2022-JP's two-byte text, or in UTF-16)."""
+    if isinstance(html, str):
+        text = lean_markup(html)
+        return text, text
+    if not html.startswith(_BOMS) and _ESCAPE not in html:
+        lean = lean_markup(html)
+        utf8 = decode_utf8(lean)
+        if utf8 is not None:
+            text, exact = utf8
+            return text, lean if exact else text
+    text = lean_markup(decode_html(html))
+    return text, text
 
 
 def check_input(text: str, limits: InputLimits = DEFAULT_LIMITS) -> str | None:

@@ -214,13 +214,19 @@ class PageMetadata:
 
 
 def read_metadata(
-    tree: LexborHTMLParser, url: str | None, html: str = "", *, images: bool = True
+    tree: LexborHTMLParser,
+    url: str | None,
+    html: str = "",
+    *,
+    source: Callable[[], str] | None = None,
+    images: bool = True,
 ) -> PageMetadata:
     """Collect the page's metadata; missing fields stay None or empty.
 
-    ``html`` is the page source, searched for dates in inline application state
-    (``"datePublished": "..."`` outside JSON-LD) when the markup has none. The lead
-    picture is looked for only if ``images``.
+    ``html`` is the page's text that ``tree`` was parsed from. ``source`` gives the
+    page whole where ``html`` is lean (``lean_markup``: no script text), searched for
+    dates in inline application state (``"datePublished": "..."`` outside JSON-LD) when
+    the markup has none. The lead picture is looked for only if ``images``.
     """
     host = _host(url or "")
     # One walk finds the three kinds of element read from the whole page; their tags
@@ -333,7 +339,9 @@ def read_metadata(
             )
         else:
             out.via = None  # "via jane" credits who posted the page (a link aggregator)
-    published = _published(tree, seen, meta, article, html, headline, header, blocks, out)
+    published = _published(
+        tree, seen, meta, article, source or (lambda: html), headline, header, blocks, out
+    )
     day_first = reads_day_first(out.language, host)
     out.published = published.in_locale(day_first, out.language) if published else None
     day = date_from_url(url)
@@ -370,7 +378,7 @@ def _published(
     seen: Found,
     meta: dict[str, list[str]],
     article: dict[str, Any],
-    html: str,
+    source: Callable[[], str],
     headline: LexborNode | None,
     header: str,
     blocks: _TextBlocks,
@@ -414,7 +422,7 @@ def _published(
         _first_date(meta, PUBLISHED_META)
         or _undated_meta(meta, tree, seen)
         or _generic_meta_date(meta)
-        or _source_date(html)
+        or _source_date(source())
     )
     if found is not None:
         return found
