@@ -2092,6 +2092,7 @@ _SURVEYED = Survey(
     )
 )
 _MAX_POSTER_NODES = 5
+_FORM_CONTROLS = "input, label, select, textarea"
 
 
 def _poster_name(tree: LexborHTMLParser, seen: Found) -> tuple[str, ...]:
@@ -2101,8 +2102,8 @@ def _poster_name(tree: LexborHTMLParser, seen: Found) -> tuple[str, ...]:
     if body is None or not seen.may_match(_POSTER_ANY):
         return ()
     for node in css(body, _POSTER_ANY)[:_MAX_POSTER_NODES]:
-        if _in_site_chrome(node):
-            continue
+        if _in_site_chrome(node) or css_first(node, _FORM_CONTROLS) is not None:
+            continue  # a sign-up form's "username" field (a spam trap's label) names no one
         name = _clean(node.text(separator=" "))
         return (name,) if name and len(name) <= _MAX_TEXT_BYLINE_CHARS else ()
     return ()

@@ -713,6 +713,18 @@ def test_forum_poster_name_outside_the_site_header() -> None:
     assert meta.authors == ["b.scherer"]
 
 
+def test_a_sign_up_forms_username_field_names_no_poster() -> None:
+    # A newsletter form's spam trap: a "username" box the page hides with a style sheet.
+    trap = (
+        "<form class='signup'><div class='username_8812'><style>.username_8812{display:none}"
+        "</style><label for='u'>If you are a human, ignore this field</label>"
+        "<input type='text' name='username' id='u'></div></form>"
+    )
+    assert metadata(body=f"<p>Sign up for our newsletter.</p>{trap}").authors == []
+    poster = "<div class='post'><a class='username' href='/u/1'>b.scherer</a><p>Hi</p></div>"
+    assert metadata(body=trap + poster).authors == ["b.scherer"]
+
+
 THREAD_URL = "https://forum.example.org/viewtopic.php?t=4207"
 
 
