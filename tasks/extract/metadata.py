@@ -2131,18 +2131,28 @@ def _byline(
         for index, node in enumerate(nodes[:3]):
             if _in_comments(node):
                 continue
-            byline = _node_byline(node)
+            about = _AUTHOR_BOX_RE.search(node.attributes.get("class") or "") is not None
+            byline = _node_byline(node, labelled=about)
             if byline is not None and byline.names:
                 names = byline.names + _listed_beside(node, nodes[index + 1 :])
                 return Byline(names, byline.via or _nearby_via(node))
     return Byline((), None)
 
 
-def _node_byline(node: LexborNode) -> Byline | None:
+# An author box's part that tells about the author ("author-description", "author-bio",
+# "authorDesc"): a byline only where it reads as one ("This post was written by ..."); a
+# short one would read as a list of names ("Licensed Q Arabica Grader, M.A. Journalism").
+_AUTHOR_BOX_RE = re.compile(r"author[-_]?(?:desc|bio)", re.IGNORECASE)
+
+
+def _node_byline(node: LexborNode, *, labelled: bool = False) -> Byline | None:
+    """The names ``node`` shows as a byline; only after a "By" label if ``labelled``."""
     # Microdata often carries the name in <meta itemprop="name" content="...">.
     raw = node.attributes.get("content") if node.tag == "meta" else None
     text = _byline_text(raw or node.text(separator="\n"))
     if not text or len(text) > _MAX_BYLINE_CHARS:
+        return None
+    if labelled and rules.BYLINE_RE.match(" ".join(text.split())) is None:
         return None
     return parse_byline(text)
 

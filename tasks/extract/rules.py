@@ -744,7 +744,9 @@ BY_WORDS = "par|por|von|door|av|af|oleh"
 BYLINE_RE = re.compile(
     # "This post was written by Jane Doe", "Started by jdoe" (a thread's first post).
     r"^\s*(?:(?:this\s+(?:post|article|story|piece)\s+(?:was\s+)?)?"
-    r"(?:posted|written|words|story|reporting|text|authored|started)\s+)?"
+    r"(?:posted|written|words|story|reporting|text|authored|started"
+    # A reviewer's credit, where the page names no writer: "Medically reviewed by".
+    r"|(?:medically\s+|legally\s+)?reviewed)\s+)?"
     rf"(?:by|{BY_WORDS})\s*:?\s+(?P<names>.+)$",
     _I,
 )
@@ -853,7 +855,9 @@ AUTHOR_ROLE_RE = re.compile(
     r"|\s*[,|\u2013\u2014-]\s*(?:\w+\s+){0,2}(expert|specialist|consultant|advis[eo]r)s?\b.*$"
     # "Tom Krisher, AP Auto Writer", "Steve Peoples, AP National Political Writer"
     r"|\s*[,|\u2013\u2014-]\s*(?:[\w.]+\s+){1,3}(writer|reporter|correspondent|editor"
-    r"|columnist)s?\b.*$",
+    r"|columnist)s?\b.*$"
+    # "Justin Meserole, Trial Attorney at Morgan & Morgan": a role at a company.
+    r"|\s*[,|\u2013\u2014]\s*(?:[\w.]+\s+){1,3}at\s+[A-Z0-9].*$",
     _I,
 )
 

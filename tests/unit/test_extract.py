@@ -108,6 +108,27 @@ def test_parse_byline_splits_names_and_strips_roles() -> None:
     assert parse_byline("Written by: Ann Lee | Via Reuters").via == "Reuters"
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # A role at a company after the name.
+        ("By Jane Doe, Senior Engineer at Example Corp", ("Jane Doe",)),
+        ("Written by Kat Lo, Editor-at-Large at Wired", ("Kat Lo",)),
+        # A reviewer's credit, the only name a legal or health page may show.
+        (
+            "Reviewed by Justin C. Meserole, Trial Attorney at Morgan & Morgan, on "
+            "December 9, 2024.",
+            ("Justin C. Meserole",),
+        ),
+        ("Medically reviewed by Ann Lee", ("Ann Lee",)),
+    ],
+)
+def test_parse_byline_drops_a_role_at_a_company_and_a_reviewed_by_label(
+    byline: str, names: tuple[str, ...]
+) -> None:
+    assert parse_byline(byline).names == names
+
+
 def test_posted_on_us_short_date_gives_date_without_time() -> None:
     dateline = "<p class='postmeta'>Posted on 12/3/14 by admin</p>"
     result = article(page(before=dateline), url="https://blog.example.com/council-budget")

@@ -725,6 +725,16 @@ def test_a_sign_up_forms_username_field_names_no_poster() -> None:
     assert metadata(body=trap + poster).authors == ["b.scherer"]
 
 
+def test_an_author_boxs_description_is_a_byline_only_where_it_reads_as_one() -> None:
+    about = "<div class='author-description'>Licensed Q Arabica Grader, M.A. Journalism</div>"
+    assert metadata(body=f"<p>Brewing notes.</p>{about}").authors == []
+    bio = (
+        "<div class='author-bio'>This post was written by Danielle Padula, Head of "
+        "Marketing and Community Development</div>"
+    )
+    assert metadata(body=f"<p>Journal metadata.</p>{bio}").authors == ["Danielle Padula"]
+
+
 THREAD_URL = "https://forum.example.org/viewtopic.php?t=4207"
 
 
