@@ -430,9 +430,44 @@ def _published(
     return (
         dateline
         or _header_date(tree, headline, header, page.title)
+        or _byline_date(tree, seen)
         or updated
         or _wire_dateline(page.description)
     )
+
+
+# The byline's box: its nearest ancestor of these, and that box's next sibling.
+_BYLINE_BOX_TAGS = frozenset({"p", "div", "li", "section", "footer", "header", "span"})
+
+
+def _byline_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
+    """A bare date in the byline's box or the box after it, where the byline is not
+    under the headline ("Written by Jane Doe" then "April 8, 2024" at the story's end).
+    Not in a comment section, nor an author's profile ("Joined March 2019")."""
+    body = tree.body
+    if body is None:
+        return None
+    for selector in (*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS):
+        if not seen.may_match(selector):
+            continue
+        for node in css(body, selector)[:3]:
+            if _in_comments(node) or _node_byline(node) is None:
+                continue
+            box = node if node.tag in _BYLINE_BOX_TAGS else None
+            for up in _ancestors(node):
+                if box is not None:
+                    break
+                box = up if up.tag in _BYLINE_BOX_TAGS else None
+            if box is None:
+                return None
+            texts = [box.text(separator=" ")]
+            after = sibling_element(box)
+            if after is not None:
+                texts.append(after.text(separator=" "))
+            near = " \n".join(text for text in texts if len(text) <= _MAX_BYLINE_CHARS)
+            found = _unlabelled_date_at(near)
+            return found.parsed if found is not None else None
+    return None
 
 
 def _without(text: str, part: str | None) -> str:
@@ -2436,7 +2471,7 @@ def _header_date(
 # Labels of dates that are not a post's: when its author joined the forum, founded
 # their company or was born.
 _PROFILE_LABEL_RE = re.compile(
-    r"\b(?:joined|founded|registered|member since|born)\b\s*:?\s*$", re.IGNORECASE
+    r"\b(?:joined|founded|registered|member since|born|reviewed)\b\s*:?\s*$", re.IGNORECASE
 )
 _PROFILE_LABEL_CHARS = 40
 

@@ -735,6 +735,20 @@ def test_an_author_boxs_description_is_a_byline_only_where_it_reads_as_one() -> 
     assert metadata(body=f"<p>Journal metadata.</p>{bio}").authors == ["Danielle Padula"]
 
 
+def test_a_date_beside_the_byline_at_the_storys_end_is_the_publication_date() -> None:
+    story = "<h1>How apps are made</h1>" + "<p>Planning comes first, then design.</p>" * 5
+    byline = (
+        "<div><p>Written by <a href='/blog/author/moses-kim'>Moses Kim</a></p>"
+        "<p>April 8, 2024</p></div><div class='share'>Share</div>"
+    )
+    meta = metadata(body=story + byline)
+    assert meta.authors == ["Moses Kim"]
+    assert meta.published is not None and meta.published.date == dt.date(2024, 4, 8)
+    # A review's date beside its reviewer's name is no publication date.
+    review = "<div class='review-author'>John Warren <span>Reviewed 06/08/2024</span></div>"
+    assert metadata(body=story + review).published is None
+
+
 THREAD_URL = "https://forum.example.org/viewtopic.php?t=4207"
 
 
