@@ -1235,11 +1235,18 @@ def _subtitle(tree: LexborHTMLParser, headline: LexborNode | None, marked: bool)
 _DEK_LEAD_CHARS = 200
 
 
+# A byline and a capitalised name to open a text: "By Md Aynal Haque ..." (not "By 2030"
+# nor "By the time ...").
+_OPENS_WITH_BYLINE_RE = re.compile(r"(?:By|BY)\s+[A-Z][\w.'\u2019-]*\s+[A-Z]")
+
+
 def _shown_description(description: str | None, header: str) -> str | None:
     """The page's description where the page shows it under the headline, as its dek
     (a description the page does not show is a search engine's summary, not a dek)."""
     if not description or len(description) < rules.SUBTITLE_MIN_CHARS:
         return None
+    if _OPENS_WITH_BYLINE_RE.match(description):
+        return None  # "By Jane Doe DHAKA, Dec 20 - ...": the story's first lines, no dek
     shown = " ".join(header.split())
     return description if description in shown[: len(description) + _DEK_LEAD_CHARS] else None
 

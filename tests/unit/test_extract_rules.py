@@ -984,6 +984,23 @@ def test_description_that_is_the_lead_paragraph_is_no_dek() -> None:
     assert result.subtitle is None
 
 
+@pytest.mark.parametrize(
+    ("shown", "dek"),
+    [
+        # A wire story's description is its byline, dateline and lead: no dek.
+        ("By Md Aynal Haque RAJSHAHI, Dec 20, 2025 (BSS) - Homestead gardens grow.", False),
+        ("By 2030, half of the harbour's tugs will run on batteries.", True),
+    ],
+)
+def test_description_that_opens_with_a_byline_is_no_dek(shown: str, dek: bool) -> None:
+    head = f"<meta name='description' content=\"{shown}\">"
+    body = (
+        f"<header><h1>Harbour to be dredged</h1><p>{shown}</p></header><article>{PROSE}</article>"
+    )
+    result = extract(doc(body, head))
+    assert result.subtitle == (shown if dek else None)
+
+
 def test_author_note_classed_as_an_excerpt_is_no_dek() -> None:
     body = (
         "<article><h1>Harbour to be dredged</h1><div class='byline'>By <a href='/a/ar'>"
