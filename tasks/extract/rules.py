@@ -226,6 +226,8 @@ BOILERPLATE_WORDS: tuple[str, ...] = (
     "rail",
     "aside",
     "toc",
+    # A call to action: a donation appeal, a sign-up or download box.
+    "cta",
 )
 
 # Class names of page builders, whose every block is a "widget" or a "module": their

@@ -154,6 +154,19 @@ def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     assert "Facebook" not in text
 
 
+def test_a_call_to_action_box_is_boilerplate_though_it_holds_prose() -> None:
+    appeal = (
+        "<div class='zone-widget-custom-cta-letter'><h5>A Word to Our Loyal Readers</h5>"
+        "<p>Most of our assignments begin when readers ask us whether something is true, and "
+        "each tip sends our reporters across a vast range of records, courts and archives "
+        "before we can say. We need your financial support to keep doing it.</p></div>"
+    )
+    story = PROSE * 3
+    result = extract(doc(f"<article><h1>Harbour to be dredged</h1>{story}{appeal}</article>"))
+    assert "dredge the northern channel" in result.text
+    assert "Loyal Readers" not in result.text and "financial support" not in result.text
+
+
 def test_page_builder_classes_do_not_count_as_boilerplate() -> None:
     body = f"<div class='elementor-widget elementor-widget-text-editor'>{PROSE}</div>"
     assert "northern channel" in extract(doc(body)).text
