@@ -1114,6 +1114,56 @@ static PyObject *read_text(PyObject *node, PyObject *kwargs, int strip_whole) {
     return text;
 }
 
+/* read_text(node, {"separator": " ", "strip": strip}, !strip) built from the UTF-8
+ * data of the text nodes under `root`, without a call into selectolax for each node:
+ * the fragments (each stripped if `strip`) joined with a space, as selectolax joins them
+ * (a blank fragment too), the whole stripped if not `strip`. NULL with an error, or
+ * NULL without one where a fragment is not valid UTF-8 (read through selectolax then). */
+static PyObject *build_text(lxb_node *root, int strip) {
+    static PyObject *space = NULL, *strip_name = NULL;
+    if (space == NULL && ((space = PyUnicode_InternFromString(" ")) == NULL ||
+                          (strip_name = PyUnicode_InternFromString("strip")) == NULL)) {
+        return NULL;
+    }
+    PyObject *parts = PyList_New(0);
+    if (parts == NULL) {
+        return NULL;
+    }
+    lxb_node *first = lxb.tag_id(root) == text_tag_id ? root : lxb.first_child(root);
+    for (lxb_node *node = first; node != NULL; node = node == root ? NULL : next_node(root, node, 1)) {
+        if (lxb.tag_id(node) != text_tag_id) {
+            continue;
+        }
+        const lexbor_str *data = (const lexbor_str *)((const char *)node + text_data_offset);
+        if (data->data == NULL) {
+            continue; /* selectolax adds no fragment either */
+        }
+        PyObject *part = PyUnicode_DecodeUTF8((const char *)data->data, (Py_ssize_t)data->length, NULL);
+        if (part == NULL) {
+            Py_DECREF(parts);
+            if (PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+                PyErr_Clear(); /* not UTF-8: selectolax decodes it its own way */
+            }
+            return NULL;
+        }
+        if (strip) {
+            Py_SETREF(part, PyObject_CallMethodNoArgs(part, strip_name));
+        }
+        if (part == NULL || PyList_Append(parts, part) < 0) {
+            Py_XDECREF(part);
+            Py_DECREF(parts);
+            return NULL;
+        }
+        Py_DECREF(part);
+    }
+    PyObject *text = PyUnicode_Join(space, parts);
+    Py_DECREF(parts);
+    if (text != NULL && !strip) {
+        Py_SETREF(text, PyObject_CallMethodNoArgs(text, strip_name));
+    }
+    return text;
+}
+
 /* The length of read_text(node, kwargs, strip_whole), or -1 with an error. */
 static Py_ssize_t read_length(PyObject *node, PyObject *kwargs, int strip_whole) {
     PyObject *text = read_text(node, kwargs, strip_whole);
@@ -1279,7 +1329,10 @@ static PyObject *py_short_texts(PyObject *module, PyObject *args) {
         Py_ssize_t length = measure_text(element, &how, 1);
         PyObject *text = NULL;
         if (length < 0 || length <= limit) { /* not UTF-8: read to be measured */
-            text = read_text(node, kwargs, !strip);
+            text = length >= 0 ? build_text(element, strip) : NULL;
+            if (text == NULL && !PyErr_Occurred()) {
+                text = read_text(node, kwargs, !strip);
+            }
             if (text == NULL) {
                 failed = 1;
                 break;

@@ -18,6 +18,7 @@ PAGE = f"""<html><body>
     <div><p>{LONG}<em>inside a long one</em></p><span>after it</span></div>
     <ul><li>item <i>one</i></li><li>   spaced
         item   </li></ul>
+    <p>\u00a0Caf\u00e9 <b> </b><i>\u4e2d\u6587</i>\u2003<span></span>\U0001f600 </p>
   </div></div>
   <small>{LONG}</small>
   <p>last</p>
