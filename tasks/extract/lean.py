@@ -1,8 +1,8 @@
 """The page without what the extractor never reads: script and style text, comments.
 
-A news page is mostly not its story: on the zyte pages more than half of the bytes are
-the text of scripts and style sheets, and comments come next (React marks every text
-it joins with ``<!-- -->``). The parser builds a node for each of them, and the guard's
+A news page is mostly not its story: on the zyte pages the text of scripts and style
+sheets and the comments (React marks every text it joins with ``<!-- -->``) are 53 % of
+the bytes, 39 % on wcxb-dev. The parser builds a node for each of them, and the guard's
 scans and the decoding read each byte. ``lean_markup`` cuts them out before any of that,
 in one C pass (``_guardscan.c``), and keeps the elements themselves: the tree of the lean
 page is the tree of the page with those texts emptied and the comments gone. JSON-LD

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -451,13 +451,11 @@ def _byline_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
         if not seen.may_match(selector):
             continue
         for node in css(body, selector)[:3]:
-            if _in_comments(node) or _node_byline(node) is None:
+            byline = None if _in_comments(node) else _node_byline(node)
+            if byline is None or not byline.names:
                 continue
-            box = node if node.tag in _BYLINE_BOX_TAGS else None
-            for up in _ancestors(node):
-                if box is not None:
-                    break
-                box = up if up.tag in _BYLINE_BOX_TAGS else None
+            boxes = (up for up in chain((node,), _ancestors(node)) if up.tag in _BYLINE_BOX_TAGS)
+            box = next(boxes, None)
             if box is None:
                 return None
             texts = [box.text(separator=" ")]
@@ -2476,7 +2474,7 @@ def _header_date(
 
 
 # Labels of dates that are not a post's: when its author joined the forum, founded
-# their company or was born.
+# their company or was born, or when a reader reviewed the product.
 _PROFILE_LABEL_RE = re.compile(
     r"\b(?:joined|founded|registered|member since|born|reviewed)\b\s*:?\s*$", re.IGNORECASE
 )
