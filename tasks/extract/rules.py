@@ -528,7 +528,8 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
     r"|publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reklama|reklam"
     r"|iklan|quảng cáo|реклама|إعلان|광고|広告|广告|жарнама|գովազդ|რეკლამა|விளம்பரம்|विज्ञापन"
     r"|story continues below( advertisement)?|by|this slideshow requires javascript\.?"
-    r"|loading\.*)(\s*[-\u2013\u2014])?$",
+    # A widget's placeholder: "Loading...", "Loading prices for your region\u2026".
+    r"|loading((\s+[^\s.\u2026]+){0,4}\s*(\.{3}|\u2026)|\.*))(\s*[-\u2013\u2014])?$",
     r"^(share|share this( article| story| post)?|share on \w+|tweet|email|print|facebook|twitter"
     r"|linkedin|pinterest|whatsapp|reddit|copy link|comments?)\s*:?$",
     r"^click here to (read|see|view)\b",

@@ -690,6 +690,9 @@ def test_a_tracking_pixel_is_no_picture_of_the_story() -> None:
         "<div class='zcopy'>Фото ИА «Северпресс»</div>",
         # The writer's post under the byline, in the story's box (the BBC's of 2008).
         "<p><span class='byd'>Business reporter, Harbour News</span></p>",
+        # A widget's placeholder, with its words and an ellipsis.
+        "<div class='specs'><p>Loading prices for your region\u2026</p></div>",
+        "<p>Loading comments...</p>",
     ],
 )
 def test_lines_that_belong_to_no_story_are_dropped(line: str) -> None:
@@ -697,7 +700,14 @@ def test_lines_that_belong_to_no_story_are_dropped(line: str) -> None:
     assert text.count("\n\n") == 2, text
 
 
-@pytest.mark.parametrize("line", ["Pixel Editor", "Letters to the editor", "Lead Writer"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        *("Pixel Editor", "Letters to the editor", "Lead Writer"),
+        # A sentence that opens with the word, not a placeholder.
+        "Loading the ferry took an hour...",
+    ],
+)
 def test_a_program_or_a_column_named_like_a_post_stays(line: str) -> None:
     body = f"<article><h1>Harbour to be dredged</h1>{PROSE}<p>{line}</p></article>"
     assert extract(doc(body)).text.endswith(f"\n\n{line}")
