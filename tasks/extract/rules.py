@@ -639,6 +639,12 @@ DROPPED_LINE_PATTERNS: tuple[str, ...] = (
 )
 # Matched by the line's first character (patterns.py); ``.pattern`` is their alternation.
 DROPPED_LINES = FirstCharPatterns(DROPPED_LINE_PATTERNS, _I)
+# A table of contents' label: dropped where no list of its entries follows it.
+TOC_LABEL_RE = re.compile(
+    r"^(table of contents|contents|in this (article|post|guide)|on this page|jump to"
+    r"|inhalt(sverzeichnis)?|sommaire|índice|contenido|indice|содержание)\s*:?$",
+    _I,
+)
 # Phrases that mark a short paragraph as boilerplate wherever they stand in it.
 # DROPPED_PHRASE_HINTS is a cheap prefilter: each phrase holds one of these words.
 DROPPED_PHRASE_HINTS: tuple[str, ...] = (

@@ -971,6 +971,8 @@ def _rendered(piece: str) -> str:
 
 
 _SKIP_LINK_MAX_CHARS = 80
+_TOC_LABEL_MAX_CHARS = 30
+_LIST_LINE_MAX_CHARS = 80
 
 
 def filter_paragraphs(
@@ -1037,6 +1039,12 @@ def filter_paragraphs(
             rules.DROPPED_LINES.match(para) or _has_dropped_phrase(para, phrase_hint)
         ):
             continue
+        if (
+            size <= _TOC_LABEL_MAX_CHARS
+            and rules.TOC_LABEL_RE.match(para)
+            and not _heads_list(paragraphs, index)
+        ):
+            continue  # a table of contents' label, its links gone with their box
         if drop_captions and para in captions:
             continue
         if para in seen:
@@ -1114,6 +1122,15 @@ def _without_copies(paragraphs: list[str], captions: frozenset[str]) -> list[str
 
 # How many short sentences after a box-title line make it a section's heading.
 _SECTION_SENTENCES = 2
+
+
+def _heads_list(paragraphs: list[str], index: int) -> bool:
+    """Whether the paragraphs after ``paragraphs[index]`` are a list of short lines that
+    end in no full stop (a table of contents' entries, a forum's boards)."""
+    following = paragraphs[index + 1 : index + 1 + _SECTION_SENTENCES]
+    return len(following) == _SECTION_SENTENCES and all(
+        len(line) <= _LIST_LINE_MAX_CHARS and not line.endswith(".") for line in following
+    )
 
 
 def _heads_prose(paragraphs: list[str], index: int) -> bool:

@@ -154,6 +154,21 @@ def test_widget_with_prose_is_kept_but_share_widget_is_not() -> None:
     assert "Facebook" not in text
 
 
+def test_a_table_of_contents_label_goes_where_its_entries_went() -> None:
+    toc = (
+        "<p><strong>Table of Contents</strong></p><nav class='toc'><ul>"
+        "<li><a href='#why'>Why dredge now</a></li><li><a href='#cost'>The cost</a></li>"
+        "</ul></nav>"
+    )
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{toc}{PROSE}</article>")).text
+    assert text.startswith("The harbour board agreed")
+    # Where its entries stay (a guide's chapters in plain paragraphs), the label stays.
+    chapters = "".join(f"<p>Chapter {n}: The {part}</p>" for n, part in enumerate(["tide", "silt"]))
+    listed = f"<p>Contents</p>{chapters}"
+    text = extract(doc(f"<article><h1>Harbour to be dredged</h1>{PROSE}{listed}</article>")).text
+    assert "Contents\n\nChapter 0: The tide" in text
+
+
 def test_a_call_to_action_box_is_boilerplate_though_it_holds_prose() -> None:
     appeal = (
         "<div class='zone-widget-custom-cta-letter'><h5>A Word to Our Loyal Readers</h5>"
