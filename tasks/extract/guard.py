@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tasks.extract import lean as lean_cut
 from tasks.extract.encoding import decode_html, decode_utf8
 from tasks.extract.lean import lean_markup
 
@@ -152,6 +153,8 @@ def guard_page(html: str | bytes, limits: InputLimits = DEFAULT_LIMITS) -> Guard
         unit = "bytes" if isinstance(html, bytes) else "characters"
         too_large = f"{REFUSED}page too large: {len(html):,} {unit} (limit {limits.max_chars:,})"
         return GuardedPage("", too_large, "")
+    if not lean_cut.COMPILED:
+        return _guard_whole(html, limits)
     text, lean = _lean_text(html)
     reason = check_input(text, limits)
     if reason is not None:
@@ -159,6 +162,20 @@ def guard_page(html: str | bytes, limits: InputLimits = DEFAULT_LIMITS) -> Guard
     defused = defuse_input(text, limits)
     markup = lean if defused is text else defused
     return GuardedPage(defused, None, markup, html)
+
+
+def _guard_whole(html: str | bytes, limits: InputLimits) -> GuardedPage:
+    """``guard_page`` where the cut is not built in C: the limits are checked on the whole
+    page before the Python cut reads it tag by tag, so that it never reads more tags,
+    or longer ones, than they allow (a page refused here may pass with the C cut: five
+    hundred thousand comments)."""
+    text = html if isinstance(html, str) else decode_html(html)
+    reason = check_input(text, limits)
+    if reason is not None:
+        return GuardedPage(text, reason, text, html)
+    lean = lean_markup(text)
+    defused = defuse_input(lean, limits)
+    return GuardedPage(defused, None, defused, html)
 
 
 def _lean_text(html: str | bytes) -> tuple[str, str | bytes]:

@@ -20,6 +20,7 @@ tests/unit/test_lean.py checks that both agree, and that Lexbor builds the same 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import overload
 
@@ -28,8 +29,18 @@ try:
     from tasks.extract._guardscan import lean_markup as _lean_c
 except ImportError:  # not built: the Python scan below
     _lean_c = None
+# Whether the cut runs in C: a pass over the page at memory speed. The Python scan takes
+# a few steps a tag, so the guard checks the page's limits before it runs (guard.py).
+COMPILED = _lean_c is not None
 
 _SPACE = " \t\n\f\r"
+# Runs of a tag's parts, each matched at once: whitespace; whitespace and "/" before an
+# attribute; an attribute's name; a bare value; a tag's name.
+_SPACES = re.compile(r"[ \t\n\f\r]*")
+_SEPARATORS = re.compile(r"[ \t\n\f\r/]*")
+_NAME_RUN = re.compile(r"[^ \t\n\f\r/>=]*")
+_BARE_RUN = re.compile(r"[^ \t\n\f\r>]*")
+_TAG_NAME_RUN = re.compile(r"[^ \t\n\f\r/>]*")
 _DIGITS = "0123456789#"
 # How far back from a comment an "&" may open a character reference (the longest name
 # has 31 letters).
@@ -101,28 +112,23 @@ def _end_tag(text: str, at: int, name: str) -> int:
 
 def _tag_end(text: str, at: int) -> tuple[int, bool]:
     """The position after the ">" that ends the tag whose name ends at ``at`` (-1 when the
-    text ends first), and whether "/>" ended it."""
+    text ends first), and whether "/>" ended it. Each run of characters is one regex
+    match, so that a long name or value costs no Python step a character."""
     n = len(text)
     while True:
         before = at
-        while at < n and (text[at] in _SPACE or text[at] == "/"):
-            at += 1
+        at = _past(_SEPARATORS, text, at)
         if at >= n:
             return -1, False
         if text[at] == ">":
             return at + 1, at > before and text[at - 1] == "/"
-        at += 1
-        while at < n and text[at] not in _SPACE and text[at] not in "/>=":
-            at += 1
-        while at < n and text[at] in _SPACE:
-            at += 1
+        at = _past(_NAME_RUN, text, at + 1)
+        at = _past(_SPACES, text, at)
         if at >= n:
             return -1, False
         if text[at] != "=":
             continue
-        at += 1
-        while at < n and text[at] in _SPACE:
-            at += 1
+        at = _past(_SPACES, text, at + 1)
         if at >= n:
             return -1, False
         if text[at] in "\"'":
@@ -131,8 +137,13 @@ def _tag_end(text: str, at: int) -> tuple[int, bool]:
                 return -1, False
             at = close + 1
             continue
-        while at < n and text[at] not in _SPACE and text[at] != ">":
-            at += 1
+        at = _past(_BARE_RUN, text, at)
+
+
+def _past(run: re.Pattern[str], text: str, at: int) -> int:
+    """Where ``run`` matched at ``at`` ends (a run may be empty: it always matches)."""
+    found = run.match(text, at)
+    return found.end() if found is not None else at
 
 
 def _comment_end(text: str, at: int) -> int:
@@ -211,9 +222,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         if not _alpha(text[name]):
             at += 1
             continue
-        name_end = name + 1
-        while not _name_ends(text, name_end):
-            name_end += 1
+        name_end = _past(_TAG_NAME_RUN, text, name + 1)
         tag_end, self_closing = _tag_end(text, name_end)
         if tag_end < 0:
             return cuts

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.extract import extract_article
+from tasks.extract import ExtractOptions, extract_article, lean
 from tasks.extract.encoding import decode_html, decode_html_exact
 from tasks.extract.guard import guard_page
 from tasks.extract.lean import _lean_c, lean_markup, lean_markup_py
@@ -250,3 +250,34 @@ def test_iso_2022_jp_is_read_by_its_declaration() -> None:
     assert story in guarded.text and "<!--" not in guarded.text
     article = extract_article(html, "https://news.example.jp/library")
     assert isinstance(article, Article) and story in article.text
+
+
+def _without_the_c_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lean, "_lean_c", None)
+    monkeypatch.setattr(lean, "COMPILED", False)
+
+
+def test_without_the_c_cut_the_limits_are_checked_on_the_whole_page_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Python cut reads tag by tag: the guard's limits bound how much it reads."""
+    comments = _page("<!-- c -->" * 70_000 + _STORY)
+    assert guard_page(comments).refused is None  # cut in C, then checked
+    _without_the_c_cut(monkeypatch)
+    refused = guard_page(comments).refused
+    assert refused is not None and "too many tags" in refused
+    script = _page(_STORY + "<!-- ad --><script>var a = 1 < 2;</script>")
+    guarded = guard_page(script.encode())
+    assert guarded.refused is None and guarded.markup == guarded.text
+    assert guarded.text == lean_markup_py(script) and "ad" not in guarded.text.split("<p>")[-1]
+
+
+@pytest.mark.parametrize("page", ZOO[::3], ids=[page.stem for page in ZOO[::3]])
+def test_zoo_pages_read_the_same_without_the_c_cut(
+    page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keep = ExtractOptions(keep_non_articles=True)
+    url = f"https://example.org/{page.stem}"
+    with_c = extract_article(page.read_bytes(), url, options=keep)
+    _without_the_c_cut(monkeypatch)
+    assert extract_article(page.read_bytes(), url, options=keep) == with_c
