@@ -39,9 +39,6 @@ static const char *const MARKUP_FROM[] = {"svg", "math", "frameset", NULL};
 
 /* ---- lean markup ---- */
 
-/* The HTML tokenizer's ASCII letters (a tag name's first character). */
-static int is_ascii_alpha(Py_UCS4 c) { return is_ascii_letter(c); }
-
 /* The classes of the characters that end the parts of a tag, looked up in a table. */
 enum {
     LEAN_SPACE = 1,        /* whitespace */

@@ -155,7 +155,7 @@ static int SCAN(lean_joins)(const SCAN(Text) *t, Py_ssize_t start, Py_ssize_t en
     }
     Py_ssize_t i = start - 1;
     while (i >= 0 && start - i <= LEAN_REFERENCE_MAX &&
-           (is_ascii_alpha(d[i]) || (d[i] >= '0' && d[i] <= '9') || d[i] == '#')) {
+           (is_ascii_letter(d[i]) || (d[i] >= '0' && d[i] <= '9') || d[i] == '#')) {
         i--;
     }
     return i >= 0 && d[i] == '&';
@@ -215,7 +215,7 @@ static int SCAN(lean_cuts)(const SCAN(Text) *t, Cuts *cuts) {
             }
             continue;
         }
-        if (c == '?' || (c == '/' && (i + 2 >= n || !is_ascii_alpha(d[i + 2])))) {
+        if (c == '?' || (c == '/' && (i + 2 >= n || !is_ascii_letter(d[i + 2])))) {
             if (c == '/' && i + 2 < n && d[i + 2] == '>') { /* "</>" is dropped */
                 i += 3;
                 continue;
@@ -228,7 +228,7 @@ static int SCAN(lean_cuts)(const SCAN(Text) *t, Cuts *cuts) {
         }
         int closing = c == '/';
         Py_ssize_t name = i + 1 + closing;
-        if (!is_ascii_alpha(d[name])) {
+        if (!is_ascii_letter(d[name])) {
             i++; /* "<" that opens no tag is text */
             continue;
         }

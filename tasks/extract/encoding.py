@@ -22,6 +22,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
 # WHATWG: these labels mean windows-1252 in a browser, which is what authors tested with.
 _WINDOWS_1252_ALIASES = frozenset({"latin_1", "iso8859_1", "ascii", "cp819"})
@@ -91,7 +92,7 @@ def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bo
     if _ESCAPE in data:
         # ISO-2022 text (Japanese mail and old pages) is 7-bit, so valid UTF-8 too: only
         # its declaration tells, and its escape sequences say the declaration is right.
-        charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
+        charset = _declaration(data, declared)
         if charset is not None and charset.startswith("iso2022"):
             try:
                 return data.decode(charset), False
@@ -101,7 +102,7 @@ def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bo
     if utf8 is not None:
         return utf8
     # Valid UTF-8 wins over any declaration, so the declaration is read only now.
-    charset = (normalise_charset(declared) if declared else None) or declared_charset(data)
+    charset = _declaration(data, declared)
     if charset is not None and charset.startswith("utf_16"):
         # A page that decoded far enough to read an ASCII <meta> is not UTF-16.
         charset = None
@@ -111,6 +112,18 @@ def decode_html_exact(data: bytes, declared: str | None = None) -> tuple[str, bo
         except (UnicodeDecodeError, LookupError):
             pass
     return _guess(data), False
+
+
+def _declaration(data: bytes, declared: str | None) -> str | None:
+    """The charset from outside the document (``declared``), or else the page's own."""
+    return (normalise_charset(declared) if declared else None) or declared_charset(data)
+
+
+def cut_before_decoding(data: bytes) -> bool:
+    """Whether every ASCII byte of ``data`` may be read as that character before the page
+    is decoded: it opens with no BOM (UTF-16 and UTF-32 are no ASCII; UTF-8's is decoded
+    away) and holds no ISO-2022 escape (whose two-byte text uses ASCII bytes)."""
+    return not data.startswith(_BOM_PREFIXES) and _ESCAPE not in data
 
 
 def decode_utf8(data: bytes) -> tuple[str, bool] | None:

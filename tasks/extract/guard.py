@@ -19,7 +19,6 @@ the whole page).
 
 from __future__ import annotations
 
-import codecs
 import functools
 import re
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tasks.extract import lean as lean_cut
-from tasks.extract.encoding import decode_html, decode_utf8
+from tasks.extract.encoding import cut_before_decoding, decode_html, decode_utf8
 from tasks.extract.lean import lean_markup
 
 _scan_tags_within: Callable[[str, int], bool] | None
@@ -113,11 +112,6 @@ _JSON_LD_RE = re.compile(r"<script\b[^<>]*?ld\+json[^<>]*>", re.IGNORECASE)
 _SCRIPT_END_RE = re.compile(r"</script", re.IGNORECASE)
 
 
-# A page that starts with a byte order mark is decoded as it says before it is cut.
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ESCAPE = b"\x1b"  # ISO-2022's escape sequences
-
-
 @dataclass(frozen=True, slots=True)
 class GuardedPage:
     """A page past the guard: its text, or why it is refused, and what to parse."""
@@ -191,7 +185,7 @@ def _lean_text(html: str | bytes) -> tuple[str, str | bytes]:
     if isinstance(html, str):
         text = lean_markup(html)
         return text, text
-    if not html.startswith(_BOMS) and _ESCAPE not in html:
+    if cut_before_decoding(html):
         lean = lean_markup(html)
         utf8 = decode_utf8(lean)
         if utf8 is not None:

@@ -444,28 +444,21 @@ def _byline_date(tree: LexborHTMLParser, seen: Found) -> ParsedDate | None:
     """A bare date in the byline's box or the box after it, where the byline is not
     under the headline ("Written by Jane Doe" then "April 8, 2024" at the story's end).
     Not in a comment section, nor an author's profile ("Joined March 2019")."""
-    body = tree.body
-    if body is None:
+    found = _first_byline(tree, seen, (*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS))
+    if found is None:
         return None
-    for selector in (*BYLINE_SELECTORS, *ARCHIVE_LINK_SELECTORS):
-        if not seen.may_match(selector):
-            continue
-        for node in css(body, selector)[:3]:
-            byline = None if _in_comments(node) else _node_byline(node)
-            if byline is None or not byline.names:
-                continue
-            boxes = (up for up in chain((node,), _ancestors(node)) if up.tag in _BYLINE_BOX_TAGS)
-            box = next(boxes, None)
-            if box is None:
-                return None
-            texts = [box.text(separator=" ")]
-            after = sibling_element(box)
-            if after is not None:
-                texts.append(after.text(separator=" "))
-            near = " \n".join(text for text in texts if len(text) <= _MAX_BYLINE_CHARS)
-            found = _unlabelled_date_at(near)
-            return found.parsed if found is not None else None
-    return None
+    node = found[0]
+    boxes = (up for up in chain((node,), _ancestors(node)) if up.tag in _BYLINE_BOX_TAGS)
+    box = next(boxes, None)
+    if box is None:
+        return None
+    texts = [box.text(separator=" ")]
+    after = sibling_element(box)
+    if after is not None:
+        texts.append(after.text(separator=" "))
+    near = " \n".join(text for text in texts if len(text) <= _MAX_BYLINE_CHARS)
+    date = _unlabelled_date_at(near)
+    return date.parsed if date is not None else None
 
 
 def _without(text: str, part: str | None) -> str:
@@ -2161,22 +2154,32 @@ def _in_site_chrome(node: LexborNode) -> bool:
 def _byline(
     tree: LexborHTMLParser, seen: Found, selectors: tuple[str, ...] = BYLINE_SELECTORS
 ) -> Byline:
+    found = _first_byline(tree, seen, selectors)
+    if found is None:
+        return Byline((), None)
+    node, byline, later = found
+    names = byline.names + _listed_beside(node, later)
+    return Byline(names, byline.via or _nearby_via(node))
+
+
+def _first_byline(
+    tree: LexborHTMLParser, seen: Found, selectors: tuple[str, ...]
+) -> tuple[LexborNode, Byline, list[LexborNode]] | None:
+    """The first element, among the first three matches of each of ``selectors`` in
+    turn, that names someone as a byline outside a comment section; with its byline and
+    the selector's later matches."""
     body = tree.body
     if body is None:
-        return Byline((), None)
+        return None
     for selector in selectors:
         if not seen.may_match(selector):
             continue
         nodes = css(body, selector)
         for index, node in enumerate(nodes[:3]):
-            if _in_comments(node):
-                continue
-            about = _AUTHOR_BOX_RE.search(node.attributes.get("class") or "") is not None
-            byline = _node_byline(node, labelled=about)
+            byline = None if _in_comments(node) else _node_byline(node)
             if byline is not None and byline.names:
-                names = byline.names + _listed_beside(node, nodes[index + 1 :])
-                return Byline(names, byline.via or _nearby_via(node))
-    return Byline((), None)
+                return node, byline, nodes[index + 1 :]
+    return None
 
 
 # An author box's part that tells about the author ("author-description", "author-bio",
@@ -2185,14 +2188,16 @@ def _byline(
 _AUTHOR_BOX_RE = re.compile(r"author[-_]?(?:desc|bio)", re.IGNORECASE)
 
 
-def _node_byline(node: LexborNode, *, labelled: bool = False) -> Byline | None:
-    """The names ``node`` shows as a byline; only after a "By" label if ``labelled``."""
+def _node_byline(node: LexborNode) -> Byline | None:
+    """The names ``node`` shows as a byline; an author box's description only after a
+    "By" label (``_AUTHOR_BOX_RE``)."""
     # Microdata often carries the name in <meta itemprop="name" content="...">.
     raw = node.attributes.get("content") if node.tag == "meta" else None
     text = _byline_text(raw or node.text(separator="\n"))
     if not text or len(text) > _MAX_BYLINE_CHARS:
         return None
-    if labelled and rules.BYLINE_RE.match(" ".join(text.split())) is None:
+    about = _AUTHOR_BOX_RE.search(node.attributes.get("class") or "") is not None
+    if about and rules.BYLINE_RE.match(" ".join(text.split())) is None:
         return None
     return parse_byline(text)
 

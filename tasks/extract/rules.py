@@ -1098,8 +1098,6 @@ SUBTITLE_SELECTORS: tuple[str, ...] = (
     *(f'[class*="{part}" i]' for part in SUBTITLE_CLASS_PARTS),
     *(f'[id*="{part}" i]' for part in SUBTITLE_ID_PARTS),
 )
-# How many elements from the headline on, in document order, may hold the dek. Further
-# down, a subtitle-classed element is a teaser's, a promotion's or a menu's.
 # The names of a site's sections, which a link home may show beside its own ("Forums"):
 # no site's name (``word_key`` spelling).
 SECTION_NAMES = frozenset(
@@ -1108,6 +1106,8 @@ SECTION_NAMES = frozenset(
         *("shop", "store", "community", "library", "support"),
     }
 )
+# How many elements from the headline on, in document order, may hold the dek. Further
+# down, a subtitle-classed element is a teaser's, a promotion's or a menu's.
 SUBTITLE_WINDOW = 40
 SUBTITLE_MIN_CHARS = 20
 SUBTITLE_MAX_CHARS = 400
